@@ -1,0 +1,460 @@
+// Reads a Dockerfile the way BuildKit's parser (moby/buildkit frontend/dockerfile/parser) does:
+// parser directives only in the uninterrupted run at the top; a line continues only when it ends in
+// an escape character that is not itself escaped; comment lines and empty lines inside a
+// continuation are skipped; exec form is exactly what decodes as a JSON array of strings;
+// heredocs on RUN, COPY and ADD swallow the lines up to their terminator.
+//
+// We do not use dockerfile-ast for this: it continues lines ending in `\\`, decodes exec form
+// wrongly, and re-parses in 9 ms per 1k lines where this single pass takes well under one
+// (see README, "Why our own parser", and test/unit/parser-fidelity.test.ts for each disagreement).
+import type {
+  Comment,
+  Directive,
+  DockerfileModel,
+  EscapeChar,
+  EscapeInfo,
+  ExecDecision,
+  Flag,
+  Heredoc,
+  Instruction,
+  ParseError,
+  Position,
+  Range,
+  Segment,
+  Word,
+} from './model';
+import { decodeJsonArray } from './json';
+import { buildStages } from './stages';
+
+export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+]);
+
+/** Instructions whose arguments Docker tries as a JSON array first. */
+const MAYBE_JSON = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME']);
+const HEREDOC_CAPABLE = new Set(['RUN', 'COPY', 'ADD']);
+const KNOWN_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+
+export function parseDockerfile(input: string): DockerfileModel {
+  const hasBOM = input.charCodeAt(0) === 0xfeff;
+  const text = hasBOM ? input.slice(1) : input;
+  const lines = text.split(/\r\n|\r|\n/);
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length;
+  const eol: '\r\n' | '\n' = crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
+
+  const directives: Directive[] = [];
+  const comments: Comment[] = [];
+  const instructions: Instruction[] = [];
+  const parseErrors: ParseError[] = [];
+
+  // Parser directives: the leading run of `# key=value` lines with known keys. The first line that
+  // is anything else (a blank line, a plain comment, an unknown key, an instruction) ends the run.
+  let escape: EscapeInfo = { char: '\\', source: 'default' };
+  let directivesDone = false;
+  const seen = new Set<string>();
+  const considerDirective = (lineNo: number, trimmed: string, indent: number) => {
+    const m = DIRECTIVE.exec(trimmed);
+    if (!m) {
+      directivesDone = true;
+      return;
+    }
+    const name = m[1].toLowerCase();
+    const known = KNOWN_DIRECTIVES.has(name);
+    const active = !directivesDone && known;
+    if (!directivesDone && !known) directivesDone = true;
+    const nameStart = indent + trimmed.indexOf(m[1]);
+    const valueStart = indent + m.index + m[0].lastIndexOf(m[2]);
+    const d: Directive = {
+      name,
+      value: m[2],
+      line: lineNo,
+      range: lineRange(lineNo, indent, indent + trimmed.length),
+      nameRange: lineRange(lineNo, nameStart, nameStart + m[1].length),
+      valueRange: lineRange(lineNo, valueStart, valueStart + m[2].length),
+      active,
+      known,
+    };
+    directives.push(d);
+    if (active) {
+      if (name === 'escape' && !seen.has(name) && (d.value === '`' || d.value === '\\')) {
+        escape = { char: d.value as EscapeChar, source: 'directive', directive: d };
+      }
+      seen.add(name);
+    }
+  };
+
+  let i = 0;
+  const n = lines.length;
+  while (i < n) {
+    const raw = lines[i];
+    const indent = leadingWhitespace(raw);
+    const first = raw.slice(indent);
+    if (first.startsWith('#')) {
+      comments.push({ line: i, text: first.slice(1).trim(), range: lineRange(i, indent, raw.length) });
+      if (!directivesDone) considerDirective(i, first, indent);
+      else if (DIRECTIVE.test(first)) considerDirective(i, first, indent);
+      i++;
+      continue;
+    }
+    directivesDone = true;
+    if (first.length === 0) {
+      i++;
+      continue;
+    }
+    const esc = escape.char;
+    const startLine = i;
+    const segments: Segment[] = [];
+    const emptyContinuationLines: number[] = [];
+    const commentLines: number[] = [];
+    let joined = '';
+    let [content, ended] = trimContinuation(first, esc);
+    segments.push({ offset: 0, line: i, character: indent, length: content.length });
+    joined = content;
+    let lastLine = i;
+    while (!ended && i + 1 < n) {
+      i++;
+      const next = lines[i];
+      const ws = leadingWhitespace(next);
+      if (next.charCodeAt(ws) === 0x23 /* # */) {
+        commentLines.push(i);
+        comments.push({ line: i, text: next.slice(ws + 1).trim(), range: lineRange(i, ws, next.length) });
+        continue;
+      }
+      if (ws === next.length) {
+        emptyContinuationLines.push(i);
+        continue;
+      }
+      [content, ended] = trimContinuation(next, esc);
+      segments.push({ offset: joined.length, line: i, character: 0, length: content.length });
+      joined += content;
+      lastLine = i;
+    }
+    const instruction = buildInstruction(joined, segments, startLine, lastLine, esc, parseErrors);
+    instruction.emptyContinuationLines = emptyContinuationLines;
+    instruction.commentLines = commentLines;
+    i++;
+    if (HEREDOC_CAPABLE.has(instruction.keyword) && joined.includes('<<')) {
+      i = readHeredocs(instruction, lines, i, parseErrors);
+    }
+    instruction.endLine = Math.max(instruction.endLine, i - 1);
+    instructions.push(instruction);
+  }
+
+  const model: DockerfileModel = {
+    lines,
+    text,
+    hasBOM,
+    eol,
+    directives,
+    escape,
+    comments,
+    instructions,
+    globalArgs: [],
+    stages: [],
+    parseErrors,
+  };
+  buildStages(model);
+  return model;
+}
+
+function leadingWhitespace(s: string): number {
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    // Go's unicode.IsSpace over the ASCII range, plus NBSP.
+    if (c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x85 || c === 0xa0) i++;
+    else break;
+  }
+  return i;
+}
+
+/**
+ * BuildKit's `([^\\])\\[ \t]*$|^\\[ \t]*$`: the line continues when its last non-blank character is
+ * the escape character and the one before it is not. Returns the text without that character.
+ */
+export function trimContinuation(line: string, esc: string): [string, boolean] {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  if (end === 0 || line[end - 1] !== esc) return [line, true];
+  if (end >= 2 && line[end - 2] === esc) return [line, true];
+  return [line.slice(0, end - 1), false];
+}
+
+function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+function makeMapper(segments: Segment[]): Pick<Instruction, 'positionAt' | 'rangeOf'> {
+  const positionAt = (offset: number): Position => {
+    // Last segment starting at or before offset, preferring non-empty ones.
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segments[mid].offset <= offset && (segments[mid].length > 0 || segments[mid].offset < offset)) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = segments[lo];
+    const delta = Math.min(Math.max(offset - seg.offset, 0), seg.length);
+    return { line: seg.line, character: seg.character + delta };
+  };
+  const rangeOf = (start: number, end: number): Range => {
+    const s = positionAt(start);
+    if (end <= start) return { start: s, end: s };
+    const last = positionAt(end - 1);
+    return { start: s, end: { line: last.line, character: last.character + 1 } };
+  };
+  return { positionAt, rangeOf };
+}
+
+function buildInstruction(
+  text: string,
+  segments: Segment[],
+  startLine: number,
+  endLine: number,
+  esc: EscapeChar,
+  parseErrors: ParseError[],
+  baseMapper?: Pick<Instruction, 'positionAt' | 'rangeOf'>,
+  baseOffset = 0,
+): Instruction {
+  const mapper = baseMapper
+    ? {
+        positionAt: (o: number) => baseMapper.positionAt(o + baseOffset),
+        rangeOf: (s: number, e: number) => baseMapper.rangeOf(s + baseOffset, e + baseOffset),
+      }
+    : makeMapper(segments);
+  const lead = leadingWhitespace(text);
+  let kwEnd = lead;
+  while (kwEnd < text.length && !isSpace(text.charCodeAt(kwEnd))) kwEnd++;
+  const rawKeyword = text.slice(lead, kwEnd);
+  const keyword = rawKeyword.toUpperCase();
+  let trimmedEnd = text.length;
+  while (trimmedEnd > kwEnd && isSpace(text.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
+  let restStart = kwEnd;
+  while (restStart < trimmedEnd && isSpace(text.charCodeAt(restStart))) restStart++;
+
+  const { flags, argsStart } = extractFlags(text, restStart, trimmedEnd, mapper);
+  const argsText = text.slice(argsStart, trimmedEnd);
+  const instruction: Instruction = {
+    keyword,
+    rawKeyword,
+    known: KNOWN_INSTRUCTIONS.has(keyword),
+    keywordRange: mapper.rangeOf(lead, kwEnd),
+    range: mapper.rangeOf(lead, Math.max(trimmedEnd, kwEnd)),
+    startLine,
+    endLine,
+    text,
+    segments,
+    flags,
+    argsText,
+    argsOffset: argsStart,
+    argsRange: mapper.rangeOf(argsStart, trimmedEnd),
+    words: splitWords(argsText, argsStart, esc, mapper),
+    heredocs: [],
+    emptyContinuationLines: [],
+    commentLines: [],
+    stageIndex: -1,
+    ...mapper,
+  };
+  if (MAYBE_JSON.has(keyword)) {
+    instruction.exec = decideExecForm(argsText);
+  } else if (keyword === 'HEALTHCHECK') {
+    // `HEALTHCHECK CMD ...`: the part after the first word is read like RUN's arguments.
+    let sep = 0;
+    while (sep < argsText.length && !isSpace(argsText.charCodeAt(sep))) sep++;
+    let next = sep;
+    while (next < argsText.length && isSpace(argsText.charCodeAt(next))) next++;
+    if (sep > 0 && argsText.slice(0, sep).toUpperCase() === 'CMD') {
+      instruction.execOffset = next;
+      instruction.exec = decideExecForm(argsText.slice(next));
+    }
+  } else if (keyword === 'ONBUILD' && argsText.length > 0) {
+    instruction.trigger = buildInstruction(argsText, segments, startLine, endLine, esc, parseErrors, mapper, argsStart);
+    instruction.trigger.stageIndex = -1;
+  }
+  if (instruction.exec?.form === 'invalid') {
+    parseErrors.push({ message: instruction.exec.reason, range: instruction.argsRange, kind: 'not-string-array' });
+  }
+  return instruction;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x85 || c === 0xa0;
+}
+
+/** Docker's parseJSON/parseMaybeJSON: exec form only when the text decodes as a JSON array of strings. */
+export function decideExecForm(argsText: string): ExecDecision {
+  let lead = 0;
+  while (lead < argsText.length && isSpace(argsText.charCodeAt(lead))) lead++;
+  if (argsText[lead] !== '[') return { form: 'shell' };
+  const result = decodeJsonArray(argsText);
+  if (!result.ok) return { form: 'shell', jsonError: { message: result.message, offset: result.offset } };
+  if (result.elements.some((e) => typeof e !== 'string')) {
+    return { form: 'invalid', reason: 'the JSON array holds something other than strings; Docker fails the build' };
+  }
+  return { form: 'exec', values: result.elements as string[] };
+}
+
+/**
+ * BuildKit's extractBuilderFlags: leading words that start with `--` are flags; a lone `--` ends
+ * them. Quotes inside a flag word are removed, a backslash takes the next character.
+ */
+function extractFlags(
+  text: string,
+  start: number,
+  end: number,
+  mapper: Pick<Instruction, 'rangeOf'>,
+): { flags: Flag[]; argsStart: number } {
+  const flags: Flag[] = [];
+  let pos = start;
+  for (;;) {
+    while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
+    if (pos >= end || text[pos] !== '-' || text[pos + 1] !== '-') return { flags, argsStart: pos };
+    const wordStart = pos;
+    let word = '';
+    let quote = '';
+    let eqRaw = -1;
+    let eqInWord = -1;
+    while (pos < end) {
+      const ch = text[pos];
+      if (!quote && isSpace(text.charCodeAt(pos))) break;
+      if (!quote && (ch === '"' || ch === "'")) {
+        quote = ch;
+        pos++;
+        continue;
+      }
+      if (quote && ch === quote) {
+        quote = '';
+        pos++;
+        continue;
+      }
+      if (ch === '\\' && pos + 1 < end) {
+        pos++;
+        word += text[pos];
+        pos++;
+        continue;
+      }
+      if (ch === '=' && eqRaw < 0 && !quote) {
+        eqRaw = pos;
+        eqInWord = word.length;
+      }
+      word += ch;
+      pos++;
+    }
+    if (word === '--') {
+      while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
+      return { flags, argsStart: pos };
+    }
+    const name = eqInWord >= 0 ? word.slice(2, eqInWord) : word.slice(2);
+    const value = eqInWord >= 0 ? word.slice(eqInWord + 1) : undefined;
+    flags.push({
+      name,
+      value,
+      range: mapper.rangeOf(wordStart, pos),
+      nameRange: mapper.rangeOf(wordStart + 2, eqRaw >= 0 ? eqRaw : pos),
+      valueRange: eqRaw >= 0 ? mapper.rangeOf(eqRaw + 1, pos) : undefined,
+    });
+  }
+}
+
+/** Whitespace-separated words, keeping quoted runs and escaped characters inside their word. */
+function splitWords(args: string, base: number, esc: string, mapper: Pick<Instruction, 'rangeOf'>): Word[] {
+  const words: Word[] = [];
+  let i = 0;
+  const n = args.length;
+  while (i < n) {
+    while (i < n && isSpace(args.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    let quote = '';
+    while (i < n) {
+      const ch = args[i];
+      if (quote) {
+        if (ch === quote) quote = '';
+        else if (ch === esc && quote === '"' && i + 1 < n) i++;
+      } else if (isSpace(args.charCodeAt(i))) break;
+      else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === esc && i + 1 < n) i++;
+      i++;
+    }
+    words.push({ text: args.slice(start, i), offset: start, range: mapper.rangeOf(base + start, base + i) });
+  }
+  return words;
+}
+
+const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
+
+/** Reads the bodies of the heredocs an instruction opens; returns the next line to parse. */
+function readHeredocs(instruction: Instruction, lines: string[], from: number, parseErrors: ParseError[]): number {
+  let i = from;
+  // Heredoc words are found with BuildKit's shell lexer, which always uses `\` as escape.
+  for (const word of splitWords(instruction.text, 0, '\\', instruction)) {
+    const m = HEREDOC_WORD.exec(word.text);
+    if (!m || m[3].length === 0) continue;
+    const rest = m[3];
+    const name = rest.replace(/["']/g, '');
+    if (name.length === 0 || /\s/.test(name)) continue;
+    const heredoc: Heredoc = {
+      name,
+      chomp: m[2] === '-',
+      quoted: name !== rest,
+      range: word.range,
+      bodyStartLine: i,
+      bodyEndLine: i - 1,
+      content: '',
+      terminated: false,
+    };
+    const parts: string[] = [];
+    while (i < lines.length) {
+      const line = lines[i];
+      const candidate = heredoc.chomp ? line.replace(/^\t+/, '') : line;
+      i++;
+      if (candidate === name) {
+        heredoc.terminated = true;
+        break;
+      }
+      parts.push(heredoc.chomp ? candidate : line);
+      heredoc.bodyEndLine = i - 1;
+    }
+    heredoc.content = parts.length ? parts.join('\n') + '\n' : '';
+    if (!heredoc.terminated) {
+      parseErrors.push({ message: `unterminated heredoc: no line reads "${name}"`, range: word.range, kind: 'unterminated-heredoc' });
+    }
+    instruction.heredocs.push(heredoc);
+  }
+  return i;
+}
+
+/** The instruction that covers `line`, if any (instructions are sorted by line). */
+export function instructionAt(model: DockerfileModel, line: number): Instruction | undefined {
+  const list = model.instructions;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const ins = list[mid];
+    if (line < ins.startLine) hi = mid - 1;
+    else if (line > ins.endLine) lo = mid + 1;
+    else return ins;
+  }
+  return undefined;
+}

@@ -1,0 +1,154 @@
+// Stages, ARG declarations and base image references, derived from the parsed instructions.
+import type { ArgDeclaration, DockerfileModel, ImageReference, Instruction, Stage } from './model';
+import { expandWord, PREDEFINED_PLATFORM_ARGS, type VariableValue } from './variables';
+
+export function buildStages(model: DockerfileModel): void {
+  const esc = model.escape.char;
+  const globals = new Map<string, string | undefined>();
+  const stageNames = new Map<string, number>();
+  let current: Stage | undefined;
+  for (const ins of model.instructions) {
+    if (ins.keyword === 'FROM') {
+      current = newStage(model, ins, globals, stageNames, esc);
+      model.stages.push(current);
+      if (current.name) {
+        const key = current.name.toLowerCase();
+        if (!stageNames.has(key)) stageNames.set(key, current.index);
+      }
+      continue;
+    }
+    ins.stageIndex = current ? current.index : -1;
+    if (ins.trigger) ins.trigger.stageIndex = ins.stageIndex;
+    if (current) current.instructions.push(ins);
+    if (ins.keyword === 'ARG') {
+      const decls = argDeclarations(ins);
+      if (current) current.args.push(...decls);
+      else {
+        for (const d of decls) {
+          // A global ARG's default may use the ARGs declared before it.
+          const expanded = d.defaultValue === undefined ? undefined : expandWord(d.defaultValue, (n) => lookupGlobal(globals, n), esc).value;
+          globals.set(d.name, expanded);
+          model.globalArgs.push({ ...d, defaultValue: d.defaultValue });
+        }
+      }
+    }
+  }
+  for (const stage of model.stages) stage.rootImage = rootImage(model, stage);
+}
+
+function lookupGlobal(globals: Map<string, string | undefined>, name: string): VariableValue {
+  if (globals.has(name)) {
+    const v = globals.get(name);
+    return v === undefined ? { kind: 'build-time' } : { kind: 'value', value: v };
+  }
+  if (PREDEFINED_PLATFORM_ARGS.has(name)) return { kind: 'build-time' };
+  return { kind: 'undeclared' };
+}
+
+function newStage(
+  model: DockerfileModel,
+  from: Instruction,
+  globals: Map<string, string | undefined>,
+  stageNames: Map<string, number>,
+  esc: string,
+): Stage {
+  const index = model.stages.length;
+  from.stageIndex = index;
+  const words = from.words;
+  const imageWord = words[0];
+  const stage: Stage = {
+    index,
+    from,
+    image: imageReference(imageWord?.text ?? '', imageWord ? imageWord.range : from.argsRange, globals, stageNames, esc),
+    instructions: [from],
+    args: [],
+  };
+  if (words.length >= 3 && words[1].text.toLowerCase() === 'as') {
+    stage.asRange = words[1].range;
+    stage.name = words[2].text;
+    stage.nameRange = words[2].range;
+  }
+  const platform = from.flags.find((f) => f.name.toLowerCase() === 'platform');
+  if (platform?.value !== undefined) stage.platform = platform.value;
+  return stage;
+}
+
+function imageReference(
+  raw: string,
+  range: ImageReference['range'],
+  globals: Map<string, string | undefined>,
+  stageNames: Map<string, number>,
+  esc: string,
+): ImageReference {
+  const expansion = expandWord(raw, (n) => lookupGlobal(globals, n), esc);
+  const ref: ImageReference = {
+    raw,
+    range,
+    resolved: expansion.value,
+    variables: [...new Set(expansion.variables)],
+    unresolvedVariables: [...new Set(expansion.undeclared)],
+  };
+  if (ref.resolved === undefined || ref.resolved === '') return ref;
+  const stage = stageNames.get(ref.resolved.toLowerCase());
+  if (stage !== undefined) {
+    ref.stageRef = stage;
+    return ref;
+  }
+  Object.assign(ref, splitImageName(ref.resolved));
+  return ref;
+}
+
+/** `[registry/]repository[:tag][@digest]`, as the distribution reference grammar splits it. */
+export function splitImageName(name: string): Pick<ImageReference, 'registry' | 'repository' | 'tag' | 'digest'> {
+  let rest = name;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  return { registry, repository: rest, tag, digest };
+}
+
+/** `ARG A`, `ARG A=1 B="two words"`: one declaration per name. */
+export function argDeclarations(ins: Instruction): ArgDeclaration[] {
+  const out: ArgDeclaration[] = [];
+  for (const word of ins.words) {
+    const eq = word.text.indexOf('=');
+    const name = eq >= 0 ? word.text.slice(0, eq) : word.text;
+    if (!name) continue;
+    out.push({
+      name,
+      defaultValue: eq >= 0 ? word.text.slice(eq + 1) : undefined,
+      instruction: ins,
+      range: word.range,
+    });
+  }
+  return out;
+}
+
+function rootImage(model: DockerfileModel, stage: Stage): ImageReference | undefined {
+  let s: Stage | undefined = stage;
+  for (let hops = 0; s && hops <= model.stages.length; hops++) {
+    if (s.image.stageRef === undefined) return s.image;
+    // A stage can only build on an earlier one; anything else is Docker's error, not a cycle to follow.
+    if (s.image.stageRef >= s.index) return undefined;
+    s = model.stages[s.image.stageRef];
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+// The linter: one parse, every rule, then the user's severities and ignore comments.
+// Pure: text and context in, findings out. The language server and the CLI both call this.
+import { parseDockerfile } from './dockerfile/parser';
+import type { DockerfileModel } from './dockerfile/model';
+import { rules as allRules } from './rules';
+import type { Finding, LintContext, Rule } from './rules/types';
+import type { RuleSeverityOverrides } from '../../shared/protocol';
+
+export interface LintOptions extends Partial<LintContext> {
+  /** Rule id -> severity or `off`. */
+  severities?: RuleSeverityOverrides;
+  /** Defaults to the full registry. */
+  rules?: readonly Rule[];
+  /** Called when a rule throws; the other rules still run. */
+  onRuleError?: (rule: Rule, error: unknown) => void;
+}
+
+const IGNORE = /^docker-workbench\s+ignore\s*=\s*(.+)$/i;
+
+export function lint(input: string | DockerfileModel, options: LintOptions = {}): Finding[] {
+  const model = typeof input === 'string' ? parseDockerfile(input) : input;
+  const context: LintContext = { host: options.host ?? {}, dockerignore: options.dockerignore };
+  const ignored = ignoreComments(model);
+  const findings: Finding[] = [];
+  for (const rule of options.rules ?? allRules) {
+    const override = options.severities?.[rule.id];
+    if (override === 'off') continue;
+    let reports;
+    try {
+      reports = rule.check(model, context);
+    } catch (error) {
+      // A rule bug must never take a document (or the server) down with it.
+      options.onRuleError?.(rule, error);
+      continue;
+    }
+    for (const report of reports) {
+      if (isIgnored(model, ignored, rule.id, report.range.start.line)) continue;
+      findings.push({
+        rule: rule.id,
+        severity: override ?? report.severity ?? rule.severity,
+        range: report.range,
+        message: report.message,
+        fixes: report.fixes ?? [],
+      });
+    }
+  }
+  findings.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule),
+  );
+  return findings;
+}
+
+/** Line -> rule ids silenced by a `# docker-workbench ignore=...` comment on that line. */
+function ignoreComments(model: DockerfileModel): Map<number, Set<string>> {
+  const map = new Map<number, Set<string>>();
+  for (const comment of model.comments) {
+    const m = IGNORE.exec(comment.text);
+    if (m) map.set(comment.line, new Set(m[1].split(/[\s,]+/).filter(Boolean)));
+  }
+  return map;
+}
+
+function isIgnored(model: DockerfileModel, ignored: Map<number, Set<string>>, id: string, line: number): boolean {
+  if (ignored.size === 0) return false;
+  const silences = (l: number) => {
+    const ids = ignored.get(l);
+    return ids !== undefined && (ids.has(id) || ids.has('*') || ids.has('all'));
+  };
+  if (silences(line - 1)) return true;
+  // A finding inside a multi-line instruction is silenced by the comment above the instruction.
+  const instruction = model.instructions.find((i) => i.startLine <= line && line <= i.endLine);
+  return instruction !== undefined && instruction.startLine !== line && silences(instruction.startLine - 1);
+}
