@@ -1,0 +1,94 @@
+// Rewrites a file from the `\` escape character to the backtick, keeping what each instruction
+// means to Docker: real line continuations become backticks, escapes the shell lexer gives a
+// meaning to (`\$`, `\"`, `\ `, `\\`) become their backtick spelling, and literal backticks are
+// escaped. A backslash Docker was silently dropping from a Windows path (`WORKDIR C:\app` is read
+// as `C:app` under `\`) is left in place, where it becomes the path separator its author meant.
+import type { DockerfileModel, Instruction } from '../../dockerfile/model';
+import type { TextEdit } from '../types';
+import { insertFirstLine, span } from './edits';
+
+/** Instructions whose arguments go through BuildKit's shell lexer (escapes and variables). */
+const LEXED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
+
+export type RewriteResult = { edits: TextEdit[] } | { blocked: string };
+
+/**
+ * Edits that switch the file to `# escape=`` `. `literalLines` are lines whose trailing `\` must stop
+ * continuing (the Windows paths the rule found); every other continuation is kept.
+ */
+export function rewriteToBacktick(model: DockerfileModel, literalLines: ReadonlySet<number>): RewriteResult {
+  if (model.escape.char !== '\\') return { blocked: 'the file already uses the backtick escape' };
+  const edits: TextEdit[] = [];
+  const directive = model.escape.directive;
+  if (directive) edits.push({ range: directive.valueRange, newText: '`' });
+  else edits.push(insertFirstLine(model, '# escape=`'));
+
+  const heredocLines = new Set<number>();
+  for (const ins of model.instructions) {
+    for (const h of ins.heredocs) for (let l = h.bodyStartLine; l <= h.bodyEndLine + 1 && l <= ins.endLine; l++) heredocLines.add(l);
+  }
+  const commentLines = new Set(model.comments.map((c) => c.line));
+  for (let l = 0; l < model.lines.length; l++) {
+    if (heredocLines.has(l) || commentLines.has(l)) continue;
+    const t = model.lines[l].replace(/[ \t]+$/, '');
+    if (t.endsWith('`') && !t.endsWith('``') && !isLexedLine(model, l)) {
+      return { blocked: `line ${l + 1} ends in a backtick, which would start continuing the line` };
+    }
+  }
+
+  for (const ins of model.instructions) {
+    for (let k = 0; k < ins.segments.length - 1; k++) {
+      const seg = ins.segments[k];
+      if (literalLines.has(seg.line)) continue;
+      const c = seg.character + seg.length;
+      edits.push({ range: span(seg.line, c, c + 1), newText: '`' });
+    }
+    const lexed = lexedPart(ins);
+    if (lexed) edits.push(...rewriteEscapes(lexed.ins, lexed.from));
+  }
+  return { edits };
+}
+
+function lexedPart(ins: Instruction): { ins: Instruction; from: number } | undefined {
+  const target = ins.keyword === 'ONBUILD' && ins.trigger ? ins.trigger : ins;
+  if (!LEXED.has(target.keyword)) return undefined;
+  if (target.exec?.form === 'exec') return undefined;
+  return { ins: target, from: target.keywordRange === ins.keywordRange ? ins.rawKeyword.length : 0 };
+}
+
+function isLexedLine(model: DockerfileModel, line: number): boolean {
+  const ins = model.instructions.find((i) => i.startLine <= line && line <= i.endLine);
+  return ins !== undefined && lexedPart(ins) !== undefined;
+}
+
+/** Escapes inside a lexed instruction's text, re-spelled for the backtick. */
+function rewriteEscapes(ins: Instruction, from: number): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const t = ins.text;
+  let quote = '';
+  for (let i = from; i < t.length; i++) {
+    const ch = t[i];
+    if (quote === "'") {
+      if (ch === "'") quote = '';
+      continue;
+    }
+    if (ch === '\\') {
+      const next = t[i + 1];
+      if (next === undefined) continue;
+      const meaningful = quote === '"' ? next === '"' || next === '$' || next === '\\' : /[$"'\\ \t]/.test(next);
+      if (meaningful) {
+        // `\\` means one backslash; under the backtick a lone backslash already does.
+        edits.push(next === '\\' ? { range: ins.rangeOf(i, i + 2), newText: '\\' } : { range: ins.rangeOf(i, i + 1), newText: '`' });
+      }
+      i++;
+      continue;
+    }
+    if (ch === '`' && (quote === '' || /["$`]/.test(t[i + 1] ?? ''))) {
+      edits.push({ range: ins.rangeOf(i, i + 1), newText: '``' });
+      continue;
+    }
+    if (ch === '"') quote = quote === '"' ? '' : '"';
+    else if (ch === "'" && quote === '') quote = "'";
+  }
+  return edits;
+}
