@@ -1,0 +1,37 @@
+// A typed face over the `dockerWorkbench.*` settings, with one change event for the section.
+import * as vscode from 'vscode';
+import { SettingsSection, type HostContext } from '../../shared/protocol';
+import { parseSettings, type WorkbenchSettings } from '../../shared/settings';
+
+export class Config implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Config>();
+  /** Fires after any `dockerWorkbench.*` setting changed. */
+  readonly onDidChange: vscode.Event<Config> = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SettingsSection)) this.changed.fire(this);
+    });
+  }
+
+  /** Parsed exactly as the server parses what it pulls, so both sides agree. */
+  get settings(): WorkbenchSettings {
+    const section = vscode.workspace.getConfiguration(SettingsSection);
+    return parseSettings({
+      rules: section.get<unknown>('rules'),
+      windows: { hostBuild: section.get<unknown>('windows.hostBuild'), isolation: section.get<unknown>('windows.isolation') },
+      lint: { debounceMs: section.get<unknown>('lint.debounceMs') },
+    });
+  }
+
+  /** Host facts the user set on purpose (empty fields stay unknown). */
+  get hostOverride(): HostContext {
+    return this.settings.hostOverride;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

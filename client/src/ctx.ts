@@ -1,0 +1,69 @@
+// The one object that owns the language client and everything the extension must dispose.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { HostContextNotification, type HostContext } from '../../shared/protocol';
+import { mergeHost } from '../../shared/settings';
+import type { Config } from './config';
+
+export class Ctx implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Facts about the engine's host; filled by the engine layer once it exists. */
+  private engineHost: HostContext = {};
+
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    readonly config: Config,
+  ) {}
+
+  async start(): Promise<void> {
+    const module = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: 'dockerfile', scheme: 'file' },
+        { language: 'dockerfile', scheme: 'untitled' },
+      ],
+    };
+    this.client = new LanguageClient('dockerWorkbench', 'Docker Workbench', serverOptions, clientOptions);
+    await this.client.start();
+    this.disposables.push(this.config.onDidChange(() => void this.sendHost()));
+    await this.sendHost();
+  }
+
+  /** The engine layer reports what it learned about the host here (the only way in). */
+  async setEngineHost(host: HostContext): Promise<void> {
+    this.engineHost = { ...host, source: host.source ?? 'engine' };
+    await this.sendHost();
+  }
+
+  /**
+   * The single place the host notification is sent from. Settings win over engine facts where the
+   * user set them (mergeHost); the server applies the same rule to the settings it pulls itself.
+   */
+  private async sendHost(): Promise<void> {
+    const client = this.client;
+    if (client === undefined || !client.isRunning()) return;
+    const host = mergeHost(this.engineHost, this.config.hostOverride);
+    try {
+      await client.sendNotification(HostContextNotification, host);
+    } catch (error) {
+      client.error('Sending the host context to the Docker Workbench server failed', error, false);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client !== undefined) await client.stop();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    void this.stop();
+  }
+}

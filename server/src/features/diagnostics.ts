@@ -1,0 +1,131 @@
+// Findings -> LSP diagnostics, and the scheduler that decides when a document is linted and
+// whether the result may still be published.
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Fix, Rule, Severity } from '../rules/types';
+
+export const DIAGNOSTIC_SOURCE = 'docker-workbench';
+
+/** What a diagnostic carries so code actions need not lint again. */
+export interface DiagnosticData {
+  rule: string;
+  fixes: Fix[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+// Editors render these tags (strike-through, faded), so only findings whose text is really
+// deprecated or really has no effect get them. Keyed by rule id or BuildKit check name.
+const TAGS: Record<string, DiagnosticTag[]> = {
+  MaintainerDeprecated: [DiagnosticTag.Deprecated],
+  // `--platform=$TARGETPLATFORM` on FROM changes nothing.
+  RedundantTargetPlatform: [DiagnosticTag.Unnecessary],
+  // A parser directive below the top is a plain comment to Docker: it does nothing.
+  'escape-directive-misplaced': [DiagnosticTag.Unnecessary],
+};
+
+export function toDiagnostic(finding: Finding, rule: Rule | undefined): Diagnostic {
+  const data: DiagnosticData = { rule: finding.rule, fixes: finding.fixes };
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
+    code: finding.rule,
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    data,
+  };
+  const tags = TAGS[finding.rule] ?? (rule?.buildkitName !== undefined ? TAGS[rule.buildkitName] : undefined);
+  if (tags !== undefined) diagnostic.tags = tags;
+  return diagnostic;
+}
+
+/** Reads the fixes back from a diagnostic the client echoes in a code action request. */
+export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
+  const data: unknown = diagnostic.data;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { rule, fixes } = data as Partial<DiagnosticData>;
+  if (typeof rule !== 'string' || !Array.isArray(fixes)) return undefined;
+  return { rule, fixes: fixes.filter(isFix) };
+}
+
+function isFix(value: unknown): value is Fix {
+  if (typeof value !== 'object' || value === null) return false;
+  const fix = value as Partial<Fix>;
+  return typeof fix.title === 'string' && Array.isArray(fix.edits) &&
+    fix.edits.every((e) => typeof e === 'object' && e !== null && typeof e.newText === 'string' && typeof e.range === 'object');
+}
+
+export interface LintSchedulerHost {
+  document(uri: string): TextDocument | undefined;
+  /** Lints one version; throws if the rules (or the parser) do. */
+  diagnose(document: TextDocument): Diagnostic[];
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  debounceMs(): number;
+  log(message: string): void;
+}
+
+/**
+ * Debounces lints per document and never publishes a stale result: the version linted must still
+ * be the document's version when the result is sent, and a closed document gets nothing but the
+ * empty list that clears it.
+ */
+export class LintScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly host: LintSchedulerHost) {}
+
+  schedule(uri: string, delayMs = this.host.debounceMs()): void {
+    const pending = this.timers.get(uri);
+    if (pending !== undefined) clearTimeout(pending);
+    const timer = setTimeout(() => {
+      if (this.timers.get(uri) === timer) this.timers.delete(uri);
+      this.run(uri);
+    }, delayMs);
+    this.timers.set(uri, timer);
+  }
+
+  scheduleAll(uris: Iterable<string>, delayMs?: number): void {
+    for (const uri of uris) this.schedule(uri, delayMs);
+  }
+
+  /** Forgets the document and clears what the editor shows for it. */
+  close(uri: string): void {
+    const pending = this.timers.get(uri);
+    if (pending !== undefined) clearTimeout(pending);
+    this.timers.delete(uri);
+    this.host.publish(uri, undefined, []);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private run(uri: string): void {
+    const document = this.host.document(uri);
+    if (document === undefined) return;
+    const version = document.version;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = this.host.diagnose(document);
+    } catch (error) {
+      // Keep whatever was shown before: publishing nothing new beats publishing a wrong "all clear".
+      this.host.log(`docker-workbench: linting ${uri} (version ${version}) failed: ${describeError(error)}`);
+      return;
+    }
+    const current = this.host.document(uri);
+    if (current === undefined || current.version !== version) return;
+    this.host.publish(uri, version, diagnostics);
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,76 @@
+// Document outline: one symbol per stage (its name, or its image), its instructions as children;
+// instructions before the first FROM (global ARGs) stand at the top level.
+import { SymbolKind, type DocumentSymbol, type FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
+import type { DockerfileModel, Instruction, Range } from '../dockerfile/model';
+
+export function documentSymbols(model: DockerfileModel): DocumentSymbol[] {
+  const symbols: DocumentSymbol[] = [];
+  for (const instruction of model.instructions) {
+    if (instruction.stageIndex === -1) symbols.push(instructionSymbol(instruction));
+  }
+  for (const stage of model.stages) {
+    const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+    const range: Range = { start: stage.from.range.start, end: last.range.end };
+    const label = stage.name ?? (stage.image.raw || `stage ${stage.index}`);
+    symbols.push({
+      name: label,
+      detail: stage.name !== undefined ? stage.image.raw : `stage ${stage.index}`,
+      kind: SymbolKind.Class,
+      range: maxRange(range, lastLineRange(model, stage.from, last)),
+      selectionRange: stage.nameRange ?? stage.image.range,
+      children: stage.instructions.filter((i) => i !== stage.from).map(instructionSymbol),
+    });
+  }
+  return symbols;
+}
+
+function instructionSymbol(instruction: Instruction): DocumentSymbol {
+  const args = instruction.argsText.replace(/\s+/g, ' ');
+  return {
+    name: instruction.rawKeyword || instruction.keyword,
+    detail: args.length > 60 ? `${args.slice(0, 57)}...` : args,
+    kind: instruction.keyword === 'ARG' || instruction.keyword === 'ENV' ? SymbolKind.Variable : SymbolKind.Method,
+    range: instruction.range,
+    selectionRange: instruction.keywordRange,
+  };
+}
+
+/** Heredoc bodies lie past `range.end`; the outline should cover them. */
+function lastLineRange(model: DockerfileModel, first: Instruction, last: Instruction): Range {
+  const line = Math.max(last.endLine, last.range.end.line);
+  return { start: first.range.start, end: { line, character: (model.lines[line] ?? '').length } };
+}
+
+function maxRange(a: Range, b: Range): Range {
+  const end = a.end.line > b.end.line || (a.end.line === b.end.line && a.end.character >= b.end.character) ? a.end : b.end;
+  return { start: a.start, end };
+}
+
+/** Multi-line instructions, whole stages and runs of two or more comment lines. */
+export function foldingRanges(model: DockerfileModel): FoldingRange[] {
+  const ranges: FoldingRange[] = [];
+  for (const instruction of model.instructions) {
+    if (instruction.endLine > instruction.startLine) ranges.push({ startLine: instruction.startLine, endLine: instruction.endLine });
+  }
+  for (const stage of model.stages) {
+    const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+    if (last.endLine > stage.from.startLine) ranges.push({ startLine: stage.from.startLine, endLine: last.endLine });
+  }
+  // Comment lines inside a continuation belong to the instruction's fold, not to a block of their own.
+  const continuationComments = new Set(model.instructions.flatMap((i) => i.commentLines));
+  let blockStart = -1;
+  let previous = -2;
+  const flush = () => {
+    if (blockStart >= 0 && previous > blockStart) ranges.push({ startLine: blockStart, endLine: previous, kind: FoldingRangeKind.Comment });
+  };
+  for (const comment of model.comments) {
+    if (continuationComments.has(comment.line)) continue;
+    if (comment.line !== previous + 1) {
+      flush();
+      blockStart = comment.line;
+    }
+    previous = comment.line;
+  }
+  flush();
+  return ranges;
+}

@@ -1,0 +1,244 @@
+// The Docker Workbench language server: wires the LSP connection to the features. Each feature is
+// a pure function of one parsed model (cached per document version) plus the settings and host.
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type ClientCapabilities,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { HostContextNotification, SettingsSection, type HostContext } from '../../shared/protocol';
+import { mergeHost, parseSettings, type WorkbenchSettings } from '../../shared/settings';
+import { lint } from './lint';
+import { findRule } from './rules';
+import type { Finding } from './rules/types';
+import { FIX_ALL_KIND, codeActions } from './features/codeActions';
+import { completion } from './features/completion';
+import { LintScheduler, describeError, toDiagnostic } from './features/diagnostics';
+import { hover } from './features/hover';
+import { ModelCache } from './features/modelCache';
+import { documentSymbols, foldingRanges } from './features/symbols';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const models = new ModelCache();
+/** Findings of the version last linted, for code actions and hover. */
+const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
+
+let capabilities: ClientCapabilities = {};
+let settings: WorkbenchSettings = parseSettings(undefined);
+/** What the client reported about the engine's host; settings override it (see mergeHost). */
+let reportedHost: HostContext = {};
+let settingsRequest = 0;
+const justOpened = new Set<string>();
+
+function host(): HostContext {
+  return mergeHost(reportedHost, settings.hostOverride);
+}
+
+function log(message: string): void {
+  try {
+    connection.console.error(message);
+  } catch {
+    // The connection itself is gone; nobody is left to tell.
+  }
+}
+
+/** No handler may take the server down: a failure is logged and the request gets an empty answer. */
+function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A): R => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      log(`docker-workbench: ${name} failed: ${describeError(error)}`);
+      return fallback;
+    }
+  };
+}
+
+function findingsOf(document: TextDocument): Finding[] {
+  const cached = findingsByUri.get(document.uri);
+  if (cached !== undefined && cached.version === document.version) return cached.findings;
+  const findings = lint(models.get(document), {
+    host: host(),
+    severities: settings.rules,
+    onRuleError: (rule, error) => log(`docker-workbench: rule ${rule.id} failed on ${document.uri}: ${describeError(error)}`),
+  });
+  findingsByUri.set(document.uri, { version: document.version, findings });
+  return findings;
+}
+
+const scheduler = new LintScheduler({
+  document: (uri) => documents.get(uri),
+  diagnose: (document) => findingsOf(document).map((f) => toDiagnostic(f, findRule(f.rule))),
+  publish: (uri, version, diagnostics) => {
+    void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => log(`docker-workbench: publishing diagnostics failed: ${describeError(error)}`));
+  },
+  debounceMs: () => settings.debounceMs,
+  log,
+});
+
+/** Settings or host changed: every open document's findings are stale. */
+function relintAll(): void {
+  findingsByUri.clear();
+  scheduler.scheduleAll(documents.keys(), 0);
+}
+
+async function pullSettings(): Promise<void> {
+  if (capabilities.workspace?.configuration !== true) return;
+  const request = ++settingsRequest;
+  try {
+    const section: unknown = await connection.workspace.getConfiguration({ section: SettingsSection });
+    // An older pull that answers late must not overwrite a newer one.
+    if (request !== settingsRequest) return;
+    settings = parseSettings(section);
+    relintAll();
+  } catch (error) {
+    log(`docker-workbench: reading settings failed: ${describeError(error)}`);
+  }
+}
+
+connection.onInitialize(
+  guard('initialize', { capabilities: {} } as InitializeResult, (params): InitializeResult => {
+    capabilities = params.capabilities;
+    // Clients without workspace/configuration may pass the section as initialization options.
+    const options: unknown = params.initializationOptions;
+    if (typeof options === 'object' && options !== null && SettingsSection in options) {
+      settings = parseSettings((options as Record<string, unknown>)[SettingsSection]);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' ', '-', ':', '#', '='], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+      },
+      serverInfo: { name: 'docker-workbench' },
+    };
+  }),
+);
+
+connection.onInitialized(
+  guard('initialized', undefined, () => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SettingsSection }).catch((error: unknown) => log(`docker-workbench: registering for settings changes failed: ${describeError(error)}`));
+    }
+    void pullSettings();
+  }),
+);
+
+connection.onDidChangeConfiguration(
+  guard('didChangeConfiguration', undefined, (params) => {
+    if (capabilities.workspace?.configuration === true) {
+      void pullSettings();
+      return;
+    }
+    const pushed: unknown = params.settings;
+    if (typeof pushed === 'object' && pushed !== null && SettingsSection in pushed) {
+      settings = parseSettings((pushed as Record<string, unknown>)[SettingsSection]);
+      relintAll();
+    }
+  }),
+);
+
+connection.onNotification(
+  HostContextNotification,
+  guard('hostContext', undefined, (params: unknown) => {
+    reportedHost = sanitizeHost(params);
+    relintAll();
+  }),
+);
+
+/** The notification comes over the wire: keep only well-formed fields. */
+function sanitizeHost(value: unknown): HostContext {
+  if (typeof value !== 'object' || value === null) return {};
+  const v = value as Record<string, unknown>;
+  const out: HostContext = {};
+  if (v.engineOs === 'windows' || v.engineOs === 'linux') out.engineOs = v.engineOs;
+  if (typeof v.build === 'number' && Number.isInteger(v.build) && v.build > 0) out.build = v.build;
+  if (v.isolation === 'process' || v.isolation === 'hyperv') out.isolation = v.isolation;
+  if (v.source === 'engine' || v.source === 'settings' || v.source === 'cli') out.source = v.source;
+  return out;
+}
+
+documents.onDidOpen(guard('didOpen', undefined, (event) => justOpened.add(event.document.uri)));
+
+documents.onDidChangeContent(
+  guard('didChange', undefined, (event) => {
+    const uri = event.document.uri;
+    // A newly opened document is linted at once; edits wait until typing pauses.
+    scheduler.schedule(uri, justOpened.delete(uri) ? 0 : settings.debounceMs);
+  }),
+);
+
+documents.onDidClose(
+  guard('didClose', undefined, (event) => {
+    const uri = event.document.uri;
+    justOpened.delete(uri);
+    models.delete(uri);
+    findingsByUri.delete(uri);
+    scheduler.close(uri);
+  }),
+);
+
+connection.onCodeAction(
+  guard('codeAction', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (document === undefined) return [];
+    return codeActions({
+      document,
+      model: models.get(document),
+      findings: findingsOf(document),
+      params,
+      versionedEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    });
+  }),
+);
+
+connection.onHover(
+  guard('hover', null, (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (document === undefined) return null;
+    const cached = findingsByUri.get(document.uri);
+    const findings = cached?.version === document.version ? cached.findings : [];
+    return hover(models.get(document), params.position, host(), findings);
+  }),
+);
+
+connection.onCompletion(
+  guard('completion', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (document === undefined) return [];
+    const snippets = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    return completion(models.get(document), params.position, { host: host(), snippets });
+  }),
+);
+
+connection.onDocumentSymbol(
+  guard('documentSymbol', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    return document === undefined ? [] : documentSymbols(models.get(document));
+  }),
+);
+
+connection.onFoldingRanges(
+  guard('foldingRange', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    return document === undefined ? [] : foldingRanges(models.get(document));
+  }),
+);
+
+connection.onShutdown(guard('shutdown', undefined, () => scheduler.dispose()));
+
+// A bug in one handler must not end the process: the editor would lose every feature at once.
+process.on('uncaughtException', (error) => log(`docker-workbench: uncaught: ${describeError(error)}`));
+process.on('unhandledRejection', (error) => log(`docker-workbench: unhandled rejection: ${describeError(error)}`));
+
+documents.listen(connection);
+connection.listen();
