@@ -240,3 +240,18 @@ describe('model: stages, flags and base images', () => {
     assert.equal(m.stages[0].instructions.length, 2);
   });
 });
+
+describe('parser fidelity: keyword separators', () => {
+  it('splits the keyword off at [\\t\\v\\f\\r ] only, as BuildKit does', () => {
+    const m = parseDockerfile('FROM a\nENTRYPOINT\u00a0["x"]\nRUN\techo\n');
+    assert.equal(m.instructions[1].known, false, 'a no-break space glues the keyword to its arguments');
+    assert.equal(m.instructions[2].keyword, 'RUN');
+    assert.equal(m.instructions[2].argsText, 'echo');
+  });
+
+  it('splits FROM, COPY, ADD, VOLUME and EXPOSE at whitespace only, ignoring quotes and escapes', () => {
+    const m = parseDockerfile('FROM a\nCOPY --from=x C:\\\\node\\ C:\\\\node\nENV A="b c" D=e\\ f\n');
+    assert.deepEqual(m.instructions[1].words.map((w) => w.text), ['C:\\\\node\\', 'C:\\\\node']);
+    assert.deepEqual(m.instructions[2].words.map((w) => w.text), ['A="b c"', 'D=e\\ f']);
+  });
+});

@@ -129,7 +129,10 @@ export interface Instruction {
   /** Offset of `argsText` in `text`. */
   argsOffset: number;
   argsRange: Range;
-  /** Whitespace-delimited words of argsText (quote-aware, escape-aware). */
+  /**
+   * The arguments split as Docker splits them: at whitespace only for FROM, COPY, ADD, VOLUME and
+   * EXPOSE (shell form); quote- and escape-aware for the others (ENV, LABEL, ARG ...).
+   */
   words: Word[];
   /**
    * For RUN, CMD, ENTRYPOINT, SHELL, ADD, COPY, VOLUME and HEALTHCHECK (the part after CMD):

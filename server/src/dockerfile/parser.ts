@@ -50,6 +50,8 @@ export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
 /** Instructions whose arguments Docker tries as a JSON array first. */
 const MAYBE_JSON = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME']);
 const HEREDOC_CAPABLE = new Set(['RUN', 'COPY', 'ADD']);
+/** BuildKit's parseStringsWhitespaceDelimited: split at whitespace, quotes and escapes ignored. */
+const WHITESPACE_DELIMITED = new Set(['FROM', 'COPY', 'ADD', 'VOLUME', 'EXPOSE']);
 const KNOWN_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 
@@ -244,7 +246,8 @@ function buildInstruction(
     : makeMapper(segments);
   const lead = leadingWhitespace(text);
   let kwEnd = lead;
-  while (kwEnd < text.length && !isSpace(text.charCodeAt(kwEnd))) kwEnd++;
+  // BuildKit splits the keyword off at [\t\v\f\r ] only: `ENTRYPOINT\u00a0[...]` is one unknown word.
+  while (kwEnd < text.length && !isKeywordSeparator(text.charCodeAt(kwEnd))) kwEnd++;
   const rawKeyword = text.slice(lead, kwEnd);
   const keyword = rawKeyword.toUpperCase();
   let trimmedEnd = text.length;
@@ -268,7 +271,7 @@ function buildInstruction(
     argsText,
     argsOffset: argsStart,
     argsRange: mapper.rangeOf(argsStart, trimmedEnd),
-    words: splitWords(argsText, argsStart, esc, mapper),
+    words: WHITESPACE_DELIMITED.has(keyword) ? splitAtWhitespace(argsText, argsStart, mapper) : splitWords(argsText, argsStart, esc, mapper),
     heredocs: [],
     emptyContinuationLines: [],
     commentLines: [],
@@ -295,6 +298,10 @@ function buildInstruction(
     parseErrors.push({ message: instruction.exec.reason, range: instruction.argsRange, kind: 'not-string-array' });
   }
   return instruction;
+}
+
+function isKeywordSeparator(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0x0d;
 }
 
 function isSpace(c: number): boolean {
@@ -374,6 +381,15 @@ function extractFlags(
       valueRange: eqRaw >= 0 ? mapper.rangeOf(eqRaw + 1, pos) : undefined,
     });
   }
+}
+
+function splitAtWhitespace(args: string, base: number, mapper: Pick<Instruction, 'rangeOf'>): Word[] {
+  const words: Word[] = [];
+  const re = /[^ \t\r\n\v\f\u0085\u00a0]+/g;
+  for (let m = re.exec(args); m !== null; m = re.exec(args)) {
+    words.push({ text: m[0], offset: m.index, range: mapper.rangeOf(base + m.index, base + m.index + m[0].length) });
+  }
+  return words;
 }
 
 /** Whitespace-separated words, keeping quoted runs and escaped characters inside their word. */

@@ -1,0 +1,203 @@
+// Small pieces several build checks share: docs links, "did you mean", key=value parsing as
+// BuildKit's parseNameVal does it, image-reference validation, platform parsing and line edits.
+import type { DockerfileModel, Instruction, Range, Word } from '../../dockerfile/model';
+import type { TextEdit } from '../types';
+
+/** docs.docker.com's page for a check: `StageNameCasing` -> `.../stage-name-casing/`. */
+export function checkUrl(name: string): string {
+  const slug = name
+    .replace(/JSON/g, 'Json')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+  return `https://docs.docker.com/go/dockerfile/rule/${slug}/`;
+}
+
+export function checkDocs(name: string, body: string): string {
+  return `${body}\n\nThis is BuildKit's \`${name}\` build check (\`docker build --check\`); it can be skipped with \`# check=skip=${name}\`. See ${checkUrl(name)}.`;
+}
+
+/** Edit distance counting a swap of neighbours as one edit (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = [];
+  for (let i = 0; i <= a.length; i++) d.push([i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The closest option, when it is close enough to be a likely typo (as BuildKit's util/suggest). */
+export function suggest(value: string, options: Iterable<string>, caseSensitive = true): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const v = caseSensitive ? value : value.toLowerCase();
+  for (const option of options) {
+    if (option === value) continue;
+    const o = caseSensitive ? option : option.toLowerCase();
+    // A case-only difference is the likeliest typo of all.
+    const d = o.toLowerCase() === v.toLowerCase() ? 0.5 : editDistance(v, o);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = option;
+    }
+  }
+  if (best === undefined) return undefined;
+  // Short names are too easily one edit apart by chance: GOPATH is not a typo of PATH.
+  const limit = Math.min(2, Math.max(1, Math.floor(value.length / 4)));
+  return bestDistance <= limit ? best : undefined;
+}
+
+export interface KeyValue {
+  /** The key as written (quotes kept). */
+  keyText: string;
+  /** The value as written (quotes kept); for the legacy form, the whole rest of the line. */
+  valueText: string;
+  keyRange: Range;
+  /** Offset of the value in `argsText`. */
+  valueOffset: number;
+  /** Offset of the key in `argsText`. */
+  keyOffset: number;
+  word?: Word;
+}
+
+export interface KeyValueInstruction {
+  /** `ENV key value`: the whitespace-separated legacy form. */
+  legacy: boolean;
+  pairs: KeyValue[];
+  /** Set when BuildKit's parser rejects the arguments. */
+  error?: string;
+}
+
+/** ENV and LABEL arguments, split as BuildKit's parseNameVal splits them. */
+export function keyValues(ins: Instruction): KeyValueInstruction {
+  const words = ins.words;
+  if (words.length === 0) return { legacy: false, pairs: [] };
+  const first = words[0];
+  if (!first.text.includes('=')) {
+    if (words.length < 2) return { legacy: true, pairs: [], error: `${ins.keyword} must have two arguments` };
+    const rest = ins.argsText.slice(first.offset + first.text.length);
+    const lead = rest.length - rest.trimStart().length;
+    const valueOffset = first.offset + first.text.length + lead;
+    return {
+      legacy: true,
+      pairs: [
+        {
+          keyText: first.text,
+          valueText: ins.argsText.slice(valueOffset),
+          keyRange: first.range,
+          keyOffset: first.offset,
+          valueOffset,
+        },
+      ],
+    };
+  }
+  const pairs: KeyValue[] = [];
+  for (const word of words) {
+    const eq = word.text.indexOf('=');
+    if (eq < 0) {
+      return { legacy: false, pairs, error: `Syntax error - can't find = in "${word.text}". Must be of the form: name=value` };
+    }
+    pairs.push({
+      keyText: word.text.slice(0, eq),
+      valueText: word.text.slice(eq + 1),
+      keyRange: ins.rangeOf(ins.argsOffset + word.offset, ins.argsOffset + word.offset + eq),
+      keyOffset: word.offset,
+      valueOffset: word.offset + eq + 1,
+      word,
+    });
+  }
+  return { legacy: false, pairs };
+}
+
+/** Document range of `argsText.slice(start, end)`. */
+export function argsRange(ins: Instruction, start: number, end: number): Range {
+  return ins.rangeOf(ins.argsOffset + start, ins.argsOffset + end);
+}
+
+/** An edit that removes whole physical lines `first..last`. */
+export function deleteLines(model: DockerfileModel, first: number, last: number): TextEdit {
+  if (last + 1 < model.lines.length) {
+    return { range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }, newText: '' };
+  }
+  // The last line of the file: remove the line break before it instead.
+  if (first > 0) {
+    return {
+      range: { start: { line: first - 1, character: model.lines[first - 1].length }, end: { line: last, character: model.lines[last].length } },
+      newText: '',
+    };
+  }
+  return { range: { start: { line: first, character: 0 }, end: { line: last, character: model.lines[last].length } }, newText: '' };
+}
+
+/** An edit that inserts `text` as a new line above `line`, with that line's indentation. */
+export function insertLineAbove(model: DockerfileModel, line: number, text: string): TextEdit {
+  const indent = /^[ \t]*/.exec(model.lines[line] ?? '')?.[0] ?? '';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${text}${model.eol}` };
+}
+
+/** Default values BuildKit gives the automatic platform ARGs (for a linux/amd64 build on linux/amd64). */
+export const PLATFORM_ARG_DEFAULTS: ReadonlyMap<string, string> = new Map([
+  ['BUILDPLATFORM', 'linux/amd64'],
+  ['BUILDOS', 'linux'],
+  ['BUILDARCH', 'amd64'],
+  ['BUILDVARIANT', ''],
+  ['TARGETPLATFORM', 'linux/amd64'],
+  ['TARGETOS', 'linux'],
+  ['TARGETARCH', 'amd64'],
+  ['TARGETVARIANT', ''],
+]);
+
+// distribution/reference grammar, as ParseNormalizedNamed applies it.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+const DIGEST_LENGTHS: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** Whether Docker accepts `name` as an image reference (`alpine`, `mcr.microsoft.com/x:tag@sha256:...`). */
+export function isValidImageReference(name: string): boolean {
+  if (name === '' || /^[a-f0-9]{64}$/.test(name)) return false;
+  const m = REFERENCE.exec(name);
+  if (!m) return false;
+  if (m[1].length > 255) return false;
+  if (m[3] !== undefined) {
+    const [algorithm, hex] = m[3].split(':');
+    if (DIGEST_LENGTHS[algorithm] !== hex.length) return false;
+  }
+  return true;
+}
+
+const KNOWN_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'illumos', 'ios', 'js', 'linux', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows']);
+const ARCH_ALIASES: Record<string, string> = {
+  '386': '386', i386: '386', x86: '386', amd64: 'amd64', x86_64: 'amd64', 'x86-64': 'amd64', arm: 'arm', armel: 'arm', armhf: 'arm',
+  arm64: 'arm64', aarch64: 'arm64', ppc64le: 'ppc64le', ppc64: 'ppc64', s390x: 's390x', riscv64: 'riscv64', mips64le: 'mips64le',
+  mips64: 'mips64', mipsle: 'mipsle', mips: 'mips', loong64: 'loong64', wasm: 'wasm',
+};
+
+/** containerd's platforms.Parse, enough to tell a constant platform from nonsense. */
+export function parsePlatform(spec: string): { os: string; architecture: string; variant?: string } | undefined {
+  const parts = spec.toLowerCase().split('/');
+  if (parts.some((p) => !/^[a-z0-9_.-]+$/.test(p))) return undefined;
+  if (parts.length === 1) {
+    if (KNOWN_OS.has(parts[0])) return { os: parts[0], architecture: 'amd64' };
+    const arch = ARCH_ALIASES[parts[0]];
+    return arch ? { os: 'linux', architecture: arch } : undefined;
+  }
+  if (parts.length > 3 || !KNOWN_OS.has(parts[0])) return undefined;
+  const arch = ARCH_ALIASES[parts[1]];
+  if (!arch) return undefined;
+  return { os: parts[0], architecture: arch, variant: parts[2] };
+}
+
+/** The value of `--name` on an instruction (case-insensitive name), if given. */
+export function flagValue(ins: Instruction, name: string): string | undefined {
+  return ins.flags.find((f) => f.name.toLowerCase() === name)?.value;
+}
+

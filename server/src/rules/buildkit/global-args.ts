@@ -1,0 +1,21 @@
+// The variables FROM lines see: the automatic platform ARGs plus the ARGs declared before the first
+// FROM, each default expanded with the ones before it (BuildKit's buildMetaArgs with no --build-arg).
+import type { DockerfileModel, Flag, Stage } from '../../dockerfile/model';
+import { PLATFORM_ARG_DEFAULTS } from './common';
+import { processWord } from './variables';
+
+export function globalArgValues(model: DockerfileModel): Map<string, string> {
+  const env = new Map<string, string>(PLATFORM_ARG_DEFAULTS);
+  for (const decl of model.globalArgs) {
+    if (decl.defaultValue === undefined) {
+      if (!env.has(decl.name)) env.set(decl.name, '');
+      continue;
+    }
+    env.set(decl.name, processWord(decl.defaultValue, model.escape.char, (n) => env.get(n)).result);
+  }
+  return env;
+}
+
+export function platformFlag(stage: Stage): Flag | undefined {
+  return stage.from.flags.find((f) => f.name.toLowerCase() === 'platform' && f.value !== undefined);
+}

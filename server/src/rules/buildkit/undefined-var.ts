@@ -1,0 +1,154 @@
+import type { DockerfileModel, Instruction, Range } from '../../dockerfile/model';
+import type { Fix, Rule, Report } from '../types';
+import { argsRange, checkDocs, insertLineAbove, keyValues, PLATFORM_ARG_DEFAULTS, suggest } from './common';
+import { foldStages, startsFromScratch } from './stages';
+import { isPlainName, processWord } from './variables';
+
+const PROXY_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
+// BuildKit skips these; they steer the builder and are never environment.
+const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
+
+interface Scope {
+  names: Set<string>;
+}
+
+/** A piece of text BuildKit expands, and where to point at it. */
+interface Expanded {
+  text: string;
+  /** Offset of `text` in argsText, when it is verbatim there (so uses can be pointed at). */
+  offset?: number;
+  range: Range;
+}
+
+/** What BuildKit runs through its variable expansion for each instruction; RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK and ONBUILD are left to the shell. */
+function expandedTexts(ins: Instruction): { texts: Expanded[]; declares: string[] } {
+  const texts: Expanded[] = [];
+  const declares: string[] = [];
+  const verbatim = (start: number, end: number) => ({ text: ins.argsText.slice(start, end), offset: start, range: argsRange(ins, start, end) });
+  const words = () => {
+    for (const w of ins.words) if (!/^\d*<</.test(w.text)) texts.push({ text: w.text, offset: w.offset, range: w.range });
+  };
+  switch (ins.keyword) {
+    case 'ENV':
+    case 'LABEL': {
+      const kv = keyValues(ins);
+      if (kv.error) break;
+      for (const p of kv.pairs) {
+        texts.push(verbatim(p.keyOffset, p.keyOffset + p.keyText.length));
+        texts.push(verbatim(p.valueOffset, p.valueOffset + p.valueText.length));
+        if (ins.keyword === 'ENV') declares.push(p.keyText);
+      }
+      break;
+    }
+    case 'ARG':
+      for (const w of ins.words) {
+        const eq = w.text.indexOf('=');
+        if (eq >= 0) texts.push(verbatim(w.offset + eq + 1, w.offset + w.text.length));
+        declares.push(eq >= 0 ? w.text.slice(0, eq) : w.text);
+      }
+      break;
+    case 'WORKDIR':
+    case 'USER':
+    case 'STOPSIGNAL':
+      if (ins.argsText) texts.push(verbatim(0, ins.argsText.length));
+      break;
+    case 'EXPOSE':
+      words();
+      break;
+    case 'VOLUME':
+    case 'COPY':
+    case 'ADD':
+      if (ins.exec?.form === 'exec') {
+        for (const v of ins.exec.values) texts.push({ text: v, range: ins.argsRange });
+      } else {
+        words();
+      }
+      for (const f of ins.flags) {
+        if (['chown', 'chmod', 'checksum'].includes(f.name.toLowerCase()) && f.value !== undefined) {
+          texts.push({ text: f.value, range: f.valueRange ?? f.range });
+        }
+      }
+      break;
+  }
+  return { texts, declares };
+}
+
+/** Every name the Dockerfile declares anywhere (ARG or ENV): a use of one outside its scope is a real slip. */
+function declaredAnywhere(model: DockerfileModel): Set<string> {
+  const names = new Set<string>();
+  for (const ins of model.instructions) {
+    if (ins.keyword === 'ARG' || ins.keyword === 'ENV') for (const n of expandedTexts(ins).declares) names.add(n);
+  }
+  return names;
+}
+
+export const undefinedVar: Rule = {
+  id: 'UndefinedVar',
+  buildkitName: 'UndefinedVar',
+  category: 'buildkit',
+  severity: 'warning',
+  summary: 'Variables should be defined before their use',
+  docs: checkDocs(
+    'UndefinedVar',
+    [
+      'A variable used in `ENV`, `LABEL`, `ARG`, `WORKDIR`, `USER`, `VOLUME`, `EXPOSE`, `STOPSIGNAL`, `COPY` or `ADD` must be declared (by `ARG` or `ENV`) earlier in the stage or in the stage it builds on; otherwise Docker silently expands it to an empty string.',
+      '',
+      'Global ARGs (before the first `FROM`) and the automatic platform ARGs (`TARGETARCH` ...) are not visible inside a stage until redeclared with `ARG NAME`. `RUN`, `CMD` and `ENTRYPOINT` are not checked: their variables belong to the shell.',
+      '',
+      "Offline, the base image's own ENV is unknown; for stages built on an image (not `scratch`) Docker Workbench reports only names that are declared elsewhere in the file, look like a typo of a visible name, or are predefined ARGs.",
+    ].join('\n'),
+  ),
+  check(model) {
+    const reports: Report[] = [];
+    const esc = model.escape.char;
+    const elsewhere = declaredAnywhere(model);
+    const globalNames = new Set(model.globalArgs.map((a) => a.name));
+    foldStages<Scope>(
+      model,
+      () => ({ names: new Set(['PATH']) }),
+      (s) => ({ names: new Set(s.names) }),
+      (stage, scope) => {
+        const known = startsFromScratch(model, stage);
+        for (const ins of stage.instructions) {
+          if (ins.keyword === 'FROM') continue;
+          const { texts, declares } = expandedTexts(ins);
+          const reported = new Set<string>();
+          const sameInstruction = new Set(declares);
+          for (const t of texts) {
+            const expansion = processWord(t.text, esc, (n) => (scope.names.has(n) ? '' : undefined));
+            for (const use of expansion.uses) {
+              const name = use.name;
+              if (!expansion.unmatched.has(name) || !isPlainName(name) || NON_ENV_ARGS.has(name) || reported.has(name)) continue;
+              const isGlobal = globalNames.has(name);
+              const predefined = PLATFORM_ARG_DEFAULTS.has(name) || PROXY_ARGS.has(name);
+              const better = suggest(name, scope.names, true);
+              const strong = isGlobal || predefined || elsewhere.has(name);
+              if (use.guarded && !strong) continue;
+              if (!known && !strong && !better) continue;
+              reported.add(name);
+              const nameStart = use.start + (t.text[use.start + 1] === '{' ? 2 : 1);
+              const range = t.offset !== undefined ? argsRange(ins, t.offset + nameStart, t.offset + nameStart + name.length) : t.range;
+              const fixes: Fix[] = [];
+              if (better && t.offset !== undefined) fixes.push({ title: `Change to $${better}`, edits: [{ range, newText: better }] });
+              if (isGlobal || predefined || (elsewhere.has(name) && !sameInstruction.has(name))) {
+                fixes.push({
+                  title: `Declare ARG ${name} in this stage`,
+                  preferred: !better && (isGlobal || predefined),
+                  edits: [insertLineAbove(model, ins.startLine, `${ins.rawKeyword === ins.rawKeyword.toLowerCase() ? 'arg' : 'ARG'} ${name}`)],
+                });
+              }
+              let message = `Usage of undefined variable '$${name}'${better ? ` (did you mean $${better}?)` : ''}`;
+              if (sameInstruction.has(name)) message += `: ${ins.keyword} values only take effect after the instruction, so set ${name} in an earlier ${ins.keyword}`;
+              else if (isGlobal) message += `: the global ARG ${name} must be redeclared with 'ARG ${name}' inside the stage`;
+              else if (elsewhere.has(name) && !better) message += `: ${name} is declared in another stage, not in this one or the stage it builds on`;
+              else if (predefined) message += `: the predefined ARG ${name} is only visible in a stage after 'ARG ${name}'`;
+              reports.push({ range, message, fixes });
+            }
+          }
+          for (const d of declares) scope.names.add(processWord(d, esc, () => undefined).result || d);
+        }
+      },
+    );
+    return reports;
+  },
+};

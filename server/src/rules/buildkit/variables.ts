@@ -1,0 +1,273 @@
+// A port (in behaviour, not code) of BuildKit's shell lexer (frontend/dockerfile/shell/lex.go) as
+// the build checks need it: which variables a word references, which of them were set, and what
+// the word expands to. BuildKit decides UndefinedVar, UndefinedArgInFrom, RedundantTargetPlatform
+// and friends from exactly these "matched"/"unmatched" sets, so we must read words the way it does:
+// the escape character takes the next character literally, single quotes are literal, and inside
+// double quotes the escape character only escapes `"`, `$` and itself.
+
+export interface VariableUse {
+  name: string;
+  /** Offsets in the word: from the `$` to the end of the reference. */
+  start: number;
+  end: number;
+  /**
+   * `${X:-d}`, `${X-d}`, `${X:+d}`, `${X+d}`, `${X:?m}`, `${X?m}`: the author handled the unset case,
+   * so an undefined variable here is deliberate.
+   */
+  guarded: boolean;
+}
+
+export interface WordExpansion {
+  result: string;
+  /** Referenced and set. */
+  matched: Set<string>;
+  /** Referenced and not set. */
+  unmatched: Set<string>;
+  uses: VariableUse[];
+  /** Set when BuildKit would fail to process the word (bad substitution, unmatched quote ...). */
+  error?: string;
+}
+
+export type EnvLookup = (name: string) => string | undefined;
+
+export interface LexOptions {
+  /** Quotes are ordinary characters (BuildKit's SkipProcessQuotes, used for heredoc bodies). */
+  skipQuotes?: boolean;
+}
+
+class LexError extends Error {}
+
+const EOF = '';
+const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
+
+function isNameChar(ch: string): boolean {
+  return /[\p{L}\p{N}_]/u.test(ch);
+}
+
+class Lexer {
+  pos = 0;
+  readonly matched = new Set<string>();
+  readonly unmatched = new Set<string>();
+  readonly uses: VariableUse[] = [];
+
+  constructor(
+    private readonly word: string,
+    private readonly escape: string,
+    private readonly env: EnvLookup,
+    private readonly options: LexOptions,
+  ) {}
+
+  peek(): string {
+    return this.pos < this.word.length ? this.word[this.pos] : EOF;
+  }
+
+  next(): string {
+    return this.pos < this.word.length ? this.word[this.pos++] : EOF;
+  }
+
+  getEnv(name: string): string | undefined {
+    const v = this.env(name);
+    if (v === undefined) this.unmatched.add(name);
+    else this.matched.add(name);
+    return v;
+  }
+
+  /** Reads up to `stop` (consumed), or to the end when `stop` is EOF. */
+  processStopOn(stop: string): string {
+    let out = '';
+    while (this.peek() !== EOF) {
+      const ch = this.peek();
+      if (stop !== EOF && ch === stop) {
+        this.next();
+        return out;
+      }
+      if (ch === '$') out += this.processDollar();
+      else if (ch === "'" && !this.options.skipQuotes) out += this.processSingleQuote();
+      else if (ch === '"' && !this.options.skipQuotes) out += this.processDoubleQuote();
+      else {
+        this.next();
+        if (ch === this.escape) {
+          const escaped = this.next();
+          if (escaped === EOF) break;
+          out += escaped;
+        } else out += ch;
+      }
+    }
+    if (stop !== EOF) throw new LexError(`unexpected end of statement while looking for matching ${stop}`);
+    return out;
+  }
+
+  processSingleQuote(): string {
+    this.next();
+    let out = '';
+    for (;;) {
+      const ch = this.next();
+      if (ch === EOF) throw new LexError('unexpected end of statement while looking for matching single-quote');
+      if (ch === "'") return out;
+      out += ch;
+    }
+  }
+
+  processDoubleQuote(): string {
+    this.next();
+    let out = '';
+    for (;;) {
+      const ch = this.peek();
+      if (ch === EOF) throw new LexError('unexpected end of statement while looking for matching double-quote');
+      if (ch === '"') {
+        this.next();
+        return out;
+      }
+      if (ch === '$') {
+        out += this.processDollar();
+        continue;
+      }
+      this.next();
+      if (ch === this.escape) {
+        const after = this.peek();
+        if (after === EOF) continue;
+        if (after === '"' || after === '$' || after === this.escape) {
+          out += this.next();
+          continue;
+        }
+      }
+      out += ch;
+    }
+  }
+
+  processName(): string {
+    let name = '';
+    while (this.peek() !== EOF) {
+      const ch = this.peek();
+      if (name.length === 0 && /\p{Nd}/u.test(ch)) {
+        while (/\p{Nd}/u.test(this.peek())) name += this.next();
+        return name;
+      }
+      if (name.length === 0 && SPECIAL_PARAMS.has(ch)) return this.next();
+      if (!isNameChar(ch)) break;
+      name += this.next();
+    }
+    return name;
+  }
+
+  processDollar(): string {
+    const start = this.pos;
+    this.next();
+    if (this.peek() !== '{') {
+      const name = this.processName();
+      if (name === '') return '$';
+      this.uses.push({ name, start, end: this.pos, guarded: false });
+      return this.getEnv(name) ?? '';
+    }
+    this.next();
+    const first = this.peek();
+    if (first === EOF) throw new LexError("syntax error: missing '}'");
+    if (first === '{' || first === '}' || first === ':') throw new LexError('syntax error: bad substitution');
+    const name = this.processName();
+    const use: VariableUse = { name, start, end: this.pos, guarded: false };
+    this.uses.push(use);
+    const op = this.next();
+    const finish = (value: string): string => {
+      use.end = this.pos;
+      return value;
+    };
+    switch (op) {
+      case '}':
+        return finish(this.getEnv(name) ?? '');
+      case ':': {
+        const modifier = this.next();
+        if (modifier !== '-' && modifier !== '+' && modifier !== '?') {
+          throw new LexError(`unsupported modifier (${modifier}) in substitution`);
+        }
+        use.guarded = true;
+        const word = this.processStopOn('}');
+        const value = this.getEnv(name);
+        if (modifier === '-') return finish(value ? value : word);
+        if (modifier === '+') return finish(value ? word : '');
+        if (!value) throw new LexError(`${name}: ${word || 'is not allowed to be unset or empty'}`);
+        return finish(value);
+      }
+      case '-':
+      case '+':
+      case '?': {
+        use.guarded = true;
+        const word = this.processStopOn('}');
+        const value = this.getEnv(name);
+        if (op === '-') return finish(value ?? word);
+        if (op === '+') return finish(value !== undefined ? word : '');
+        if (value === undefined) throw new LexError(`${name}: ${word || 'is not allowed to be unset'}`);
+        return finish(value);
+      }
+      case '#':
+      case '%': {
+        const longest = this.peek() === op;
+        if (longest) this.next();
+        const pattern = this.processStopOn('}');
+        const value = this.getEnv(name) ?? '';
+        return finish(trimPattern(value, pattern, op === '#', longest));
+      }
+      case '/': {
+        const all = this.peek() === '/';
+        if (all) this.next();
+        const pattern = this.processStopOn('/');
+        const replacement = this.processStopOn('}');
+        const value = this.getEnv(name) ?? '';
+        return finish(replacePattern(value, pattern, replacement, all));
+      }
+      case EOF:
+        throw new LexError("syntax error: missing '}'");
+      default:
+        throw new LexError(`unsupported modifier (${op}) in substitution`);
+    }
+  }
+}
+
+function globToRegExp(pattern: string): string {
+  let out = '';
+  for (const ch of pattern) {
+    if (ch === '*') out += '.*';
+    else if (ch === '?') out += '.';
+    else out += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return out;
+}
+
+function trimPattern(value: string, pattern: string, prefix: boolean, longest: boolean): string {
+  const re = globToRegExp(pattern);
+  const candidates: number[] = [];
+  for (let i = 0; i <= value.length; i++) {
+    const part = prefix ? value.slice(0, i) : value.slice(value.length - i);
+    if (new RegExp(`^${re}$`, 's').test(part)) candidates.push(i);
+  }
+  if (candidates.length === 0) return value;
+  const n = longest ? candidates[candidates.length - 1] : candidates[0];
+  return prefix ? value.slice(n) : value.slice(0, value.length - n);
+}
+
+function replacePattern(value: string, pattern: string, replacement: string, all: boolean): string {
+  if (pattern === '') return value;
+  const re = new RegExp(globToRegExp(pattern), all ? 'gs' : 's');
+  return value.replace(re, () => replacement);
+}
+
+/** Expands `word` as BuildKit's ProcessWordWithMatches does. Never throws. */
+export function processWord(word: string, escape: string, env: EnvLookup, options: LexOptions = {}): WordExpansion {
+  const lexer = new Lexer(word, escape, env, options);
+  try {
+    const result = lexer.processStopOn(EOF);
+    return { result, matched: lexer.matched, unmatched: lexer.unmatched, uses: lexer.uses };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    return { result: '', matched: lexer.matched, unmatched: lexer.unmatched, uses: lexer.uses, error };
+  }
+}
+
+/** Every `$NAME` / `${NAME...}` in `word`, with offsets, honouring quotes and the escape character. */
+export function findVariableUses(word: string, escape: string, options: LexOptions = {}): VariableUse[] {
+  return processWord(word, escape, () => undefined, options).uses;
+}
+
+/** True for names a reference can usefully be reported about (not `$1`, `$@` ...). */
+export function isPlainName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
