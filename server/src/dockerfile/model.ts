@@ -177,7 +177,7 @@ export interface ImageReference {
   resolved: string | undefined;
   /** Variables the reference uses. */
   variables: string[];
-  /** Variables used that no global ARG declares or gives a default to. */
+  /** Variables used that no global ARG declares (Docker expands them to the empty string). */
   unresolvedVariables: string[];
   /** Lower-cased stage name when the reference names an earlier stage. */
   stageRef?: number;

@@ -1,6 +1,40 @@
 // Stages, ARG declarations and base image references, derived from the parsed instructions.
 import type { ArgDeclaration, DockerfileModel, ImageReference, Instruction, Stage } from './model';
-import { expandWord, PREDEFINED_PLATFORM_ARGS, type VariableValue } from './variables';
+import { processWord } from './lexer';
+
+/** ARGs Docker defines on its own: usable in FROM without a declaration, known only at build time. */
+const PLATFORM_ARGS: ReadonlySet<string> = new Set([
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'TARGETSTAGE',
+]);
+
+/** Stands for a value only the build knows; a result containing it is unknown. */
+const BUILD_TIME = '\u0000';
+
+interface Expansion {
+  value: string | undefined;
+  variables: string[];
+  undeclared: string[];
+}
+
+/** Expands a FROM or global ARG word with the global ARGs' values (undefined = build time). */
+function expand(word: string, globals: Map<string, string | undefined>, esc: string): Expansion {
+  const lookup = (name: string): string | undefined => {
+    if (globals.has(name)) return globals.get(name) ?? BUILD_TIME;
+    return PLATFORM_ARGS.has(name) ? BUILD_TIME : undefined;
+  };
+  const e = processWord(word, esc, lookup);
+  const variables = [...new Set(e.uses.map((u) => u.name))];
+  const unknown = e.error !== undefined || e.result.includes(BUILD_TIME);
+  return { value: unknown ? undefined : e.result, variables, undeclared: [...e.unmatched].filter((n) => !PLATFORM_ARGS.has(n)) };
+}
 
 export function buildStages(model: DockerfileModel): void {
   const esc = model.escape.char;
@@ -26,7 +60,7 @@ export function buildStages(model: DockerfileModel): void {
       else {
         for (const d of decls) {
           // A global ARG's default may use the ARGs declared before it.
-          const expanded = d.defaultValue === undefined ? undefined : expandWord(d.defaultValue, (n) => lookupGlobal(globals, n), esc).value;
+          const expanded = d.defaultValue === undefined ? undefined : expand(d.defaultValue, globals, esc).value;
           globals.set(d.name, expanded);
           model.globalArgs.push({ ...d, defaultValue: d.defaultValue });
         }
@@ -34,15 +68,6 @@ export function buildStages(model: DockerfileModel): void {
     }
   }
   for (const stage of model.stages) stage.rootImage = rootImage(model, stage);
-}
-
-function lookupGlobal(globals: Map<string, string | undefined>, name: string): VariableValue {
-  if (globals.has(name)) {
-    const v = globals.get(name);
-    return v === undefined ? { kind: 'build-time' } : { kind: 'value', value: v };
-  }
-  if (PREDEFINED_PLATFORM_ARGS.has(name)) return { kind: 'build-time' };
-  return { kind: 'undeclared' };
 }
 
 function newStage(
@@ -80,13 +105,13 @@ function imageReference(
   stageNames: Map<string, number>,
   esc: string,
 ): ImageReference {
-  const expansion = expandWord(raw, (n) => lookupGlobal(globals, n), esc);
+  const expansion = expand(raw, globals, esc);
   const ref: ImageReference = {
     raw,
     range,
     resolved: expansion.value,
-    variables: [...new Set(expansion.variables)],
-    unresolvedVariables: [...new Set(expansion.undeclared)],
+    variables: expansion.variables,
+    unresolvedVariables: expansion.undeclared,
   };
   if (ref.resolved === undefined || ref.resolved === '') return ref;
   const stage = stageNames.get(ref.resolved.toLowerCase());

@@ -1,7 +1,7 @@
 import type { Rule, Report } from '../types';
 import { checkDocs, parsePlatform } from './common';
 import { platformFlag } from './global-args';
-import { processWord } from './variables';
+import { processWord } from '../../dockerfile/lexer';
 
 export const fromPlatformFlagConstDisallowed: Rule = {
   id: 'FromPlatformFlagConstDisallowed',

@@ -2,7 +2,7 @@
 // FROM, each default expanded with the ones before it (BuildKit's buildMetaArgs with no --build-arg).
 import type { DockerfileModel, Flag, Stage } from '../../dockerfile/model';
 import { PLATFORM_ARG_DEFAULTS } from './common';
-import { processWord } from './variables';
+import { processWord } from '../../dockerfile/lexer';
 
 export function globalArgValues(model: DockerfileModel): Map<string, string> {
   const env = new Map<string, string>(PLATFORM_ARG_DEFAULTS);

@@ -1,7 +1,7 @@
 import type { Rule, Report } from '../types';
 import { checkDocs, isValidImageReference } from './common';
 import { globalArgValues } from './global-args';
-import { processWord } from './variables';
+import { processWord } from '../../dockerfile/lexer';
 
 export const invalidDefaultArgInFrom: Rule = {
   id: 'InvalidDefaultArgInFrom',

@@ -2,7 +2,7 @@ import type { Range } from '../../dockerfile/model';
 import type { Rule, Report } from '../types';
 import { checkDocs } from './common';
 import { globalArgValues, platformFlag } from './global-args';
-import { processWord } from './variables';
+import { processWord } from '../../dockerfile/lexer';
 
 export const redundantTargetPlatform: Rule = {
   id: 'RedundantTargetPlatform',

@@ -1,6 +1,6 @@
 import type { Rule, Report } from '../types';
 import { checkDocs, keyValues } from './common';
-import { processWord } from './variables';
+import { processWord } from '../../dockerfile/lexer';
 
 const DENY = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
 const ALLOW = /(?:_|^)(?:public|file|version)(?:_|$)/i;

@@ -1,7 +1,7 @@
 import type { Fix, Rule, Report } from '../types';
 import { argsRange, checkDocs, insertLineAbove, suggest } from './common';
 import { globalArgValues, platformFlag } from './global-args';
-import { isPlainName, processWord } from './variables';
+import { isPlainName, processWord } from '../../dockerfile/lexer';
 
 export const undefinedArgInFrom: Rule = {
   id: 'UndefinedArgInFrom',

@@ -2,7 +2,7 @@ import type { DockerfileModel, Instruction, Range } from '../../dockerfile/model
 import type { Fix, Rule, Report } from '../types';
 import { argsRange, checkDocs, insertLineAbove, keyValues, PLATFORM_ARG_DEFAULTS, suggest } from './common';
 import { foldStages, startsFromScratch } from './stages';
-import { isPlainName, processWord } from './variables';
+import { isPlainName, processWord } from '../../dockerfile/lexer';
 
 const PROXY_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
 // BuildKit skips these; they steer the builder and are never environment.

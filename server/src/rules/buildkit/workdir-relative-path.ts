@@ -1,7 +1,7 @@
 import type { Rule, Report } from '../types';
 import { checkDocs } from './common';
 import { foldStages } from './stages';
-import { processWord } from './variables';
+import { processWord } from '../../dockerfile/lexer';
 
 function isAbsolute(path: string): boolean {
   // Linux and Windows forms alike: the target OS is not known offline.

@@ -1,5 +1,5 @@
-// A port (in behaviour, not code) of BuildKit's shell lexer (frontend/dockerfile/shell/lex.go) as
-// the build checks need it: which variables a word references, which of them were set, and what
+// A port (in behaviour, not code) of BuildKit's shell lexer (frontend/dockerfile/shell/lex.go), as
+// the model (FROM and ARG values) and the build checks need it: which variables a word references, which of them were set, and what
 // the word expands to. BuildKit decides UndefinedVar, UndefinedArgInFrom, RedundantTargetPlatform
 // and friends from exactly these "matched"/"unmatched" sets, so we must read words the way it does:
 // the escape character takes the next character literally, single quotes are literal, and inside
