@@ -1,6 +1,6 @@
 // The linter: one parse, every rule, then the user's severities and ignore comments.
 // Pure: text and context in, findings out. The language server and the CLI both call this.
-import { parseDockerfile } from './dockerfile/parser';
+import { instructionAt, parseDockerfile } from './dockerfile/parser';
 import type { DockerfileModel } from './dockerfile/model';
 import { rules as allRules } from './rules';
 import type { Finding, LintContext, Rule } from './rules/types';
@@ -21,9 +21,11 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
   const model = typeof input === 'string' ? parseDockerfile(input) : input;
   const context: LintContext = { host: options.host ?? {}, dockerignore: options.dockerignore };
   const ignored = ignoreComments(model);
+  const checks = checkDirective(model);
   const findings: Finding[] = [];
   for (const rule of options.rules ?? allRules) {
-    const override = options.severities?.[rule.id];
+    if (rule.category === 'buildkit' && (checks.skipAll || checks.skip.has(rule.id))) continue;
+    const override = options.severities?.[rule.id] ?? (rule.category === 'buildkit' && checks.error ? 'error' : undefined);
     if (override === 'off') continue;
     let reports;
     try {
@@ -50,6 +52,29 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
   return findings;
 }
 
+/**
+ * BuildKit's own `# check=skip=A,B;error=true` directive: skipped build checks are not reported,
+ * and `error=true` makes the build checks errors, as they fail `docker build` then.
+ */
+function checkDirective(model: DockerfileModel): { skip: Set<string>; skipAll: boolean; error: boolean } {
+  const result = { skip: new Set<string>(), skipAll: false, error: false };
+  const directive = model.directives.find((d) => d.active && d.name === 'check');
+  if (!directive) return result;
+  for (const part of directive.value.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim().toLowerCase();
+    const value = part.slice(eq + 1).trim();
+    if (key === 'skip') {
+      for (const name of value.split(',').map((n) => n.trim())) {
+        if (name.toLowerCase() === 'all') result.skipAll = true;
+        else if (name) result.skip.add(name);
+      }
+    } else if (key === 'error') result.error = value.toLowerCase() === 'true';
+  }
+  return result;
+}
+
 /** Line -> rule ids silenced by a `# docker-workbench ignore=...` comment on that line. */
 function ignoreComments(model: DockerfileModel): Map<number, Set<string>> {
   const map = new Map<number, Set<string>>();
@@ -68,6 +93,6 @@ function isIgnored(model: DockerfileModel, ignored: Map<number, Set<string>>, id
   };
   if (silences(line - 1)) return true;
   // A finding inside a multi-line instruction is silenced by the comment above the instruction.
-  const instruction = model.instructions.find((i) => i.startLine <= line && line <= i.endLine);
+  const instruction = instructionAt(model, line);
   return instruction !== undefined && instruction.startLine !== line && silences(instruction.startLine - 1);
 }

@@ -4,6 +4,7 @@
 // escaped. A backslash Docker was silently dropping from a Windows path (`WORKDIR C:\app` is read
 // as `C:app` under `\`) is left in place, where it becomes the path separator its author meant.
 import type { DockerfileModel, Instruction } from '../../dockerfile/model';
+import { instructionAt } from '../../dockerfile/parser';
 import type { TextEdit } from '../types';
 import { insertFirstLine, span } from './edits';
 
@@ -57,7 +58,7 @@ function lexedPart(ins: Instruction): { ins: Instruction; from: number } | undef
 }
 
 function isLexedLine(model: DockerfileModel, line: number): boolean {
-  const ins = model.instructions.find((i) => i.startLine <= line && line <= i.endLine);
+  const ins = instructionAt(model, line);
   return ins !== undefined && lexedPart(ins) !== undefined;
 }
 
