@@ -1,0 +1,282 @@
+// `npm run bench [-- GROUP...]`: timings, not tests; nothing here asserts. Each group measures one
+// thing the product promises and says plainly when a goal is missed. Groups run in order; name
+// some on the command line to run only those.
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = path.join(root, '.bench');
+const require = createRequire(import.meta.url);
+
+
+/** @typedef {{ name: string, describe: string, run: () => Promise<string[]> }} BenchGroup */
+/** @type {BenchGroup[]} */
+const groups = [
+  {
+    name: 'lint',
+    describe: 'docker-workbench lint() against dockerfile-utils validate() (goal: >= 5x faster on every input)',
+    run: benchLint,
+  },
+  // Later: { name: 'activation', ... }, { name: 'engine', ... } (listing containers and images).
+];
+
+// ---------------------------------------------------------------------------------------------
+
+async function benchLint() {
+  const outfile = path.join(benchDir, 'lint.cjs');
+  await build({
+    entryPoints: [path.join(root, 'server/src/lint.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+  const { lint } = require(outfile);
+  const { validate } = require('dockerfile-utils');
+  // A Windows host, so the host rules run too: the figure must include the most work we do.
+  const host = { engineOs: 'windows', build: 17763, isolation: 'process', source: 'cli' };
+
+  let validateThrows = 0;
+  const ours = (texts) => {
+    for (const text of texts) lint(text, { host });
+  };
+  const theirs = (texts) => {
+    for (const text of texts) {
+      try {
+        validate(text);
+      } catch {
+        // dockerfile-utils overflows its stack on some inputs (see LIBRARIES.md); count, keep timing.
+        validateThrows++;
+      }
+    }
+  };
+
+  const inputs = [];
+  const corpus = loadCorpus();
+  if (corpus.texts) inputs.push({ name: `corpus (${corpus.texts.length} files)`, texts: corpus.texts });
+  for (const size of [1_000, 10_000, 50_000]) {
+    inputs.push({ name: `generated ${size / 1000}k lines`, texts: [generateDockerfile(size, size)], perLine: true });
+  }
+  inputs.push({ name: 'one RUN over 10k lines', texts: [longRun(10_000)] });
+
+  const rows = [];
+  for (const input of inputs) {
+    const lines = input.texts.reduce((n, t) => n + countLines(t), 0);
+    const a = time(() => ours(input.texts), { budgetMs: 3000, min: 5, max: 40 });
+    // dockerfile-utils takes seconds at 50k lines: there one timed run after the warm-up is all the budget allows.
+    const b = time(() => theirs(input.texts), { budgetMs: 8000, min: 1, max: 10 });
+    // What each side found, so a fast figure cannot come from doing nothing.
+    const found = input.texts.reduce((n, t) => n + lint(t, { host }).length, 0);
+    const diagnostics = input.texts.reduce((n, t) => {
+      try {
+        return n + validate(t).length;
+      } catch {
+        return n;
+      }
+    }, 0);
+    rows.push({ ...input, lines, ours: a, theirs: b, ratio: b.median / a.median, found, diagnostics });
+  }
+
+  const out = [];
+  if (corpus.note) out.push(corpus.note);
+  out.push(
+    table(
+      ['input', 'lines', 'ours ms', 'runs', 'findings', 'dockerfile-utils ms', 'runs', 'diagnostics', 'ratio', 'ours ms/1k lines'],
+      rows.map((r) => [
+        r.name,
+        String(r.lines),
+        r.ours.median.toFixed(2),
+        String(r.ours.runs),
+        String(r.found),
+        r.theirs.median.toFixed(1),
+        String(r.theirs.runs),
+        String(r.diagnostics),
+        `${r.ratio.toFixed(1)}x`,
+        r.perLine ? ((r.ours.median / r.lines) * 1000).toFixed(3) : '',
+      ]),
+    ),
+  );
+  out.push('median of the timed runs after about 1 s of warm-up; ratio = dockerfile-utils / ours');
+  if (validateThrows > 0) out.push(`dockerfile-utils threw on ${validateThrows} validate() calls (counted in its time)`);
+  const sized = rows.filter((r) => r.perLine);
+  if (sized.length > 1) {
+    const perK = sized.map((r) => (r.ours.median / r.lines) * 1000);
+    // 1k lines fit in the young generation and caches; from 10k on, time per line should stay flat.
+    const growth = perK[perK.length - 1] / perK[perK.length - 2];
+    out.push(
+      `linearity: ours per 1k lines ${sized.map((r, i) => `${perK[i].toFixed(2)} ms (${r.lines / 1000}k)`).join(', ')}; ` +
+        `${sized[sized.length - 1].lines / 1000}k vs ${sized[sized.length - 2].lines / 1000}k: ${growth.toFixed(2)}x (1 = linear)` +
+        (growth > 1.5 ? ' - GROWS WITH SIZE: superlinear work somewhere' : ''),
+    );
+  }
+  const missed = rows.filter((r) => r.ratio < 5);
+  out.push(
+    missed.length === 0
+      ? 'GOAL MET: >= 5x faster than dockerfile-utils on every input'
+      : `GOAL MISSED (>= 5x faster on every input): ${missed.map((r) => `${r.name} ${r.ratio.toFixed(1)}x`).join('; ')}`,
+  );
+  return out;
+}
+
+function loadCorpus() {
+  const dir = process.env.DOCKER_WORKBENCH_CORPUS ?? path.resolve(root, '..', 'shared', 'corpus');
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) return { note: `corpus not found at ${dir} (set DOCKER_WORKBENCH_CORPUS); skipping that input` };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  return { texts: manifest.map((entry) => readFileSync(path.join(dir, entry.file), 'utf8')) };
+}
+
+/** Warm up for about a second (at least once) so the JIT has settled, then time runs until the budget is spent (within min..max runs). */
+function time(fn, { budgetMs, min, max }) {
+  let warm = measure(fn);
+  for (let spent = warm, i = 1; spent < 1000 && i < 20; i++) {
+    warm = measure(fn);
+    spent += warm;
+  }
+  const runs = Math.max(min, Math.min(max, Math.floor(budgetMs / Math.max(warm, 0.01))));
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(measure(fn));
+  samples.sort((x, y) => x - y);
+  const mid = Math.floor(samples.length / 2);
+  const median = samples.length % 2 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
+  return { median, runs };
+}
+
+// No forced collection between runs: a full GC throws away type feedback and doubled our figures,
+// and an editor re-linting as you type never runs one either; each run pays for its own garbage.
+function measure(fn) {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated input: blocks of the shapes real files have (Linux and Windows stages, continued RUNs,
+// exec and shell form, ARG/ENV with variables, heredocs, a few mistakes), from a seeded generator
+// so every run measures the same text.
+
+function generateDockerfile(lineCount, seed) {
+  const random = mulberry32(seed);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const out = ['# syntax=docker/dockerfile:1', 'ARG BASE_TAG=3.19', 'ARG WIN_TAG=ltsc2019'];
+  let stage = 0;
+  while (out.length < lineCount) {
+    const block = pick([linuxStage, windowsStage, windowsStage, linuxStage, dotnetStage]);
+    out.push('', ...block(stage++, random, pick));
+  }
+  return out.slice(0, lineCount).join('\n') + '\n';
+}
+
+function linuxStage(n, random, pick) {
+  const pkgs = Array.from({ length: 2 + Math.floor(random() * 6) }, () => pick(['curl', 'git', 'ca-certificates', 'tzdata', 'bash', 'make', 'gcc', 'musl-dev', 'openssl']));
+  return [
+    `FROM ${pick(['alpine:${BASE_TAG}', 'node:20-alpine', 'debian:bookworm-slim', 'golang:1.22'])} AS build${n}`,
+    `LABEL org.opencontainers.image.source="https://example.com/repo/${n}" maintainer="team@example.com"`,
+    `ENV APP_HOME=/opt/app${n} PATH=/opt/app${n}/bin:$PATH`,
+    'WORKDIR $APP_HOME',
+    'RUN set -eux; \\',
+    `    apk add --no-cache ${pkgs.join(' ')}; \\`,
+    '    # keep the layer small',
+    '    rm -rf /var/cache/apk/*',
+    `COPY --chown=1000:1000 package*.json ./`,
+    'RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev',
+    'COPY <<EOF /etc/app.conf',
+    `listen = ${8000 + n}`,
+    'EOF',
+    `EXPOSE ${8000 + (n % 100)}`,
+    'USER 1000',
+    `HEALTHCHECK --interval=30s CMD ["wget", "-qO-", "http://localhost:${8000 + (n % 100)}/health"]`,
+    pick(['CMD ["node", "server.js"]', 'CMD node server.js', "CMD ['node', 'server.js']", 'ENTRYPOINT ["/usr/bin/tini", "--"]']),
+  ];
+}
+
+function windowsStage(n, random, pick) {
+  return [
+    `FROM ${pick(['mcr.microsoft.com/windows/servercore:${WIN_TAG}', 'mcr.microsoft.com/windows/servercore:ltsc2022', 'mcr.microsoft.com/windows/nanoserver:1809', 'mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019'])} AS win${n}`,
+    'SHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\'; $ProgressPreference = \'SilentlyContinue\';"]',
+    `ENV INSTALL_DIR=C:\\\\app${n}`,
+    'RUN Install-WindowsFeature Web-Server; \\',
+    `    Invoke-WebRequest -Uri https://example.com/pkg${n}.zip -OutFile C:\\pkg.zip; \\`,
+    '    Expand-Archive C:\\pkg.zip -DestinationPath C:\\app; \\',
+    '    Remove-Item C:\\pkg.zip -Force',
+    pick(['COPY app/ C:/inetpub/wwwroot/', 'COPY app C:\\\\inetpub\\\\wwwroot\\\\', 'COPY --chown=ContainerUser app C:/app/']),
+    `WORKDIR C:\\app${n}`,
+    'RUN setx /M PATH "%PATH%;C:\\app\\bin"',
+    'EXPOSE 80',
+    pick([
+      'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]',
+      'ENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]',
+      'CMD ["C:\\temp\\run.exe"]',
+      'CMD ["cmd", "/S", "/C", "C:/app/start.cmd"]',
+    ]),
+  ];
+}
+
+function dotnetStage(n, random, pick) {
+  return [
+    `FROM mcr.microsoft.com/dotnet/framework/sdk:4.8-windowsservercore-ltsc2019 AS sdk${n}`,
+    'WORKDIR /src',
+    'COPY *.sln .',
+    'COPY src/*.csproj ./src/',
+    'RUN nuget restore',
+    'COPY . .',
+    `RUN msbuild /p:Configuration=Release /p:OutputPath=C:\\out${n} \\`,
+    `    /p:Platform="Any CPU" /m`,
+    `FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019 AS web${n}`,
+    `COPY --from=sdk${n} C:/out${n} /inetpub/wwwroot`,
+    `ARG VERSION_${n}=1.${Math.floor(random() * 100)}`,
+    `LABEL version=$VERSION_${n}`,
+  ];
+}
+
+function longRun(lineCount) {
+  const lines = ['FROM alpine:3.19', 'RUN set -ex \\'];
+  for (let i = 0; lines.length < lineCount - 1; i++) lines.push(`    && echo "step ${i}" > /tmp/step${i % 97}.txt \\`);
+  lines.push('    && echo done');
+  return lines.join('\n') + '\n';
+}
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function countLines(text) {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n : n + 1;
+}
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !groups.some((g) => g.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark group ${unknown.join(', ')}; groups: ${groups.map((g) => g.name).join(', ')}`);
+  process.exit(2);
+}
+const started = Date.now();
+for (const group of groups.filter((g) => wanted.length === 0 || wanted.includes(g.name))) {
+  console.log(`\n== ${group.name}: ${group.describe}`);
+  const groupStart = Date.now();
+  for (const line of await group.run()) console.log(line);
+  console.log(`(${group.name} took ${((Date.now() - groupStart) / 1000).toFixed(1)} s)`);
+}
+console.log(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);

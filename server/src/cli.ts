@@ -1,0 +1,25 @@
+// Entry point of the `docker-workbench` command (bundled to dist/cli.js). The work is in ./cli/.
+import { main } from './cli/main';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin,
+  colorByDefault: process.stdout.isTTY === true && !process.env.NO_COLOR,
+}).then(
+  (code) => {
+    // exitCode, not exit(): a large report piped to another process must be flushed first.
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`docker-workbench: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

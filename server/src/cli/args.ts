@@ -1,0 +1,173 @@
+// The command line, read into a typed command. Every mistake becomes a UsageError whose message
+// says what was wrong and what was expected, because the CLI runs mostly in CI logs.
+import type { HostContext } from '../../../shared/protocol';
+import { parseHostBuild, parseIsolation } from '../../../shared/settings';
+
+export type Format = 'text' | 'json' | 'sarif';
+
+export interface LintCommand {
+  kind: 'lint';
+  format: Format;
+  host: HostContext;
+  fix: boolean;
+  /** Files, folders, or `-` for standard input. */
+  paths: string[];
+  /** Undefined: decide from the terminal. */
+  color: boolean | undefined;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'rules'; format: 'text' | 'json' }
+  | LintCommand;
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage:
+  docker-workbench lint [options] PATH...   lint Dockerfiles (files, folders searched recursively, or - for stdin)
+  docker-workbench rules [--format text|json]   list the rules
+  docker-workbench --help | --version
+
+Lint options:
+  -f, --format text|json|sarif    output format (default text)
+      --host-build N              Windows build of the target host: 17763 or 10.0.17763
+                                  (implies --engine-os windows)
+      --isolation process|hyperv  container isolation on that host (default process when
+                                  --host-build is given, as on Windows Server)
+      --engine-os windows|linux   the OS the Docker engine runs containers for
+      --fix                       apply the preferred fixes, rewrite the files, report what remains
+      --color, --no-color         force colours on or off (default: on for a terminal)
+
+Folders are searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (any case),
+skipping node_modules and .git. A .dockerignore next to a Dockerfile is read with it.
+
+Exit status: 0 no errors, 1 errors found, 2 usage or file problems.
+`;
+
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.length === 0) throw new UsageError('no command given');
+  if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { kind: 'help' };
+  if (argv.some((a) => a === '--version' || a === '-V' || a === '-v')) return { kind: 'version' };
+  const [command, ...rest] = argv;
+  const options = splitOptions(rest);
+  switch (command) {
+    case 'lint':
+      return lintCommand(options);
+    case 'rules': {
+      if (options.positional.length > 0) throw new UsageError(`rules takes no arguments, got '${options.positional[0]}'`);
+      const format = takeValue(options, 'format') ?? 'text';
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format for rules must be text or json, got '${format}'`);
+      rejectLeftovers(options);
+      return { kind: 'rules', format };
+    }
+    default:
+      throw new UsageError(`unknown command '${command}'; expected lint or rules`);
+  }
+}
+
+function lintCommand(options: SplitOptions): LintCommand {
+  const format = takeValue(options, 'format') ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+  }
+  const host: HostContext = {};
+  const buildText = takeValue(options, 'host-build');
+  if (buildText !== undefined) {
+    const build = parseHostBuild(buildText);
+    if (build === undefined) {
+      throw new UsageError(`--host-build must be a Windows build number such as 17763 or 10.0.17763, got '${buildText}'`);
+    }
+    host.build = build;
+    // A build number only exists for a Windows host; Windows Server defaults to process isolation.
+    host.engineOs = 'windows';
+    host.isolation = 'process';
+  }
+  const isolationText = takeValue(options, 'isolation');
+  if (isolationText !== undefined) {
+    const isolation = parseIsolation(isolationText);
+    if (isolation === undefined) throw new UsageError(`--isolation must be process or hyperv, got '${isolationText}'`);
+    host.isolation = isolation;
+  }
+  const engineText = takeValue(options, 'engine-os');
+  if (engineText !== undefined) {
+    const engineOs = engineText.trim().toLowerCase();
+    if (engineOs !== 'windows' && engineOs !== 'linux') throw new UsageError(`--engine-os must be windows or linux, got '${engineText}'`);
+    host.engineOs = engineOs;
+  }
+  if (Object.keys(host).length > 0) host.source = 'cli';
+  const fix = takeFlag(options, 'fix');
+  const colorOn = takeFlag(options, 'color');
+  const colorOff = takeFlag(options, 'no-color');
+  rejectLeftovers(options);
+  const paths = options.positional;
+  if (paths.length === 0) throw new UsageError('lint needs at least one PATH (a Dockerfile, a folder, or - for stdin)');
+  if (fix && paths.includes('-')) throw new UsageError('--fix rewrites files and cannot be used with - (stdin)');
+  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined };
+}
+
+interface SplitOptions {
+  /** Option name (without dashes) -> values in order; `true` for a bare flag. */
+  named: Map<string, Array<string | true>>;
+  positional: string[];
+}
+
+const SHORT: Record<string, string> = { f: 'format' };
+const TAKES_VALUE = new Set(['format', 'host-build', 'isolation', 'engine-os']);
+
+function splitOptions(args: readonly string[]): SplitOptions {
+  const named = new Map<string, Array<string | true>>();
+  const positional: string[] = [];
+  const add = (name: string, value: string | true) => named.set(name, [...(named.get(name) ?? []), value]);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '-' || !arg.startsWith('-')) {
+      positional.push(arg);
+      continue;
+    }
+    const long = arg.startsWith('--');
+    const body = long ? arg.slice(2) : arg.slice(1);
+    const eq = body.indexOf('=');
+    const rawName = eq === -1 ? body : body.slice(0, eq);
+    const name = long ? rawName : SHORT[rawName];
+    if (name === undefined) throw new UsageError(`unknown option '${arg}'`);
+    if (eq !== -1) {
+      add(name, body.slice(eq + 1));
+    } else if (TAKES_VALUE.has(name)) {
+      if (i + 1 >= args.length) throw new UsageError(`option '${arg}' needs a value`);
+      add(name, args[++i]);
+    } else {
+      add(name, true);
+    }
+  }
+  return { named, positional };
+}
+
+function takeValue(options: SplitOptions, name: string): string | undefined {
+  const values = options.named.get(name);
+  if (values === undefined) return undefined;
+  options.named.delete(name);
+  if (values.length > 1) throw new UsageError(`--${name} given more than once`);
+  const value = values[0];
+  if (value === true) throw new UsageError(`option '--${name}' needs a value`);
+  return value;
+}
+
+function takeFlag(options: SplitOptions, name: string): boolean {
+  const values = options.named.get(name);
+  if (values === undefined) return false;
+  options.named.delete(name);
+  if (values.some((v) => v !== true)) throw new UsageError(`option '--${name}' takes no value`);
+  return true;
+}
+
+function rejectLeftovers(options: SplitOptions): void {
+  const [name] = options.named.keys();
+  if (name !== undefined) throw new UsageError(`unknown option '--${name}'`);
+}
