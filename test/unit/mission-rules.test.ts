@@ -79,6 +79,14 @@ describe('escape-directive-misplaced', () => {
     assert.equal(model.instructions[1].text.includes('Add-WindowsFeature'), true, 'the backtick now continues the RUN');
     assert.equal(of(after, 'escape-directive-misplaced').length, 0);
   });
+  it('keeps backslash continuations continuing when it moves # escape=` up', () => {
+    const text = '# Windows\n# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command \\\n    Write-Host hi\nRUN a `\n  b\n';
+    const after = fixed(text, 'escape-directive-misplaced');
+    assert.equal(after, '# escape=`\n# Windows\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Write-Host hi\nRUN a `\n  b\n');
+    assert.deepEqual(parseDockerfile(after).instructions.map((i) => i.keyword), ['FROM', 'RUN', 'RUN']);
+    assert.deepEqual(lint(after).filter((f) => f.severity === 'error'), []);
+  });
+
   it('offers to remove a misplaced copy of a directive that is already active', () => {
     const text = '# escape=`\nFROM a\n# escape=`\n';
     const after = fixed(text, 'escape-directive-misplaced');

@@ -212,7 +212,10 @@ export interface Stage {
 }
 
 export interface DockerfileModel {
-  /** Physical lines, without line terminators (a trailing CR is removed). */
+  /**
+   * Physical lines without terminators, split at `\r\n`, `\r` or `\n` as the editor splits them, so
+   * positions agree with VS Code. (BuildKit splits at `\n` only; the two differ on a lone CR.)
+   */
   lines: string[];
   /** The text with a leading BOM removed. */
   text: string;

@@ -16,8 +16,13 @@ export type RewriteResult = { edits: TextEdit[] } | { blocked: string };
 /**
  * Edits that switch the file to `# escape=`` `. `literalLines` are lines whose trailing `\` must stop
  * continuing (the Windows paths the rule found); every other continuation is kept.
+ * With `backtickLineEndsContinue`, lines ending in a backtick may start continuing (the author's intent).
  */
-export function rewriteToBacktick(model: DockerfileModel, literalLines: ReadonlySet<number>): RewriteResult {
+export function rewriteToBacktick(
+  model: DockerfileModel,
+  literalLines: ReadonlySet<number>,
+  options: { backtickLineEndsContinue?: boolean } = {},
+): RewriteResult {
   if (model.escape.char !== '\\') return { blocked: 'the file already uses the backtick escape' };
   const edits: TextEdit[] = [];
   const directive = model.escape.directive;
@@ -29,7 +34,9 @@ export function rewriteToBacktick(model: DockerfileModel, literalLines: Readonly
     for (const h of ins.heredocs) for (let l = h.bodyStartLine; l <= h.bodyEndLine + 1 && l <= ins.endLine; l++) heredocLines.add(l);
   }
   const commentLines = new Set(model.comments.map((c) => c.line));
-  for (let l = 0; l < model.lines.length; l++) {
+  // A line ending in a backtick starts continuing under the new escape. That is a change of meaning,
+  // unless it is what the author meant (a misplaced `# escape=`` ` over backtick continuations).
+  for (let l = 0; l < model.lines.length && !options.backtickLineEndsContinue; l++) {
     if (heredocLines.has(l) || commentLines.has(l)) continue;
     const t = model.lines[l].replace(/[ \t]+$/, '');
     if (t.endsWith('`') && !t.endsWith('``') && !isLexedLine(model, l)) {

@@ -1,5 +1,6 @@
 import type { Directive, DockerfileModel } from '../../dockerfile/model';
 import type { Report, Rule } from '../types';
+import { rewriteToBacktick } from './backtick-rewrite';
 import { deleteLine, insertFirstLine } from './edits';
 
 export const escapeDirectiveMisplaced: Rule = {
@@ -32,16 +33,14 @@ export const escapeDirectiveMisplaced: Rule = {
         });
         continue;
       }
+      // Moving `# escape=`` ` up makes Docker read the file with the backtick: the lines the author
+      // continued with `\` are rewritten so they keep continuing.
+      const rewrite = d.name === 'escape' && d.value === '`' ? rewriteToBacktick(model, new Set(), { backtickLineEndsContinue: true }) : undefined;
+      const edits = rewrite && 'edits' in rewrite ? rewrite.edits : [insertFirstLine(model, `# ${d.name}=${d.value}`)];
       reports.push({
         range: d.range,
         message,
-        fixes: [
-          {
-            title: `Move the ${d.name} directive to the top of the file`,
-            preferred: true,
-            edits: [insertFirstLine(model, `# ${d.name}=${d.value}`), deleteLine(model, d.line)],
-          },
-        ],
+        fixes: [{ title: `Move the ${d.name} directive to the top of the file`, preferred: true, edits: [...edits, deleteLine(model, d.line)] }],
       });
     }
     return reports;
