@@ -47,7 +47,7 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
     }
   }
   findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule),
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
   return findings;
 }

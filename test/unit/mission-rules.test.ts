@@ -6,6 +6,7 @@ import type { DockerfileModel } from '../../server/src/dockerfile/model';
 import type { Finding } from '../../server/src/rules/types';
 import type { HostContext } from '../../shared/protocol';
 import { applyEdits } from '../support/apply-edits';
+import { plainExec } from '../support/exec';
 
 const of = (text: string, rule: string, host: HostContext = {}): Finding[] => lint(text, { host }).filter((f) => f.rule === rule);
 
@@ -179,7 +180,7 @@ describe('exec-form-invalid-json', () => {
   it('escapes backslashes (preferred) or uses slashes, and both re-lint clean as exec form', () => {
     const escaped = fixed(seed, 'exec-form-invalid-json');
     assert.ok(escaped.includes('ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]'));
-    assert.deepEqual(parseDockerfile(escaped).instructions[2].exec, { form: 'exec', values: ['C:\\ServiceMonitor.exe', 'w3svc'] });
+    assert.deepEqual(plainExec(parseDockerfile(escaped).instructions[2].exec), { form: 'exec', values: ['C:\\ServiceMonitor.exe', 'w3svc'] });
     const slashed = fixed(seed, 'exec-form-invalid-json', 'use /');
     assert.ok(slashed.includes('ENTRYPOINT ["C:/ServiceMonitor.exe", "w3svc"]'));
     for (const after of [escaped, slashed]) assert.equal(of(after, 'exec-form-invalid-json').length + of(after, 'exec-form-control-escape').length, 0);

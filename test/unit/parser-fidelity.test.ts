@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { DockerfileParser } from 'dockerfile-ast';
 import { parseDockerfile } from '../../server/src/dockerfile/parser';
+import { plainExec } from '../support/exec';
 
 const keywords = (text: string) => parseDockerfile(text).instructions.map((i) => i.keyword);
 
@@ -67,8 +68,8 @@ describe('parser fidelity: exec form is exactly a JSON array of strings', () => 
   const exec = (args: string) => parseDockerfile(`FROM a\nCMD ${args}\n`).instructions[1].exec;
 
   it('decodes spaces and escapes as JSON does (dockerfile-ast drops them)', () => {
-    assert.deepEqual(exec('["echo hello world"]'), { form: 'exec', values: ['echo hello world'] });
-    assert.deepEqual(exec('["a\\tb", "\\u0041", "C:\\\\x"]'), { form: 'exec', values: ['a\tb', 'A', 'C:\\x'] });
+    assert.deepEqual(plainExec(exec('["echo hello world"]')), { form: 'exec', values: ['echo hello world'] });
+    assert.deepEqual(plainExec(exec('["a\\tb", "\\u0041", "C:\\\\x"]')), { form: 'exec', values: ['a\tb', 'A', 'C:\\x'] });
     const ast = DockerfileParser.parse('FROM a\nCMD ["echo hello world"]\n').getInstructions()[1] as unknown as {
       getJSONStrings(): { getJSONValue(): string }[];
     };
@@ -104,17 +105,17 @@ describe('parser fidelity: exec form is exactly a JSON array of strings', () => 
   });
 
   it('accepts an empty array and surrounding whitespace', () => {
-    assert.deepEqual(exec('[]'), { form: 'exec', values: [] });
-    assert.deepEqual(exec('  [ "a" ]  '), { form: 'exec', values: ['a'] });
+    assert.deepEqual(plainExec(exec('[]')), { form: 'exec', values: [] });
+    assert.deepEqual(plainExec(exec('  [ "a" ]  ')), { form: 'exec', values: ['a'] });
   });
 
   it('decides HEALTHCHECK CMD, ONBUILD triggers and COPY the same way', () => {
     const m = parseDockerfile('FROM a\nHEALTHCHECK --interval=5s CMD ["curl", "-f"]\nONBUILD RUN ["x\\y"]\nCOPY ["a b", "c"]\n');
-    assert.deepEqual(m.instructions[1].exec, { form: 'exec', values: ['curl', '-f'] });
+    assert.deepEqual(plainExec(m.instructions[1].exec), { form: 'exec', values: ['curl', '-f'] });
     assert.deepEqual(m.instructions[1].flags.map((f) => [f.name, f.value]), [['interval', '5s']]);
     assert.equal(m.instructions[2].trigger?.keyword, 'RUN');
     assert.equal(m.instructions[2].trigger?.exec?.form, 'shell');
-    assert.deepEqual(m.instructions[3].exec, { form: 'exec', values: ['a b', 'c'] });
+    assert.deepEqual(plainExec(m.instructions[3].exec), { form: 'exec', values: ['a b', 'c'] });
   });
 });
 

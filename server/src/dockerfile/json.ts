@@ -16,13 +16,13 @@ export type JsonArrayResult =
   | { ok: true; elements: unknown[]; strings: (JsonString | undefined)[] }
   | { ok: false; message: string; offset: number };
 
-class JsonError extends Error {
+// Not an Error: thrown and caught inside this file only, and capturing a stack trace for every
+// shell-form line that starts with `[` showed up in profiles.
+class JsonError {
   constructor(
-    message: string,
+    readonly message: string,
     readonly offset: number,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };

@@ -2,6 +2,7 @@
 // Everything here mirrors how BuildKit's parser (moby/buildkit frontend/dockerfile/parser) reads the
 // file, so rules can reason about what Docker will actually do rather than what the text looks like.
 // Positions are 0-based (line, character in UTF-16 code units), as in LSP.
+import type { JsonString } from './json';
 
 export interface Position {
   line: number;
@@ -70,8 +71,11 @@ export interface Word {
 
 /** What Docker decided for an instruction that may be written in exec form. */
 export type ExecDecision =
-  /** Valid JSON array of strings: exec form, with the decoded values. */
-  | { form: 'exec'; values: string[] }
+  /**
+   * Valid JSON array of strings: exec form, with the decoded values and where each string token is
+   * (offsets relative to the JSON text, which starts at `argsOffset + (execOffset ?? 0)` in `text`).
+   */
+  | { form: 'exec'; values: string[]; strings: JsonString[] }
   /** Valid JSON array with a non-string element: Docker fails the build. */
   | { form: 'invalid'; reason: string }
   /** Anything else is shell form. `jsonError` is set when the text began with `[`. */

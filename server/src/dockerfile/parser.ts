@@ -23,7 +23,7 @@ import type {
   Segment,
   Word,
 } from './model';
-import { decodeJsonArray } from './json';
+import { decodeJsonArray, type JsonString } from './json';
 import { buildStages } from './stages';
 
 export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
@@ -59,8 +59,12 @@ export function parseDockerfile(input: string): DockerfileModel {
   const hasBOM = input.charCodeAt(0) === 0xfeff;
   const text = hasBOM ? input.slice(1) : input;
   const lines = text.split(/\r\n|\r|\n/);
-  const crlf = (text.match(/\r\n/g) ?? []).length;
-  const lf = (text.match(/\n/g) ?? []).length;
+  let crlf = 0;
+  let lf = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    lf++;
+    if (at > 0 && text.charCodeAt(at - 1) === 0x0d) crlf++;
+  }
   const eol: '\r\n' | '\n' = crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
 
   const directives: Directive[] = [];
@@ -125,8 +129,8 @@ export function parseDockerfile(input: string): DockerfileModel {
     const esc = escape.char;
     const startLine = i;
     const segments: Segment[] = [];
-    const emptyContinuationLines: number[] = [];
-    const commentLines: number[] = [];
+    let emptyContinuationLines: number[] | undefined;
+    let commentLines: number[] | undefined;
     let joined = '';
     let [content, ended] = trimContinuation(first, esc);
     segments.push({ offset: 0, line: i, character: indent, length: content.length });
@@ -137,12 +141,12 @@ export function parseDockerfile(input: string): DockerfileModel {
       const next = lines[i];
       const ws = leadingWhitespace(next);
       if (next.charCodeAt(ws) === 0x23 /* # */) {
-        commentLines.push(i);
+        (commentLines ??= []).push(i);
         comments.push({ line: i, text: next.slice(ws + 1).trim(), range: lineRange(i, ws, next.length) });
         continue;
       }
       if (ws === next.length) {
-        emptyContinuationLines.push(i);
+        (emptyContinuationLines ??= []).push(i);
         continue;
       }
       [content, ended] = trimContinuation(next, esc);
@@ -151,8 +155,8 @@ export function parseDockerfile(input: string): DockerfileModel {
       lastLine = i;
     }
     const instruction = buildInstruction(joined, segments, startLine, lastLine, esc, parseErrors);
-    instruction.emptyContinuationLines = emptyContinuationLines;
-    instruction.commentLines = commentLines;
+    if (emptyContinuationLines) instruction.emptyContinuationLines = emptyContinuationLines;
+    if (commentLines) instruction.commentLines = commentLines;
     i++;
     if (HEREDOC_CAPABLE.has(instruction.keyword) && joined.includes('<<')) {
       i = readHeredocs(instruction, lines, i, parseErrors);
@@ -205,8 +209,98 @@ function lineRange(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
-function makeMapper(segments: Segment[]): Pick<Instruction, 'positionAt' | 'rangeOf'> {
-  const positionAt = (offset: number): Position => {
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * An instruction as the model hands it out. Position mapping and the word split are methods and
+ * a lazy getter on the prototype: a 50k-line file has tens of thousands of instructions, and most
+ * rules never ask for the words of a RUN.
+ */
+class ParsedInstruction implements Instruction {
+  keyword: string;
+  rawKeyword: string;
+  known: boolean;
+  /** Offsets in `text` of the keyword and of the end of the arguments; ranges are made on demand. */
+  private keywordStart = 0;
+  private keywordEnd = 0;
+  private argsEnd = 0;
+  private cachedRanges?: { keyword: Range; whole: Range; args: Range };
+  startLine: number;
+  endLine: number;
+  text: string;
+  segments: Segment[];
+  flags: Flag[] = NONE;
+  argsText = '';
+  argsOffset = 0;
+  exec?: ExecDecision;
+  execOffset?: number;
+  heredocs: Heredoc[] = NONE;
+  emptyContinuationLines: number[] = NONE;
+  commentLines: number[] = NONE;
+  stageIndex = -1;
+  trigger?: Instruction;
+  private cachedWords?: Word[];
+
+  constructor(
+    text: string,
+    segments: Segment[],
+    startLine: number,
+    endLine: number,
+    keyword: string,
+    private readonly escapeChar: EscapeChar,
+    /** For an ONBUILD trigger: the ONBUILD instruction and where the trigger's text starts in it. */
+    private readonly parent?: { ins: ParsedInstruction; offset: number },
+  ) {
+    this.text = text;
+    this.segments = segments;
+    this.startLine = startLine;
+    this.endLine = endLine;
+    this.rawKeyword = keyword;
+    this.keyword = keyword.toUpperCase();
+    this.known = KNOWN_INSTRUCTIONS.has(this.keyword);
+  }
+
+  /** Sets where the keyword and the arguments are; called once by the parser. */
+  locate(keywordStart: number, keywordEnd: number, argsStart: number, argsEnd: number, argsText: string): void {
+    this.keywordStart = keywordStart;
+    this.keywordEnd = keywordEnd;
+    this.argsOffset = argsStart;
+    this.argsEnd = argsEnd;
+    this.argsText = argsText;
+  }
+
+  private ranges(): { keyword: Range; whole: Range; args: Range } {
+    return (this.cachedRanges ??= {
+      keyword: this.rangeOf(this.keywordStart, this.keywordEnd),
+      whole: this.rangeOf(this.keywordStart, Math.max(this.argsEnd, this.keywordEnd)),
+      args: this.rangeOf(this.argsOffset, this.argsEnd),
+    });
+  }
+
+  get keywordRange(): Range {
+    return this.ranges().keyword;
+  }
+
+  get range(): Range {
+    return this.ranges().whole;
+  }
+
+  get argsRange(): Range {
+    return this.ranges().args;
+  }
+
+  get words(): Word[] {
+    if (this.cachedWords === undefined) {
+      this.cachedWords = WHITESPACE_DELIMITED.has(this.keyword)
+        ? splitAtWhitespace(this.argsText, this.argsOffset, this)
+        : splitWords(this.argsText, this.argsOffset, this.escapeChar, this);
+    }
+    return this.cachedWords;
+  }
+
+  positionAt(offset: number): Position {
+    if (this.parent) return this.parent.ins.positionAt(offset + this.parent.offset);
+    const segments = this.segments;
     // Last segment starting at or before offset, preferring non-empty ones.
     let lo = 0;
     let hi = segments.length - 1;
@@ -218,14 +312,14 @@ function makeMapper(segments: Segment[]): Pick<Instruction, 'positionAt' | 'rang
     const seg = segments[lo];
     const delta = Math.min(Math.max(offset - seg.offset, 0), seg.length);
     return { line: seg.line, character: seg.character + delta };
-  };
-  const rangeOf = (start: number, end: number): Range => {
-    const s = positionAt(start);
+  }
+
+  rangeOf(start: number, end: number): Range {
+    const s = this.positionAt(start);
     if (end <= start) return { start: s, end: s };
-    const last = positionAt(end - 1);
+    const last = this.positionAt(end - 1);
     return { start: s, end: { line: last.line, character: last.character + 1 } };
-  };
-  return { positionAt, rangeOf };
+  }
 }
 
 function buildInstruction(
@@ -235,49 +329,23 @@ function buildInstruction(
   endLine: number,
   esc: EscapeChar,
   parseErrors: ParseError[],
-  baseMapper?: Pick<Instruction, 'positionAt' | 'rangeOf'>,
-  baseOffset = 0,
-): Instruction {
-  const mapper = baseMapper
-    ? {
-        positionAt: (o: number) => baseMapper.positionAt(o + baseOffset),
-        rangeOf: (s: number, e: number) => baseMapper.rangeOf(s + baseOffset, e + baseOffset),
-      }
-    : makeMapper(segments);
+  parent?: { ins: ParsedInstruction; offset: number },
+): ParsedInstruction {
   const lead = leadingWhitespace(text);
   let kwEnd = lead;
   // BuildKit splits the keyword off at [\t\v\f\r ] only: `ENTRYPOINT\u00a0[...]` is one unknown word.
   while (kwEnd < text.length && !isKeywordSeparator(text.charCodeAt(kwEnd))) kwEnd++;
-  const rawKeyword = text.slice(lead, kwEnd);
-  const keyword = rawKeyword.toUpperCase();
+  const instruction = new ParsedInstruction(text, segments, startLine, endLine, text.slice(lead, kwEnd), esc, parent);
+  const keyword = instruction.keyword;
   let trimmedEnd = text.length;
   while (trimmedEnd > kwEnd && isSpace(text.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
   let restStart = kwEnd;
   while (restStart < trimmedEnd && isSpace(text.charCodeAt(restStart))) restStart++;
 
-  const { flags, argsStart } = extractFlags(text, restStart, trimmedEnd, mapper);
+  const { flags, argsStart } = extractFlags(text, restStart, trimmedEnd, instruction);
   const argsText = text.slice(argsStart, trimmedEnd);
-  const instruction: Instruction = {
-    keyword,
-    rawKeyword,
-    known: KNOWN_INSTRUCTIONS.has(keyword),
-    keywordRange: mapper.rangeOf(lead, kwEnd),
-    range: mapper.rangeOf(lead, Math.max(trimmedEnd, kwEnd)),
-    startLine,
-    endLine,
-    text,
-    segments,
-    flags,
-    argsText,
-    argsOffset: argsStart,
-    argsRange: mapper.rangeOf(argsStart, trimmedEnd),
-    words: WHITESPACE_DELIMITED.has(keyword) ? splitAtWhitespace(argsText, argsStart, mapper) : splitWords(argsText, argsStart, esc, mapper),
-    heredocs: [],
-    emptyContinuationLines: [],
-    commentLines: [],
-    stageIndex: -1,
-    ...mapper,
-  };
+  if (flags.length > 0) instruction.flags = flags;
+  instruction.locate(lead, kwEnd, argsStart, trimmedEnd, argsText);
   if (MAYBE_JSON.has(keyword)) {
     instruction.exec = decideExecForm(argsText);
   } else if (keyword === 'HEALTHCHECK') {
@@ -291,8 +359,7 @@ function buildInstruction(
       instruction.exec = decideExecForm(argsText.slice(next));
     }
   } else if (keyword === 'ONBUILD' && argsText.length > 0) {
-    instruction.trigger = buildInstruction(argsText, segments, startLine, endLine, esc, parseErrors, mapper, argsStart);
-    instruction.trigger.stageIndex = -1;
+    instruction.trigger = buildInstruction(argsText, segments, startLine, endLine, esc, parseErrors, { ins: instruction, offset: argsStart });
   }
   if (instruction.exec?.form === 'invalid') {
     parseErrors.push({ message: instruction.exec.reason, range: instruction.argsRange, kind: 'not-string-array' });
@@ -318,7 +385,7 @@ export function decideExecForm(argsText: string): ExecDecision {
   if (result.elements.some((e) => typeof e !== 'string')) {
     return { form: 'invalid', reason: 'the JSON array holds something other than strings; Docker fails the build' };
   }
-  return { form: 'exec', values: result.elements as string[] };
+  return { form: 'exec', values: result.elements as string[], strings: result.strings as JsonString[] };
 }
 
 /**
@@ -383,12 +450,25 @@ function extractFlags(
   }
 }
 
+/** A word whose document range is worked out when first asked for. */
+class LazyWord implements Word {
+  private cachedRange?: Range;
+  constructor(
+    readonly text: string,
+    readonly offset: number,
+    private readonly base: number,
+    private readonly mapper: Pick<Instruction, 'rangeOf'>,
+  ) {}
+
+  get range(): Range {
+    return (this.cachedRange ??= this.mapper.rangeOf(this.base + this.offset, this.base + this.offset + this.text.length));
+  }
+}
+
 function splitAtWhitespace(args: string, base: number, mapper: Pick<Instruction, 'rangeOf'>): Word[] {
   const words: Word[] = [];
   const re = /[^ \t\r\n\v\f\u0085\u00a0]+/g;
-  for (let m = re.exec(args); m !== null; m = re.exec(args)) {
-    words.push({ text: m[0], offset: m.index, range: mapper.rangeOf(base + m.index, base + m.index + m[0].length) });
-  }
+  for (let m = re.exec(args); m !== null; m = re.exec(args)) words.push(new LazyWord(m[0], m.index, base, mapper));
   return words;
 }
 
@@ -412,7 +492,7 @@ function splitWords(args: string, base: number, esc: string, mapper: Pick<Instru
       else if (ch === esc && i + 1 < n) i++;
       i++;
     }
-    words.push({ text: args.slice(start, i), offset: start, range: mapper.rangeOf(base + start, base + i) });
+    words.push(new LazyWord(args.slice(start, i), start, base, mapper));
   }
   return words;
 }
@@ -455,6 +535,7 @@ function readHeredocs(instruction: Instruction, lines: string[], from: number, p
     if (!heredoc.terminated) {
       parseErrors.push({ message: `unterminated heredoc: no line reads "${name}"`, range: word.range, kind: 'unterminated-heredoc' });
     }
+    if (instruction.heredocs === NONE) instruction.heredocs = [];
     instruction.heredocs.push(heredoc);
   }
   return i;

@@ -21,7 +21,6 @@ export interface WindowsSign {
 export function windowsSigns(instructions: readonly Instruction[]): WindowsSign[] {
   const signs: WindowsSign[] = [];
   for (const ins of instructions) {
-    const first = ins.exec?.form === 'exec' ? ins.exec.values[0] : ins.words[0]?.text;
     if (ins.keyword === 'SHELL' && ins.exec?.form === 'exec') {
       const shell = ins.exec.values[0] ?? '';
       if (WINDOWS_SHELL.test(shell)) signs.push({ text: `SHELL ${shell}`, strong: true });
@@ -31,8 +30,9 @@ export function windowsSigns(instructions: readonly Instruction[]): WindowsSign[
     } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
       const dest = ins.exec?.form === 'exec' ? ins.exec.values[ins.exec.values.length - 1] : ins.words[ins.words.length - 1]?.text;
       if (dest !== undefined && ins.words.length >= 2 && DRIVE_PATH.test(dest)) signs.push({ text: `${ins.keyword} to ${dest}`, strong: true });
-    } else if ((ins.keyword === 'RUN' || ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') && first !== undefined && DRIVE_PATH.test(first)) {
-      signs.push({ text: `${ins.keyword} ${first}`, strong: true });
+    } else if (ins.keyword === 'RUN' || ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') {
+      const first = ins.exec?.form === 'exec' ? ins.exec.values[0] : /^\S*/.exec(ins.argsText)?.[0];
+      if (first && DRIVE_PATH.test(first)) signs.push({ text: `${ins.keyword} ${first}`, strong: true });
     }
   }
   return signs;
@@ -50,7 +50,18 @@ export function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
   return chain;
 }
 
+// Several rules ask about every stage of the same model: decide each stage once.
+const verdicts = new WeakMap<DockerfileModel, Map<number, boolean>>();
+
 export function isWindowsStage(model: DockerfileModel, stage: Stage): boolean {
+  let known = verdicts.get(model);
+  if (!known) verdicts.set(model, (known = new Map()));
+  let verdict = known.get(stage.index);
+  if (verdict === undefined) known.set(stage.index, (verdict = decideWindowsStage(model, stage)));
+  return verdict;
+}
+
+function decideWindowsStage(model: DockerfileModel, stage: Stage): boolean {
   const chain = stageChain(model, stage);
   const last = chain[chain.length - 1];
   const root = stage.rootImage ?? (last.image.stageRef === undefined ? last.image : undefined);

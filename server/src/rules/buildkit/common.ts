@@ -74,7 +74,16 @@ export interface KeyValueInstruction {
 }
 
 /** ENV and LABEL arguments, split as BuildKit's parseNameVal splits them. */
+// ENV and LABEL are read by several rules in one lint: split each instruction once.
+const keyValueCache = new WeakMap<Instruction, KeyValueInstruction>();
+
 export function keyValues(ins: Instruction): KeyValueInstruction {
+  let kv = keyValueCache.get(ins);
+  if (kv === undefined) keyValueCache.set(ins, (kv = splitKeyValues(ins)));
+  return kv;
+}
+
+function splitKeyValues(ins: Instruction): KeyValueInstruction {
   const words = ins.words;
   if (words.length === 0) return { legacy: false, pairs: [] };
   const first = words[0];

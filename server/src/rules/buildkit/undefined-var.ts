@@ -20,11 +20,27 @@ interface Expanded {
   range: Range;
 }
 
+/** A slice of argsText; its range is only wanted for a report, which is rare, so it is computed then. */
+class VerbatimText implements Expanded {
+  readonly text: string;
+  constructor(
+    private readonly ins: Instruction,
+    readonly offset: number,
+    private readonly end: number,
+  ) {
+    this.text = ins.argsText.slice(offset, end);
+  }
+
+  get range(): Range {
+    return argsRange(this.ins, this.offset, this.end);
+  }
+}
+
 /** What BuildKit runs through its variable expansion for each instruction; RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK and ONBUILD are left to the shell. */
 function expandedTexts(ins: Instruction): { texts: Expanded[]; declares: string[] } {
   const texts: Expanded[] = [];
   const declares: string[] = [];
-  const verbatim = (start: number, end: number) => ({ text: ins.argsText.slice(start, end), offset: start, range: argsRange(ins, start, end) });
+  const verbatim = (start: number, end: number): Expanded => new VerbatimText(ins, start, end);
   const words = () => {
     for (const w of ins.words) if (!/^\d*<</.test(w.text)) texts.push({ text: w.text, offset: w.offset, range: w.range });
   };
@@ -115,6 +131,7 @@ export const undefinedVar: Rule = {
           const reported = new Set<string>();
           const sameInstruction = new Set(declares);
           for (const t of texts) {
+            if (!t.text.includes('$')) continue;
             const expansion = processWord(t.text, esc, (n) => (scope.names.has(n) ? '' : undefined));
             for (const use of expansion.uses) {
               const name = use.name;

@@ -1,4 +1,3 @@
-import { decodeJsonArray } from '../../dockerfile/json';
 import type { Report, Rule } from '../types';
 import { execSites } from './exec-form';
 
@@ -19,11 +18,10 @@ export const execFormControlEscape: Rule = {
   check(model) {
     const reports: Report[] = [];
     for (const site of execSites(model)) {
-      if (site.ins.exec?.form !== 'exec') continue;
-      const decoded = decodeJsonArray(site.json);
-      if (!decoded.ok) continue;
-      for (const str of decoded.strings) {
-        if (!str) continue;
+      const exec = site.ins.exec;
+      if (exec?.form !== 'exec') continue;
+      for (const str of exec.strings) {
+        if (str.escapes.length === 0) continue;
         const raw = site.json.slice(str.start + 1, str.end - 1);
         const suspicious = str.escapes.filter((e) => {
           if (!(e.char in CONTROL)) return false;

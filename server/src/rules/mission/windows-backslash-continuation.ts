@@ -29,7 +29,7 @@ export const windowsBackslashContinuation: Rule = {
       for (let k = 0; k < ins.segments.length - 1; k++) {
         const seg = ins.segments[k];
         const content = model.lines[seg.line].slice(seg.character, seg.character + seg.length);
-        const word = /(\S+)$/.exec(content)?.[1];
+        const word = lastWord(content);
         if (!word || !isWindowsPath(word)) continue;
         const next = ins.segments[k + 1];
         const nextText = model.lines[next.line].slice(next.character, next.character + next.length).trimStart();
@@ -62,6 +62,13 @@ export const windowsBackslashContinuation: Rule = {
     });
   },
 };
+
+/** The last whitespace-delimited word (a regex anchored at the end backtracks from every position). */
+function lastWord(text: string): string | undefined {
+  let start = text.length;
+  while (start > 0 && !/\s/.test(text[start - 1])) start--;
+  return start < text.length ? text.slice(start) : undefined;
+}
 
 function nextLine(ins: Instruction, line: number): number {
   const k = ins.segments.findIndex((s) => s.line === line);

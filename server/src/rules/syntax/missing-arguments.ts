@@ -14,6 +14,11 @@ function argumentCount(ins: Instruction): number {
 
 function problem(ins: Instruction): { message: string; severity?: Severity } | undefined {
   const k = ins.keyword;
+  if (COMMANDS.has(k)) {
+    // BuildKit accepts it, but it runs (or records) an empty command: almost surely unfinished.
+    // (Checked first: counting a RUN's words is the costliest thing here and says nothing more.)
+    return ins.argsText === '' && ins.heredocs.length === 0 ? { message: `${k} has no command`, severity: 'warning' } : undefined;
+  }
   const n = argumentCount(ins);
   if (k === 'FROM') {
     const ok = n === 1 || (n === 3 && ins.words[1].text.toLowerCase() === 'as');
@@ -32,10 +37,6 @@ function problem(ins: Instruction): { message: string; severity?: Severity } | u
     const type = ins.words[0].text.toUpperCase();
     if (type === 'NONE' && n > 1) return { message: 'HEALTHCHECK NONE takes no arguments' };
     if (type === 'CMD' && n === 1) return { message: 'Missing command after HEALTHCHECK CMD' };
-  }
-  if (COMMANDS.has(k) && ins.argsText === '' && ins.heredocs.length === 0) {
-    // BuildKit accepts it, but it runs (or records) an empty command: almost surely unfinished.
-    return { message: `${k} has no command`, severity: 'warning' };
   }
   return undefined;
 }
