@@ -77,7 +77,22 @@ function partsOf(input: ImageRefInput): Parts | undefined {
   return { registry: raw.registry, repository: raw.repository, tag: undefined, digest: undefined };
 }
 
+// The answer depends only on the name, and a file names few images many times (every stage, every
+// rule): remember recent answers. Bounded, so a long session does not grow it without end.
+const resolved = new Map<string, WindowsImageInfo>();
+
 export function resolveWindowsImage(input: ImageRefInput): WindowsImageInfo {
+  const key = typeof input === 'string' ? input : input.resolved === undefined ? undefined : `${input.resolved}\u0000${input.raw}`;
+  if (key === undefined) return decideWindowsImage(input);
+  let info = resolved.get(key);
+  if (info === undefined) {
+    if (resolved.size >= 1000) resolved.clear();
+    resolved.set(key, (info = decideWindowsImage(input)));
+  }
+  return info;
+}
+
+function decideWindowsImage(input: ImageRefInput): WindowsImageInfo {
   const parts = partsOf(input);
   if (parts === undefined || parts.repository === undefined) {
     return { windows: 'maybe', repositoryKind: 'unknown', reason: 'the image name depends on a build argument without a default' };

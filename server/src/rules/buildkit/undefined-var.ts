@@ -42,7 +42,8 @@ function expandedTexts(ins: Instruction): { texts: Expanded[]; declares: string[
   const declares: string[] = [];
   const verbatim = (start: number, end: number): Expanded => new VerbatimText(ins, start, end);
   const words = () => {
-    for (const w of ins.words) if (!/^\d*<</.test(w.text)) texts.push({ text: w.text, offset: w.offset, range: w.range });
+    // The word itself: its range is only worked out if a report needs it.
+    for (const w of ins.words) if (!/^\d*<</.test(w.text)) texts.push(w);
   };
   switch (ins.keyword) {
     case 'ENV':
@@ -129,9 +130,10 @@ export const undefinedVar: Rule = {
           if (ins.keyword === 'FROM') continue;
           const { texts, declares } = expandedTexts(ins);
           const reported = new Set<string>();
-          const sameInstruction = new Set(declares);
+          let sameInstruction: Set<string> | undefined;
           for (const t of texts) {
             if (!t.text.includes('$')) continue;
+            sameInstruction ??= new Set(declares);
             const expansion = processWord(t.text, esc, (n) => (scope.names.has(n) ? '' : undefined));
             for (const use of expansion.uses) {
               const name = use.name;

@@ -17,7 +17,7 @@ export const execFormControlEscape: Rule = {
   ].join('\n'),
   check(model) {
     const reports: Report[] = [];
-    for (const site of execSites(model)) {
+    for (const site of execSites(model, (e) => e.form === 'exec' && e.strings.some((str) => str.escapes.length > 0))) {
       const exec = site.ins.exec;
       if (exec?.form !== 'exec') continue;
       for (const str of exec.strings) {

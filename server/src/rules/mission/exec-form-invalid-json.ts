@@ -22,7 +22,7 @@ export const execFormInvalidJson: Rule = {
   ].join('\n'),
   check(model) {
     const reports: Report[] = [];
-    for (const site of execSites(model)) {
+    for (const site of execSites(model, (e) => e.form === 'shell' && e.jsonError !== undefined)) {
       const decision = site.ins.exec;
       if (decision?.form !== 'shell' || !decision.jsonError) continue;
       const elements = readLenientArray(site.json);

@@ -1,5 +1,5 @@
 // What the exec-form rules share: which instructions take exec form and where their JSON sits.
-import type { DockerfileModel, Instruction } from '../../dockerfile/model';
+import type { DockerfileModel, ExecDecision, Instruction } from '../../dockerfile/model';
 
 export interface ExecSite {
   ins: Instruction;
@@ -9,11 +9,14 @@ export interface ExecSite {
   offset: number;
 }
 
-/** Every instruction (ONBUILD triggers included) whose arguments Docker tries as a JSON array. */
-export function execSites(model: DockerfileModel): ExecSite[] {
+/**
+ * Every instruction (ONBUILD triggers included) whose arguments Docker tried as a JSON array and
+ * whose decision `wanted` accepts.
+ */
+export function execSites(model: DockerfileModel, wanted: (exec: ExecDecision) => boolean): ExecSite[] {
   const sites: ExecSite[] = [];
   const visit = (ins: Instruction) => {
-    if (ins.exec) {
+    if (ins.exec && wanted(ins.exec)) {
       const rel = ins.execOffset ?? 0;
       sites.push({ ins, json: ins.argsText.slice(rel), offset: ins.argsOffset + rel });
     }
