@@ -1,5 +1,6 @@
 // Stages, ARG declarations and base image references, derived from the parsed instructions.
 import type { ArgDeclaration, DockerfileModel, ImageReference, Instruction, Stage } from './model';
+import { parseImageName } from './imageName';
 import { processWord } from './lexer';
 
 /** ARGs Docker defines on its own: usable in FROM without a declaration, known only at build time. */
@@ -119,35 +120,9 @@ function imageReference(
     ref.stageRef = stage;
     return ref;
   }
-  Object.assign(ref, splitImageName(ref.resolved));
+  const { registry, repository, tag, digest } = parseImageName(ref.resolved);
+  Object.assign(ref, { registry, repository, tag, digest });
   return ref;
-}
-
-/** `[registry/]repository[:tag][@digest]`, as the distribution reference grammar splits it. */
-export function splitImageName(name: string): Pick<ImageReference, 'registry' | 'repository' | 'tag' | 'digest'> {
-  let rest = name;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  let registry: string | undefined;
-  const slash = rest.indexOf('/');
-  if (slash > 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first;
-      rest = rest.slice(slash + 1);
-    }
-  }
-  return { registry, repository: rest, tag, digest };
 }
 
 /** `ARG A`, `ARG A=1 B="two words"`: one declaration per name. */

@@ -1,7 +1,7 @@
 // What hover and completion say about Windows images: pure functions of an image and the host.
 import type { HostContext } from '../../../shared/protocol';
 import { type CompatResult, checkCompat } from './compat';
-import { parseImageName } from './imageName';
+import { parseImageName } from '../dockerfile/imageName';
 import { type WindowsFamily, type WindowsRelease, WINDOWS_RELEASES, describeBuild } from './releases';
 import { classifyRepository } from './repositories';
 import { type ImageRefInput, type WindowsImageInfo, resolveWindowsImage } from './tags';

@@ -2,7 +2,7 @@
 // and the hover/completion helpers. Pure data and functions; no I/O.
 export * from './releases';
 export * from './compat';
-export * from './imageName';
+export * from '../dockerfile/imageName';
 export * from './repositories';
 export * from './tags';
 export * from './target';

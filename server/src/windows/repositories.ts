@@ -1,7 +1,7 @@
 // What a repository name alone says about an image: a Windows base image family, an insider
 // repository, an image that exists only for Windows, or one known to be Linux-only.
 import type { WindowsFamily } from './releases';
-import { normalizeRegistry, normalizeRepository } from './imageName';
+import { normalizeRegistry, normalizeRepository } from '../dockerfile/imageName';
 
 export type RepositoryKind =
   /** One of the Windows base images (servercore, nanoserver, server, windows and the old Docker Hub names). */

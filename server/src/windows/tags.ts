@@ -3,7 +3,7 @@
 // to the host's build, so the build stays unknown and no mismatch may be claimed from it.
 import type { ImageReference } from '../dockerfile/model';
 import { type WindowsFamily, type WindowsRelease, buildOfReleaseWord, releaseByBuild } from './releases';
-import { parseImageName } from './imageName';
+import { parseImageName } from '../dockerfile/imageName';
 import { type RepositoryKind, classifyRepository } from './repositories';
 
 /** A piece of the tag, with its offset in the tag. */

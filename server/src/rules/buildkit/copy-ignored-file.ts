@@ -1,6 +1,6 @@
 import type { Rule, Report } from '../types';
 import { checkDocs, flagValue } from './common';
-import { cleanPath, isIgnored, parseDockerignore } from './dockerignore';
+import { cleanPath, isIgnored, parseDockerignore } from '../../../../shared/dockerignore';
 
 export const copyIgnoredFile: Rule = {
   id: 'CopyIgnoredFile',

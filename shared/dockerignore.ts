@@ -72,7 +72,7 @@ export function parseDockerignore(content: string): IgnorePattern[] {
 }
 
 /** patternmatcher's MatchesOrParentMatches. */
-export function isIgnored(patterns: IgnorePattern[], file: string): boolean {
+export function isIgnored(patterns: readonly IgnorePattern[], file: string): boolean {
   const parent = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
   const parentDirs = parent.split('/');
   let matched = false;

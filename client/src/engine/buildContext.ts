@@ -1,0 +1,163 @@
+// The build context as the docker CLI sends it: the folder as a tar stream, minus what
+// .dockerignore excludes (Docker's pattern rules: Go filepath.Match plus `**`, `!` exceptions,
+// last match wins, a matched folder excludes what is inside it). The Dockerfile and .dockerignore
+// are always sent, as the CLI does.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { cleanPath, isIgnored, parseDockerignore, type IgnorePattern } from '../../../shared/dockerignore';
+
+export { parseDockerignore, type IgnorePattern } from '../../../shared/dockerignore';
+
+/** True when `relPath` (`/`- or `\\`-separated, relative to the context) is excluded by the patterns. */
+export function isExcluded(relPath: string, patterns: readonly IgnorePattern[]): boolean {
+  return isIgnored(patterns, cleanPath(relPath.replace(/\\/g, '/')));
+}
+
+export interface ContextEntry {
+  /** `/`-separated, relative to the context folder. */
+  rel: string;
+  abs: string;
+  kind: 'file' | 'dir' | 'symlink';
+}
+
+export interface CollectOptions {
+  /** Dockerfile path relative to the context, always included. Default `Dockerfile`. */
+  dockerfile?: string;
+  /** Upper bound on entries, so a mistaken context (a home folder) fails fast. Default 200 000. */
+  maxEntries?: number;
+}
+
+/** Walks the context and returns what the build will see, in a stable order. */
+export function collectContext(contextDir: string, options: CollectOptions = {}): ContextEntry[] {
+  const root = path.resolve(contextDir);
+  let ignoreText = '';
+  try {
+    ignoreText = fs.readFileSync(path.join(root, '.dockerignore'), 'utf8');
+  } catch {
+    // no .dockerignore: everything goes
+  }
+  const patterns = parseDockerignore(ignoreText);
+  const always = new Set([cleanPath(options.dockerfile ?? 'Dockerfile'), '.dockerignore']);
+  const hasExceptions = patterns.some((p) => p.exclusion);
+  const max = options.maxEntries ?? 200_000;
+  const out: ContextEntry[] = [];
+  const stack: string[] = [''];
+  while (stack.length > 0) {
+    const relDir = stack.pop() as string;
+    const names = fs.readdirSync(path.join(root, relDir)).sort();
+    for (const name of names) {
+      const rel = relDir ? `${relDir}/${name}` : name;
+      const abs = path.join(root, rel);
+      const st = fs.lstatSync(abs);
+      const kind: ContextEntry['kind'] = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'file';
+      if (!st.isSymbolicLink() && !st.isDirectory() && !st.isFile()) continue; // sockets, fifos: the CLI skips them too
+      const excluded = isExcluded(rel, patterns) && !always.has(rel);
+      if (kind === 'dir') {
+        // An excluded folder is still walked when a `!` pattern might bring something inside back.
+        if (!excluded) out.push({ rel, abs, kind });
+        if (!excluded || hasExceptions) stack.push(rel);
+      } else if (!excluded) {
+        out.push({ rel, abs, kind });
+      }
+      if (out.length > max) throw new Error(`The build context ${root} has more than ${max} entries; choose a smaller folder or add a .dockerignore.`);
+    }
+  }
+  out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return out;
+}
+
+// ---- a small ustar writer: enough for a build context (files, folders, symlinks, long names) ----
+
+function octal(n: number, width: number): string {
+  return n.toString(8).padStart(width - 1, '0') + '\0';
+}
+
+function header(name: string, opts: { size: number; mode: number; mtime: number; type: '0' | '5' | '2' | 'x'; linkname?: string }): Buffer {
+  const b = Buffer.alloc(512);
+  b.write(name.slice(0, 100), 0, 'utf8');
+  b.write(octal(opts.mode & 0o7777, 8), 100, 'ascii');
+  b.write(octal(0, 8), 108, 'ascii');
+  b.write(octal(0, 8), 116, 'ascii');
+  b.write(octal(opts.size, 12), 124, 'ascii');
+  b.write(octal(Math.floor(opts.mtime), 12), 136, 'ascii');
+  b.write('        ', 148, 'ascii');
+  b.write(opts.type, 156, 'ascii');
+  if (opts.linkname) b.write(opts.linkname.slice(0, 100), 157, 'utf8');
+  b.write('ustar\0', 257, 'ascii');
+  b.write('00', 263, 'ascii');
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += b[i];
+  b.write(octal(sum, 7) + ' ', 148, 'ascii');
+  return b;
+}
+
+function pad(size: number): Buffer {
+  const r = size % 512;
+  return Buffer.alloc(r === 0 ? 0 : 512 - r);
+}
+
+/** A PAX record carries names or link targets too long (or not ASCII) for the ustar fields. */
+function paxHeader(name: string, fields: Record<string, string>): Buffer[] {
+  let body = '';
+  for (const [k, v] of Object.entries(fields)) {
+    // The length prefix counts its own digits.
+    const rec = ` ${k}=${v}\n`;
+    const base = Buffer.byteLength(rec);
+    let len = base + String(base).length;
+    if (String(len).length > String(base).length) len = base + String(len).length;
+    body += `${len}${rec}`;
+  }
+  const data = Buffer.from(body, 'utf8');
+  return [header(`PaxHeader/${name}`.slice(0, 99), { size: data.length, mode: 0o644, mtime: 0, type: 'x' }), data, pad(data.length)];
+}
+
+function needsPax(s: string): boolean {
+  return Buffer.byteLength(s) > 99 || /[^\x20-\x7e]/.test(s);
+}
+
+/** Streams the entries as an uncompressed tar, reading one file at a time. */
+export function packContext(entries: readonly ContextEntry[]): Readable {
+  let index = 0;
+  async function* generate(): AsyncGenerator<Buffer> {
+    for (; index < entries.length; index++) {
+      const e = entries[index];
+      const st = fs.lstatSync(e.abs);
+      const name = e.kind === 'dir' ? `${e.rel}/` : e.rel;
+      const mtime = st.mtimeMs / 1000;
+      if (e.kind === 'symlink') {
+        const target = fs.readlinkSync(e.abs);
+        const pax: Record<string, string> = {};
+        if (needsPax(name)) pax.path = name;
+        if (needsPax(target)) pax.linkpath = target;
+        if (Object.keys(pax).length > 0) yield* paxHeader(name, pax);
+        yield header(name, { size: 0, mode: st.mode, mtime, type: '2', linkname: target });
+      } else if (e.kind === 'dir') {
+        if (needsPax(name)) yield* paxHeader(name, { path: name });
+        yield header(name, { size: 0, mode: st.mode, mtime, type: '5' });
+      } else {
+        if (needsPax(name)) yield* paxHeader(name, { path: name });
+        yield header(name, { size: st.size, mode: st.mode, mtime, type: '0' });
+        let written = 0;
+        const fh = await fs.promises.open(e.abs, 'r');
+        try {
+          const chunk = Buffer.alloc(64 * 1024);
+          // Bounded by the size taken at lstat time: a growing file cannot make the header lie.
+          while (written < st.size) {
+            const { bytesRead } = await fh.read(chunk, 0, Math.min(chunk.length, st.size - written), null);
+            if (bytesRead === 0) break;
+            written += bytesRead;
+            yield Buffer.from(chunk.subarray(0, bytesRead));
+          }
+        } finally {
+          await fh.close();
+        }
+        // A file that shrank meanwhile is padded with zeros to the size in the header.
+        if (written < st.size) yield Buffer.alloc(st.size - written);
+        yield pad(st.size);
+      }
+    }
+    yield Buffer.alloc(1024);
+  }
+  return Readable.from(generate(), { objectMode: false });
+}

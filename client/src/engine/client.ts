@@ -1,0 +1,159 @@
+// One connection to one engine: a dockerode instance built from a resolved endpoint, with a
+// deadline and typed errors on every call. Knows nothing of VS Code.
+import * as https from 'node:https';
+import Docker from 'dockerode';
+import { readTlsMaterial, type ResolvedEndpoint } from './endpoint';
+import { EngineError, engineErrors, toEngineError } from './errors';
+
+/** Oldest Engine API this layer speaks: 1.25 is Docker 1.13 (prune endpoints, init). */
+export const MIN_API_VERSION = '1.25';
+
+export interface EngineClientOptions {
+  /** Deadline for ordinary requests, ms (streams are not bounded by it). Default 10 s. */
+  timeoutMs?: number;
+  /** Pin the API version in request paths (`1.41`); default: unversioned, the engine's own. */
+  apiVersion?: string;
+  /** Refuse engines older than this API version. Default MIN_API_VERSION. */
+  minApiVersion?: string;
+}
+
+/** Compares `1.41` with `1.25` numerically: negative, zero or positive. */
+export function compareApiVersions(a: string, b: string): number {
+  const pa = a.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const pb = b.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+// docker-modem reads DOCKER_HOST, DOCKER_CERT_PATH and friends from process.env in its constructor
+// (and throws when those cert files are missing). We resolve the endpoint ourselves, so hide them
+// for the duration of the (synchronous) construction.
+const MODEM_ENV = ['DOCKER_HOST', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'DOCKER_CLIENT_TIMEOUT', 'DOCKER_PATH_PREFIX'];
+
+function createDocker(ep: ResolvedEndpoint, options: EngineClientOptions): Docker {
+  const dockerOptions: Docker.DockerOptions = {};
+  if (ep.transport === 'unix' || ep.transport === 'npipe') {
+    dockerOptions.socketPath = ep.socketPath;
+  } else if (ep.transport === 'ssh') {
+    Object.assign(dockerOptions, { protocol: 'ssh', host: ep.host, port: ep.port, username: ep.username, sshOptions: { agent: process.env.SSH_AUTH_SOCK } });
+  } else {
+    dockerOptions.host = ep.host;
+    dockerOptions.port = ep.port;
+    if (ep.tls) {
+      const material = readTlsMaterial(ep);
+      dockerOptions.protocol = 'https';
+      const agent = new https.Agent({ ca: material.ca, cert: material.cert, key: material.key, rejectUnauthorized: ep.tls.verify, keepAlive: false });
+      Object.assign(dockerOptions, { ca: material.ca, cert: material.cert, key: material.key, agent });
+    } else {
+      dockerOptions.protocol = 'http';
+    }
+  }
+  if (options.apiVersion) dockerOptions.version = `v${options.apiVersion.replace(/^v/, '')}`;
+  const saved = MODEM_ENV.map((k) => [k, process.env[k]] as const);
+  for (const [k] of saved) delete process.env[k];
+  try {
+    return new Docker(dockerOptions);
+  } finally {
+    for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
+  }
+}
+
+interface SignalledCalls {
+  ping(opts: { abortSignal?: AbortSignal }): Promise<unknown>;
+  info(opts: { abortSignal?: AbortSignal }): Promise<unknown>;
+  version(opts: { abortSignal?: AbortSignal }): Promise<Docker.DockerVersion>;
+}
+
+export class EngineClient {
+  readonly docker: Docker;
+  readonly timeoutMs: number;
+  readonly minApiVersion: string;
+
+  /** Throws EngineError (bad-endpoint, tls) when the endpoint cannot even be set up. */
+  constructor(
+    readonly endpoint: ResolvedEndpoint,
+    options: EngineClientOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.minApiVersion = options.minApiVersion ?? MIN_API_VERSION;
+    try {
+      this.docker = createDocker(endpoint, options);
+    } catch (err) {
+      throw err instanceof EngineError ? err : engineErrors.badEndpoint(endpoint, `Cannot set up ${endpoint.url}: ${String((err as Error)?.message ?? err)}`);
+    }
+  }
+
+  /** dockerode accepts an abort signal on these, though its published types do not say so. */
+  get untyped(): SignalledCalls {
+    return this.docker as unknown as SignalledCalls;
+  }
+
+  toError(err: unknown): EngineError {
+    return toEngineError(err, this.endpoint);
+  }
+
+  /**
+   * Runs one request with a deadline and typed errors. `fn` gets an AbortSignal that fires on
+   * timeout or when `signal` fires; the request's own late rejection is swallowed, never unhandled.
+   */
+  async call<T>(fn: (signal: AbortSignal) => Promise<T>, opts: { timeoutMs?: number; signal?: AbortSignal; what?: string } = {}): Promise<T> {
+    const ms = opts.timeoutMs ?? this.timeoutMs;
+    const controller = new AbortController();
+    if (opts.signal?.aborted) throw engineErrors.cancelled(this.endpoint, opts.what);
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const guard = new Promise<never>((_, reject) => {
+      if (ms > 0) {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(engineErrors.timeout(this.endpoint, ms));
+        }, ms);
+      }
+      if (opts.signal) {
+        onAbort = () => {
+          controller.abort();
+          reject(engineErrors.cancelled(this.endpoint, opts.what));
+        };
+        opts.signal.addEventListener('abort', onAbort, { once: true });
+      }
+    });
+    let work: Promise<T>;
+    try {
+      work = fn(controller.signal);
+    } catch (err) {
+      work = Promise.reject(err);
+    }
+    work.catch(() => undefined);
+    guard.catch(() => undefined);
+    try {
+      return await Promise.race([work, guard]);
+    } catch (err) {
+      throw this.toError(err);
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** GET /_ping, bounded. */
+  async ping(opts: { timeoutMs?: number } = {}): Promise<void> {
+    await this.call((abortSignal) => this.untyped.ping({ abortSignal }), opts);
+  }
+
+  /**
+   * Pings, then checks the API version: the way to find out whether this endpoint works.
+   * Returns the engine's version document.
+   */
+  async connect(opts: { timeoutMs?: number } = {}): Promise<Docker.DockerVersion> {
+    await this.ping(opts);
+    const version = await this.call((abortSignal) => this.untyped.version({ abortSignal }), opts);
+    const api = version.ApiVersion;
+    if (typeof api === 'string' && compareApiVersions(api, this.minApiVersion) < 0) {
+      throw engineErrors.apiTooOld(this.endpoint, `The engine at ${this.endpoint.url} speaks Docker API ${api}; Docker Workbench needs ${this.minApiVersion} or newer.`);
+    }
+    return version;
+  }
+}

@@ -1,0 +1,729 @@
+// Thin typed operations over dockerode for the views and commands. Each maps the engine's JSON to
+// a small typed shape and every failure to an EngineError. No VS Code, no docker CLI.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type Docker from 'dockerode';
+import { collectContext, packContext } from './buildContext';
+import { JsonLineDecoder, locateBuildError, parseBuildMessage, type BuildMessage, type DockerfileLocation } from './buildOutput';
+import type { EngineClient } from './client';
+import { EngineError, engineErrors } from './errors';
+import { describeImageOs, parseHostPlatform, type HostPlatform, type ImageOsDisplay } from './platform';
+import { parsePortMappings, toPortConfig, validateContainerName, validateImageTag, validateIsolation, parseKeyValues, type Isolation } from './validate';
+
+/**
+ * dockerode takes an abort signal (and a few other fields) in options its published types omit;
+ * this passes such an object where the declared options type is expected.
+ */
+function opt(o: object): object {
+  return o;
+}
+
+function optAs<T>(o: object): T {
+  return o as T;
+}
+
+// ---------- info ----------
+
+export async function getInfo(c: EngineClient): Promise<Record<string, unknown>> {
+  return (await c.call((abortSignal) => c.untyped.info({ abortSignal }))) as Record<string, unknown>;
+}
+
+export async function getVersion(c: EngineClient): Promise<Docker.DockerVersion> {
+  return c.call((abortSignal) => c.untyped.version({ abortSignal }));
+}
+
+/** /info and /version together, parsed. */
+export async function getHostPlatform(c: EngineClient): Promise<HostPlatform> {
+  const [info, version] = await Promise.all([getInfo(c), getVersion(c)]);
+  return parseHostPlatform(info, version);
+}
+
+// ---------- containers ----------
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface PortInfo {
+  privatePort: number;
+  publicPort?: number;
+  hostIp?: string;
+  protocol: string;
+}
+
+export interface NetworkAttachment {
+  network: string;
+  ipAddress: string;
+  ipv6Address: string;
+  gateway: string;
+  macAddress: string;
+}
+
+export interface ContainerSummary {
+  id: string;
+  /** Without the leading `/`. */
+  name: string;
+  image: string;
+  imageId: string;
+  command: string;
+  /** Unix seconds. */
+  created: number;
+  state: ContainerState;
+  /** `Up 3 minutes`, `Exited (0) 2 seconds ago`. */
+  status: string;
+  ports: PortInfo[];
+  networks: NetworkAttachment[];
+  composeProject?: string;
+  composeService?: string;
+  labels: Record<string, string>;
+}
+
+function toState(s: string | undefined): ContainerState {
+  const v = (s ?? '').toLowerCase();
+  return (['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'] as const).find((x) => x === v) ?? 'dead';
+}
+
+export async function listContainers(c: EngineClient, opts: { all?: boolean } = {}): Promise<ContainerSummary[]> {
+  const raw = await c.call((abortSignal) => c.docker.listContainers({ all: opts.all ?? true, abortSignal } as Docker.ContainerListOptions));
+  return raw.map((r): ContainerSummary => {
+    const labels = r.Labels ?? {};
+    const nets = (r.NetworkSettings?.Networks ?? {}) as Record<string, Partial<Docker.NetworkInfo>>;
+    const s: ContainerSummary = {
+      id: r.Id,
+      name: (r.Names?.[0] ?? '').replace(/^\//, ''),
+      image: r.Image,
+      imageId: r.ImageID,
+      command: r.Command,
+      created: r.Created,
+      state: toState(r.State),
+      status: r.Status,
+      ports: (r.Ports ?? []).map((p) => {
+        const port: PortInfo = { privatePort: p.PrivatePort, protocol: p.Type };
+        if (p.PublicPort) port.publicPort = p.PublicPort;
+        if (p.IP) port.hostIp = p.IP;
+        return port;
+      }),
+      networks: Object.entries(nets).map(([network, n]) => ({
+        network,
+        ipAddress: n.IPAddress ?? '',
+        ipv6Address: n.GlobalIPv6Address ?? '',
+        gateway: n.Gateway ?? '',
+        macAddress: n.MacAddress ?? '',
+      })),
+      labels,
+    };
+    if (labels['com.docker.compose.project']) s.composeProject = labels['com.docker.compose.project'];
+    if (labels['com.docker.compose.service']) s.composeService = labels['com.docker.compose.service'];
+    return s;
+  });
+}
+
+/** Groups by compose project; containers outside any project go under ''. */
+export function groupByComposeProject(containers: readonly ContainerSummary[]): Map<string, ContainerSummary[]> {
+  const groups = new Map<string, ContainerSummary[]>();
+  for (const ct of containers) {
+    const key = ct.composeProject ?? '';
+    const list = groups.get(key) ?? [];
+    list.push(ct);
+    groups.set(key, list);
+  }
+  return groups;
+}
+
+export type InspectKind = 'container' | 'image' | 'network' | 'volume';
+
+/** The raw inspect document, for the read-only JSON view. */
+export async function inspect(c: EngineClient, kind: InspectKind, id: string): Promise<Record<string, unknown>> {
+  return (await c.call((abortSignal): Promise<unknown> => {
+    const o = opt({ abortSignal });
+    switch (kind) {
+      case 'container':
+        return c.docker.getContainer(id).inspect(o);
+      case 'image':
+        return c.docker.getImage(id).inspect(o);
+      case 'network':
+        return (c.docker.getNetwork(id) as unknown as { inspect(o: object): Promise<unknown> }).inspect(o);
+      case 'volume':
+        return c.docker.getVolume(id).inspect(o);
+    }
+  })) as Record<string, unknown>;
+}
+
+export async function startContainer(c: EngineClient, id: string): Promise<void> {
+  await c.call((abortSignal) => c.docker.getContainer(id).start(opt({ abortSignal })));
+}
+
+/** Stops; `timeoutSeconds` is how long the engine waits after SIGTERM before SIGKILL. */
+export async function stopContainer(c: EngineClient, id: string, opts: { timeoutSeconds?: number } = {}): Promise<void> {
+  const t = opts.timeoutSeconds ?? 10;
+  // The request lasts as long as the stop; give it the grace period plus the usual deadline.
+  await c.call((abortSignal) => c.docker.getContainer(id).stop(opt({ t, abortSignal })), { timeoutMs: t * 1000 + c.timeoutMs }).catch((err: EngineError) => {
+    // 304: already stopped is success for the person who clicked Stop.
+    if (err.statusCode === 304) return;
+    throw err;
+  });
+}
+
+export async function restartContainer(c: EngineClient, id: string, opts: { timeoutSeconds?: number } = {}): Promise<void> {
+  const t = opts.timeoutSeconds ?? 10;
+  await c.call((abortSignal) => c.docker.getContainer(id).restart(opt({ t, abortSignal })), { timeoutMs: t * 1000 + c.timeoutMs });
+}
+
+export async function removeContainer(c: EngineClient, id: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+  await c.call((abortSignal) => c.docker.getContainer(id).remove(opt({ force: opts.force ?? false, v: opts.volumes ?? false, abortSignal })));
+}
+
+export interface PruneResult {
+  deleted: string[];
+  spaceReclaimed: number;
+}
+
+export async function pruneContainers(c: EngineClient): Promise<PruneResult> {
+  const r = await c.call((abortSignal) => c.docker.pruneContainers(opt({ abortSignal })));
+  // The engine sends `ContainersDeleted: null` when nothing was removed.
+  return { deleted: r.ContainersDeleted ?? [], spaceReclaimed: r.SpaceReclaimed ?? 0 };
+}
+
+// ---------- images ----------
+
+export interface ImageSummary {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  dangling: boolean;
+  size: number;
+  /** Unix seconds. */
+  created: number;
+  labels: Record<string, string>;
+  /** -1 when the engine did not count. */
+  containers: number;
+}
+
+export type DanglingFilter = 'exclude' | 'include' | 'only';
+
+function isDangling(tags: readonly string[] | null | undefined): boolean {
+  return !tags || tags.length === 0 || tags.every((t) => t === '<none>:<none>');
+}
+
+/** Images; dangling ones (`<none>:<none>`) are left out unless asked for. */
+export async function listImages(c: EngineClient, opts: { dangling?: DanglingFilter } = {}): Promise<ImageSummary[]> {
+  const mode = opts.dangling ?? 'exclude';
+  const filters = mode === 'only' ? { dangling: ['true'] } : mode === 'exclude' ? { dangling: ['false'] } : undefined;
+  const raw = await c.call((abortSignal) => c.docker.listImages(opt({ filters: filters ? JSON.stringify(filters) : undefined, abortSignal })));
+  return raw.map((r) => {
+    const tags = (r.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+    return {
+      id: r.Id,
+      repoTags: tags,
+      repoDigests: (r.RepoDigests ?? []).filter((d) => d !== '<none>@<none>'),
+      dangling: isDangling(r.RepoTags),
+      size: r.Size,
+      created: r.Created,
+      labels: r.Labels ?? {},
+      containers: typeof r.Containers === 'number' ? r.Containers : -1,
+    };
+  });
+}
+
+export interface ImageOsInfo extends ImageOsDisplay {
+  id: string;
+  architecture: string;
+}
+
+/** Os/OsVersion need an inspect per image (the list does not carry them). */
+export async function getImageOs(c: EngineClient, id: string): Promise<ImageOsInfo> {
+  const r = await inspect(c, 'image', id);
+  const arch = typeof r.Architecture === 'string' ? r.Architecture : '';
+  return { ...describeImageOs({ Os: r.Os, OsVersion: r.OsVersion }), id: typeof r.Id === 'string' ? r.Id : id, architecture: arch };
+}
+
+export async function removeImage(c: EngineClient, id: string, opts: { force?: boolean } = {}): Promise<void> {
+  await c.call((abortSignal) => c.docker.getImage(id).remove(opt({ force: opts.force ?? false, abortSignal })));
+}
+
+export interface ImagePruneResult extends PruneResult {
+  untagged: string[];
+}
+
+/** Removes dangling images (all unused ones with `all`). */
+export async function pruneImages(c: EngineClient, opts: { all?: boolean } = {}): Promise<ImagePruneResult> {
+  const filters = JSON.stringify({ dangling: [opts.all ? 'false' : 'true'] });
+  const r = (await c.call((abortSignal) => c.docker.pruneImages(opt({ filters, abortSignal })))) as {
+    ImagesDeleted?: Array<{ Deleted?: string; Untagged?: string }> | null;
+    SpaceReclaimed?: number;
+  };
+  const items = r.ImagesDeleted ?? [];
+  return {
+    deleted: items.map((i) => i.Deleted).filter((x): x is string => !!x),
+    untagged: items.map((i) => i.Untagged).filter((x): x is string => !!x),
+    spaceReclaimed: r.SpaceReclaimed ?? 0,
+  };
+}
+
+// ---------- networks and volumes ----------
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  internal: boolean;
+  subnets: string[];
+  gateways: string[];
+  /** Containers attached (name -> IPv4 address with prefix), when the list carries them. */
+  containers: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export async function listNetworks(c: EngineClient): Promise<NetworkSummary[]> {
+  const raw = await c.call((abortSignal) => c.docker.listNetworks(opt({ abortSignal })));
+  return raw.map((n) => {
+    const configs = (n.IPAM?.Config ?? []) as Array<{ Subnet?: string; Gateway?: string }>;
+    const containers: Record<string, string> = {};
+    for (const v of Object.values((n.Containers ?? {}) as Record<string, { Name?: string; IPv4Address?: string }>)) {
+      if (v.Name) containers[v.Name] = v.IPv4Address ?? '';
+    }
+    return {
+      id: n.Id,
+      name: n.Name,
+      driver: n.Driver,
+      scope: n.Scope,
+      internal: !!n.Internal,
+      subnets: configs.map((x) => x.Subnet ?? '').filter(Boolean),
+      gateways: configs.map((x) => x.Gateway ?? '').filter(Boolean),
+      containers,
+      labels: (n.Labels ?? {}) as Record<string, string>,
+    };
+  });
+}
+
+export interface VolumeSummary {
+  name: string;
+  driver: string;
+  mountpoint: string;
+  scope: string;
+  createdAt?: string;
+  labels: Record<string, string>;
+}
+
+export async function listVolumes(c: EngineClient): Promise<VolumeSummary[]> {
+  const raw = await c.call((abortSignal) => c.docker.listVolumes(opt({ abortSignal })));
+  return (raw.Volumes ?? []).map((v) => {
+    const s: VolumeSummary = { name: v.Name, driver: v.Driver, mountpoint: v.Mountpoint, scope: v.Scope, labels: v.Labels ?? {} };
+    const created = (v as { CreatedAt?: string }).CreatedAt;
+    if (created) s.createdAt = created;
+    return s;
+  });
+}
+
+// ---------- build ----------
+
+export interface BuildOptions {
+  contextDir: string;
+  /** Path of the Dockerfile relative to the context (or absolute inside it). Default `Dockerfile`. */
+  dockerfile?: string;
+  /** One or more name:tag; validated. */
+  tags: readonly string[];
+  buildArgs?: Record<string, string>;
+  /** Never pull: the build uses local images only (nothing leaves the machine by default). */
+  pull?: boolean;
+  noCache?: boolean;
+  target?: string;
+  platform?: string;
+  labels?: Record<string, string>;
+  signal?: AbortSignal;
+  onMessage?: (m: BuildMessage) => void;
+}
+
+export interface BuildResult {
+  imageId: string;
+  tags: string[];
+  /** Everything the builder printed, in order. */
+  output: string;
+}
+
+/** A failed build: the builder's message and, when it can be told, the Dockerfile line. */
+export class BuildError extends EngineError {
+  constructor(
+    endpoint: string,
+    readonly builderMessage: string,
+    readonly location: DockerfileLocation | undefined,
+    readonly dockerfilePath: string,
+    readonly output: string,
+  ) {
+    super(
+      'build-failed',
+      endpoint,
+      `The build failed${location ? ` at ${path.basename(dockerfilePath)} line ${location.line + 1}` : ''}: ${builderMessage}`,
+      location ? 'Fix that instruction and build again.' : 'Read the build output, fix the Dockerfile, and build again.',
+    );
+  }
+}
+
+function dockerfileRel(contextDir: string, dockerfile: string | undefined): string {
+  const df = dockerfile ?? 'Dockerfile';
+  const rel = path.isAbsolute(df) ? path.relative(path.resolve(contextDir), df) : df;
+  if (rel.startsWith('..')) throw new Error(`The Dockerfile ${df} is outside the build context ${contextDir}.`);
+  return rel.split(path.sep).join('/');
+}
+
+/** Builds from a context folder (honouring .dockerignore), streaming messages; cancellable. */
+export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<BuildResult> {
+  const tags: string[] = [];
+  for (const t of opts.tags) {
+    const v = validateImageTag(t);
+    if (!v.ok) throw new EngineError('bad-request', c.endpoint.url, v.message, 'Correct the tag and build again.');
+    tags.push(v.value);
+  }
+  let rel: string;
+  try {
+    rel = dockerfileRel(opts.contextDir, opts.dockerfile);
+  } catch (e) {
+    throw new EngineError('bad-request', c.endpoint.url, (e as Error).message, 'Choose a context folder that contains the Dockerfile.');
+  }
+  const dockerfileAbs = path.join(path.resolve(opts.contextDir), rel);
+  let dockerfileText: string | undefined;
+  try {
+    dockerfileText = fs.readFileSync(dockerfileAbs, 'utf8');
+  } catch {
+    throw new EngineError('bad-request', c.endpoint.url, `Cannot read the Dockerfile ${dockerfileAbs}.`, 'Check the path and build again.');
+  }
+  if (opts.signal?.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
+  const tarStream = packContext(collectContext(opts.contextDir, { dockerfile: rel }));
+
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const buildOpts: Record<string, unknown> = {
+    t: tags,
+    dockerfile: rel,
+    pull: opts.pull ? '1' : '',
+    nocache: opts.noCache ?? false,
+    rm: true,
+    forcerm: true,
+    abortSignal: controller.signal,
+  };
+  if (opts.buildArgs && Object.keys(opts.buildArgs).length > 0) buildOpts.buildargs = opts.buildArgs;
+  if (opts.target) buildOpts.target = opts.target;
+  if (opts.platform) buildOpts.platform = opts.platform;
+  if (opts.labels) buildOpts.labels = opts.labels;
+
+  let output = '';
+  let imageId = '';
+  let lastStep: { step: number; instruction: string } | undefined;
+  let failure: string | undefined;
+  try {
+    const stream = (await c.docker.buildImage(tarStream as unknown as NodeJS.ReadableStream, buildOpts as Docker.ImageBuildOptions)) as unknown as Readable;
+    const decoder = new JsonLineDecoder();
+    const handle = (items: unknown[]): void => {
+      for (const item of items) {
+        const m = parseBuildMessage(item);
+        if (!m) continue;
+        if (m.kind === 'output' || m.kind === 'step') output += m.text;
+        if (m.kind === 'status') output += `${m.text}${m.progress ? ` ${m.progress}` : ''}\n`;
+        if (m.kind === 'step') lastStep = { step: m.step, instruction: m.instruction };
+        if (m.kind === 'imageId') imageId = m.id;
+        if (m.kind === 'error') {
+          failure = m.message;
+          output += `${m.message}\n`;
+        }
+        try {
+          opts.onMessage?.(m);
+        } catch {
+          // a listener's failure must not break the build
+        }
+      }
+    };
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => handle(decoder.push(chunk)));
+      stream.on('end', () => {
+        handle(decoder.end());
+        resolve();
+      });
+      stream.on('error', reject);
+      stream.on('close', () => (controller.signal.aborted ? reject(Object.assign(new Error('aborted'), { name: 'AbortError' })) : resolve()));
+    });
+  } catch (err) {
+    if (controller.signal.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
+    const e = c.toError(err);
+    // A Dockerfile the engine cannot parse comes back as an HTTP error, not in the stream.
+    if (e.kind === 'engine' || e.kind === 'bad-request') {
+      const msg = e.detail.replace(/^The engine failed: /, '').replace(/ \(HTTP \d+\)\.?$/, '');
+      throw new BuildError(c.endpoint.url, msg, locateBuildError(msg, dockerfileText, lastStep), dockerfileAbs, output);
+    }
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  if (controller.signal.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
+  if (failure !== undefined) throw new BuildError(c.endpoint.url, failure, locateBuildError(failure, dockerfileText, lastStep), dockerfileAbs, output);
+  if (!imageId) {
+    const m = /Successfully built ([0-9a-f]{12,64})/.exec(output);
+    if (m) imageId = m[1];
+  }
+  return { imageId, tags, output };
+}
+
+// ---------- run ----------
+
+export interface RunOptions {
+  image: string;
+  name?: string;
+  /** `8080:80`, `127.0.0.1::80` ... validated. */
+  ports?: readonly string[];
+  /** `KEY=VALUE` entries, validated. */
+  env?: readonly string[];
+  network?: string;
+  /** Windows engines only. */
+  isolation?: Isolation;
+  /** Needed to validate isolation: the engine's OS type. */
+  engineOs?: string;
+  cmd?: readonly string[];
+  entrypoint?: readonly string[];
+  /** Keep stdin open and allocate a TTY (interactive). */
+  interactive?: boolean;
+  autoRemove?: boolean;
+  /** Run an init as PID 1, so SIGTERM stops the container promptly. */
+  init?: boolean;
+  labels?: Record<string, string>;
+  /** Seconds between SIGTERM and SIGKILL on stop. */
+  stopTimeout?: number;
+  /** Create but do not start. */
+  createOnly?: boolean;
+}
+
+export interface RunResult {
+  id: string;
+  name: string;
+  warnings: string[];
+}
+
+/** Turns options into the create body, or a message naming the bad input. Pure. */
+export function buildCreateBody(opts: RunOptions): { ok: true; body: Docker.ContainerCreateOptions } | { ok: false; message: string } {
+  if (!opts.image.trim()) return { ok: false, message: 'No image given to run.' };
+  const name = validateContainerName(opts.name ?? '');
+  if (!name.ok) return name;
+  const ports = parsePortMappings(opts.ports ?? []);
+  if (!ports.ok) return ports;
+  const env = parseKeyValues(opts.env ?? []);
+  if (!env.ok) return env;
+  const iso = validateIsolation(opts.isolation, opts.engineOs ?? '');
+  if (!iso.ok) return iso;
+  const pc = toPortConfig(ports.value);
+  const host: Docker.HostConfig = { PortBindings: pc.PortBindings, AutoRemove: opts.autoRemove ?? false };
+  if (opts.network) host.NetworkMode = opts.network;
+  if (iso.value) host.Isolation = iso.value;
+  if (opts.init) host.Init = true;
+  const body: Docker.ContainerCreateOptions = {
+    Image: opts.image.trim(),
+    ExposedPorts: pc.ExposedPorts,
+    Env: Object.entries(env.value).map(([k, v]) => `${k}=${v}`),
+    HostConfig: host,
+    Labels: opts.labels ?? {},
+    Tty: opts.interactive ?? false,
+    OpenStdin: opts.interactive ?? false,
+    AttachStdin: false,
+  };
+  if (name.value) body.name = name.value;
+  if (opts.cmd) body.Cmd = [...opts.cmd];
+  if (opts.entrypoint) body.Entrypoint = [...opts.entrypoint];
+  if (opts.stopTimeout !== undefined) body.StopTimeout = opts.stopTimeout;
+  return { ok: true, body };
+}
+
+/** docker run -d: create (the image must exist locally; never pulls), then start. */
+export async function runContainer(c: EngineClient, opts: RunOptions): Promise<RunResult> {
+  const built = buildCreateBody(opts);
+  if (!built.ok) throw new EngineError('bad-request', c.endpoint.url, built.message, 'Correct the value and run again.');
+  const container = await c.call(() => c.docker.createContainer(built.body));
+  const warnings = ((container as unknown as { Warnings?: string[] | null }).Warnings ?? []) as string[];
+  if (!opts.createOnly) {
+    try {
+      await startContainer(c, container.id);
+    } catch (err) {
+      // A container that cannot start (port taken, bad network) would linger as "created".
+      await removeContainer(c, container.id, { force: true }).catch(() => undefined);
+      throw err;
+    }
+  }
+  const info = await inspect(c, 'container', container.id);
+  return { id: container.id, name: String(info.Name ?? '').replace(/^\//, ''), warnings };
+}
+
+/** Host port the engine published for a container port, read back after run (`-p 127.0.0.1::80`). */
+export async function publishedPort(c: EngineClient, id: string, containerPort: number, protocol = 'tcp'): Promise<{ hostIp: string; hostPort: number } | undefined> {
+  const info = await inspect(c, 'container', id);
+  const ports = ((info.NetworkSettings as { Ports?: Record<string, Array<{ HostIp: string; HostPort: string }> | null> } | undefined)?.Ports ?? {})[`${containerPort}/${protocol}`];
+  const first = ports?.[0];
+  return first ? { hostIp: first.HostIp, hostPort: Number(first.HostPort) } : undefined;
+}
+
+// ---------- logs and exec ----------
+
+/** Splits Docker's multiplexed stdout/stderr stream (8-byte frame headers) into its two streams. */
+export class StreamDemuxer {
+  private pending: Buffer = Buffer.alloc(0);
+  constructor(private readonly onFrame: (stream: 'stdout' | 'stderr', data: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (this.pending.length >= 8) {
+      const size = this.pending.readUInt32BE(4);
+      if (this.pending.length < 8 + size) break;
+      const kind = this.pending[0] === 2 ? 'stderr' : 'stdout';
+      this.onFrame(kind, this.pending.subarray(8, 8 + size));
+      this.pending = this.pending.subarray(8 + size);
+    }
+  }
+}
+
+export interface LogsHandle {
+  /** Stops following. */
+  stop(): void;
+  /** Resolves when the stream ends (container gone, or stop()). Never rejects. */
+  done: Promise<void>;
+}
+
+export async function followLogs(
+  c: EngineClient,
+  id: string,
+  opts: { follow?: boolean; tail?: number; timestamps?: boolean; onData: (text: string, stream: 'stdout' | 'stderr') => void },
+): Promise<LogsHandle> {
+  const info = await inspect(c, 'container', id);
+  const tty = !!(info.Config as { Tty?: boolean } | undefined)?.Tty;
+  const controller = new AbortController();
+  const stream = (await c.call(() =>
+    c.docker.getContainer(id).logs(optAs<Docker.ContainerLogsOptions & { follow: true }>({ follow: true, stdout: true, stderr: true, tail: opts.tail ?? 'all', timestamps: opts.timestamps ?? false, abortSignal: controller.signal })),
+  )) as unknown as Readable;
+  const demux = new StreamDemuxer((s, d) => opts.onData(d.toString('utf8'), s));
+  const done = new Promise<void>((resolve) => {
+    stream.on('data', (chunk: Buffer) => (tty ? opts.onData(chunk.toString('utf8'), 'stdout') : demux.push(chunk)));
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+  });
+  return {
+    stop: () => {
+      controller.abort();
+      stream.destroy();
+    },
+    done,
+  };
+}
+
+/** Logs collected once (no follow), demultiplexed. */
+export async function getLogs(c: EngineClient, id: string, opts: { tail?: number } = {}): Promise<{ stdout: string; stderr: string }> {
+  const buf = (await c.call((abortSignal) =>
+    c.docker.getContainer(id).logs(optAs<Docker.ContainerLogsOptions & { follow?: false }>({ follow: false, stdout: true, stderr: true, tail: opts.tail ?? 'all', abortSignal })),
+  )) as unknown as Buffer;
+  const out = { stdout: '', stderr: '' };
+  const info = await inspect(c, 'container', id);
+  if ((info.Config as { Tty?: boolean } | undefined)?.Tty) return { stdout: buf.toString('utf8'), stderr: '' };
+  new StreamDemuxer((s, d) => (out[s] += d.toString('utf8'))).push(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
+  return out;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command in a running container and collects its output (no TTY). Bounded by timeoutMs. */
+export async function execInContainer(c: EngineClient, id: string, cmd: readonly string[], opts: { env?: string[]; workdir?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+  return c.call(
+    async () => {
+      const exec = await c.docker.getContainer(id).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, Env: opts.env, WorkingDir: opts.workdir, Tty: false });
+      const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
+      const out = { stdout: '', stderr: '' };
+      const demux = new StreamDemuxer((s, d) => (out[s] += d.toString('utf8')));
+      await new Promise<void>((resolve, reject) => {
+        stream.on('data', (chunk: Buffer) => demux.push(chunk));
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', reject);
+      });
+      const inspected = await exec.inspect();
+      return { exitCode: inspected.ExitCode ?? -1, ...out };
+    },
+    { timeoutMs: opts.timeoutMs ?? 30_000 },
+  );
+}
+
+/** An interactive exec (shell): the raw duplex stream with a TTY, and a resize function. */
+export async function openShell(c: EngineClient, id: string, shell: readonly string[]): Promise<{ stream: NodeJS.ReadWriteStream; resize(cols: number, rows: number): Promise<void> }> {
+  return c.call(async () => {
+    const exec = await c.docker.getContainer(id).exec({ Cmd: [...shell], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true });
+    const stream = await exec.start(opt({ hijack: true, stdin: true, Tty: true }));
+    return { stream: stream as unknown as NodeJS.ReadWriteStream, resize: async (w: number, h: number) => void (await exec.resize(opt({ w, h }))) };
+  });
+}
+
+/** Shells to offer for a container, from its image's OS: powershell/cmd on Windows, sh/bash on Linux. */
+export function shellsForOs(os: string): string[][] {
+  return os.toLowerCase() === 'windows' ? [['powershell.exe'], ['cmd.exe']] : [['/bin/sh'], ['/bin/bash']];
+}
+
+// ---------- save and load ----------
+
+/** docker save to a file, reporting bytes written; cancellable. A cancelled save removes the partial file. */
+export async function saveImage(c: EngineClient, names: readonly string[], file: string, opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {}): Promise<{ bytes: number }> {
+  if (names.length === 0) throw new EngineError('bad-request', c.endpoint.url, 'No image given to save.', 'Choose an image.');
+  const untyped = c.docker as unknown as { getImages(o: { names: string[] }): Promise<NodeJS.ReadableStream> };
+  const stream = (await c.call(() => (names.length === 1 ? c.docker.getImage(names[0]).get() : untyped.getImages({ names: [...names] })))) as unknown as Readable;
+  let bytes = 0;
+  const counter = new PassThrough();
+  counter.on('data', (d: Buffer) => {
+    bytes += d.length;
+    opts.onProgress?.(bytes);
+  });
+  try {
+    await pipeline(stream, counter, fs.createWriteStream(file) as Writable, { signal: opts.signal });
+  } catch (err) {
+    fs.rmSync(file, { force: true });
+    if (opts.signal?.aborted) throw engineErrors.cancelled(c.endpoint, 'Saving the image');
+    throw c.toError(err);
+  }
+  return { bytes };
+}
+
+/** docker load from a file; returns the image names the engine reports as loaded. */
+export async function loadImage(c: EngineClient, file: string, opts: { signal?: AbortSignal; onProgress?: (bytes: number, total: number) => void } = {}): Promise<{ loaded: string[] }> {
+  let total = 0;
+  try {
+    total = fs.statSync(file).size;
+  } catch {
+    throw new EngineError('bad-request', c.endpoint.url, `Cannot read ${file}.`, 'Choose an existing .tar file made by docker save.');
+  }
+  let sent = 0;
+  const source = fs.createReadStream(file);
+  source.on('data', (d: string | Buffer) => {
+    sent += d.length;
+    opts.onProgress?.(sent, total);
+  });
+  const res = (await c.call(() => c.docker.loadImage(source, opt({ quiet: true })), { timeoutMs: 0, signal: opts.signal, what: 'Loading the image' })) as unknown as Readable;
+  const decoder = new JsonLineDecoder();
+  const loaded: string[] = [];
+  let failure: string | undefined;
+  const take = (items: unknown[]): void => {
+    for (const item of items) {
+      const m = parseBuildMessage(item);
+      if (m?.kind === 'error') failure = m.message;
+      const text = m?.kind === 'output' ? m.text : m?.kind === 'status' ? m.text : '';
+      const hit = /Loaded image(?: ID)?: (\S+)/.exec(text);
+      if (hit) loaded.push(hit[1]);
+    }
+  };
+  await new Promise<void>((resolve, reject) => {
+    res.on('data', (d: Buffer) => take(decoder.push(d)));
+    res.on('end', () => {
+      take(decoder.end());
+      resolve();
+    });
+    res.on('error', reject);
+  }).catch((err: unknown) => {
+    throw c.toError(err);
+  });
+  if (failure) throw new EngineError('engine', c.endpoint.url, `Loading ${path.basename(file)} failed: ${failure}.`, 'Check that the file was made by docker save and is complete.');
+  return { loaded };
+}

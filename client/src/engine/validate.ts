@@ -1,0 +1,202 @@
+// Checks of what a person types (ports, tags, names, env), as pure functions: each returns the
+// parsed value or a message saying what is wrong and what a right value looks like.
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function fail<T>(message: string): Validation<T> {
+  return { ok: false, message };
+}
+
+export type PortProtocol = 'tcp' | 'udp' | 'sctp';
+
+export interface PortMapping {
+  /** Host address to bind, '' for all. */
+  hostIp: string;
+  /** Host port, or '' to let the engine choose one. May be a range `8000-8010`. */
+  hostPort: string;
+  /** Container port or range. */
+  containerPort: string;
+  protocol: PortProtocol;
+}
+
+const PORT_EXAMPLE = 'Use CONTAINER, HOST:CONTAINER or IP:HOST:CONTAINER, e.g. 8080:80, 127.0.0.1:8080:80 or 53:53/udp.';
+
+function parsePortOrRange(s: string, what: string): Validation<{ start: number; end: number }> {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(s);
+  if (!m) return fail(`${what} "${s}" is not a port number. ${PORT_EXAMPLE}`);
+  const start = Number(m[1]);
+  const end = m[2] !== undefined ? Number(m[2]) : start;
+  for (const p of [start, end]) if (p < 1 || p > 65535) return fail(`${what} ${p} is out of range: ports run from 1 to 65535.`);
+  if (end < start) return fail(`${what} range ${s} ends before it starts.`);
+  return { ok: true, value: { start, end } };
+}
+
+/** Parses one `-p` value: `80`, `8080:80`, `127.0.0.1:8080:80`, `127.0.0.1::80`, `[::1]:8080:80`, `53:53/udp`. */
+export function parsePortMapping(input: string): Validation<PortMapping> {
+  const text = input.trim();
+  if (!text) return fail(`A port mapping is empty. ${PORT_EXAMPLE}`);
+  if (/\s/.test(text)) return fail(`"${text}" contains spaces; give one mapping per entry. ${PORT_EXAMPLE}`);
+  let rest = text;
+  let protocol: PortProtocol = 'tcp';
+  const slash = rest.lastIndexOf('/');
+  if (slash >= 0) {
+    const proto = rest.slice(slash + 1).toLowerCase();
+    if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return fail(`Protocol "${rest.slice(slash + 1)}" in "${text}" is not tcp, udp or sctp.`);
+    protocol = proto;
+    rest = rest.slice(0, slash);
+  }
+  let hostIp = '';
+  const v6 = /^\[([0-9a-fA-F:.]+)\]:(.*)$/.exec(rest);
+  if (v6) {
+    hostIp = v6[1];
+    rest = v6[2];
+  }
+  const parts = rest.split(':');
+  let hostPort = '';
+  let containerPort: string;
+  if (v6) {
+    if (parts.length !== 2) return fail(`"${text}" is not a valid mapping. ${PORT_EXAMPLE}`);
+    [hostPort, containerPort] = parts;
+  } else if (parts.length === 1) {
+    containerPort = parts[0];
+  } else if (parts.length === 2) {
+    [hostPort, containerPort] = parts;
+    if (hostPort === '') return fail(`"${text}" has an empty host port; write ${containerPort} to let Docker choose one, or give a port such as 8080:${containerPort}.`);
+  } else if (parts.length === 3) {
+    [hostIp, hostPort, containerPort] = parts;
+    if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(hostIp) || hostIp.split('.').some((o) => Number(o) > 255)) return fail(`"${hostIp}" in "${text}" is not an IPv4 address; write IPv6 addresses in brackets, e.g. [::1]:8080:80.`);
+  } else {
+    return fail(`"${text}" has too many colons. ${PORT_EXAMPLE}`);
+  }
+  if (!containerPort) return fail(`"${text}" names no container port. ${PORT_EXAMPLE}`);
+  const c = parsePortOrRange(containerPort, 'Container port');
+  if (!c.ok) return c;
+  if (hostPort) {
+    const h = parsePortOrRange(hostPort, 'Host port');
+    if (!h.ok) return h;
+    if (h.value.end - h.value.start !== c.value.end - c.value.start && c.value.start !== c.value.end) {
+      return fail(`Host range ${hostPort} and container range ${containerPort} in "${text}" differ in length.`);
+    }
+  }
+  return { ok: true, value: { hostIp, hostPort, containerPort, protocol } };
+}
+
+/** Parses several mappings; the first bad one fails the lot, naming it. */
+export function parsePortMappings(inputs: readonly string[]): Validation<PortMapping[]> {
+  const out: PortMapping[] = [];
+  for (const i of inputs) {
+    if (!i.trim()) continue;
+    const r = parsePortMapping(i);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return { ok: true, value: out };
+}
+
+export interface PortConfig {
+  ExposedPorts: Record<string, Record<string, never>>;
+  PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>>;
+}
+
+/** The create-container fields for mappings; ranges expand to one entry per port, as the CLI does. */
+export function toPortConfig(mappings: readonly PortMapping[]): PortConfig {
+  const cfg: PortConfig = { ExposedPorts: {}, PortBindings: {} };
+  for (const m of mappings) {
+    const [cs, ce] = m.containerPort.split('-').map(Number).concat([NaN]);
+    const cEnd = Number.isNaN(ce) ? cs : ce;
+    const [hs, he] = m.hostPort ? m.hostPort.split('-').map(Number).concat([NaN]) : [NaN, NaN];
+    for (let p = cs, i = 0; p <= cEnd; p++, i++) {
+      const key = `${p}/${m.protocol}`;
+      cfg.ExposedPorts[key] = {};
+      let hostPort = '';
+      if (!Number.isNaN(hs)) hostPort = cs === cEnd && !Number.isNaN(he) && he !== hs ? `${hs}-${he}` : String(hs + i);
+      (cfg.PortBindings[key] ??= []).push({ HostIp: m.hostIp, HostPort: hostPort });
+    }
+  }
+  return cfg;
+}
+
+// Docker's reference grammar (distribution/reference), written out.
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const NAME_RE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*$`);
+const TAG_RE = /^[\w][\w.-]{0,127}$/;
+
+/**
+ * Validates an image reference to tag a build with: `name`, `name:tag`, `registry:5000/ns/name:tag`.
+ * A missing tag means `latest`; the value returned always carries a tag.
+ */
+export function validateImageTag(input: string): Validation<string> {
+  const text = input.trim();
+  if (!text) return fail('The image tag is empty. Use name:tag, e.g. myapp:latest.');
+  if (/\s/.test(text)) return fail(`"${text}" contains spaces. Use name:tag, e.g. myapp:1.0.`);
+  if (text.includes('@')) return fail(`"${text}" is a digest reference; a build can only be tagged name:tag.`);
+  const slash = text.lastIndexOf('/');
+  const colon = text.lastIndexOf(':');
+  const hasTag = colon > slash;
+  const name = hasTag ? text.slice(0, colon) : text;
+  const tag = hasTag ? text.slice(colon + 1) : 'latest';
+  if (name.length > 255) return fail(`The repository name is ${name.length} characters long; Docker allows 255.`);
+  const path = name.includes('/') && /[.:]|^localhost$/.test(name.slice(0, name.indexOf('/'))) ? name.slice(name.indexOf('/') + 1) : name;
+  if (/[A-Z]/.test(path)) return fail(`Repository names must be lowercase: "${name}". Try "${name.slice(0, name.length - path.length)}${path.toLowerCase()}".`);
+  if (!NAME_RE.test(name)) {
+    return fail(`"${name}" is not a valid repository name: use lowercase letters, digits and separators (. _ - /), starting and ending with a letter or digit.`);
+  }
+  if (!TAG_RE.test(tag)) {
+    return fail(`"${tag}" is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.`);
+  }
+  return { ok: true, value: `${name}:${tag}` };
+}
+
+/** A tag proposal from a folder name: `My App` -> `my-app:latest`. */
+export function defaultTagForFolder(folderName: string): string {
+  const base = folderName
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+    .replace(/[._-]{2,}/g, '-');
+  return `${base || 'image'}:latest`;
+}
+
+/** Container names as Docker allows them: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`. Empty means "let Docker choose". */
+export function validateContainerName(input: string): Validation<string | undefined> {
+  const text = input.trim().replace(/^\//, '');
+  if (!text) return { ok: true, value: undefined };
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(text)) {
+    return fail(`"${text}" is not a valid container name: at least two characters, letters, digits, '_', '.' and '-', starting with a letter or digit.`);
+  }
+  return { ok: true, value: text };
+}
+
+/** One `KEY=VALUE` (environment variable or build arg). */
+export function parseKeyValue(input: string, what = 'Environment variable'): Validation<{ key: string; value: string }> {
+  const eq = input.indexOf('=');
+  if (eq < 0) return fail(`${what} "${input}" has no '='. Write KEY=VALUE.`);
+  const key = input.slice(0, eq).trim();
+  if (!key) return fail(`${what} "${input}" has no name before '='. Write KEY=VALUE.`);
+  if (/\s/.test(key)) return fail(`${what} name "${key}" contains whitespace.`);
+  return { ok: true, value: { key, value: input.slice(eq + 1) } };
+}
+
+export function parseKeyValues(inputs: readonly string[], what = 'Environment variable'): Validation<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const i of inputs) {
+    if (!i.trim()) continue;
+    const r = parseKeyValue(i, what);
+    if (!r.ok) return r;
+    out[r.value.key] = r.value.value;
+  }
+  return { ok: true, value: out };
+}
+
+export type Isolation = 'process' | 'hyperv' | 'default';
+
+/** `--isolation` is a Windows engine option only. */
+export function validateIsolation(input: string | undefined, engineOs: string): Validation<Isolation | undefined> {
+  const v = (input ?? '').trim().toLowerCase();
+  if (!v) return { ok: true, value: undefined };
+  if (v !== 'process' && v !== 'hyperv' && v !== 'default') return fail(`Isolation "${input}" is not process, hyperv or default.`);
+  if (engineOs !== 'windows') return fail(`Isolation applies to Windows containers only; this engine runs ${engineOs || 'unknown'} containers.`);
+  return { ok: true, value: v };
+}

@@ -1,0 +1,60 @@
+// Shared by the engine tests: where the private engine is (scripts/engine-host.sh), a client for
+// it, the offline image, and clean-up of what a test created. Never pulls; unix sockets only.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EngineClient, listContainers, parseHostUrl, removeContainer, type EngineClientOptions } from '../../client/src/engine';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const ENGINE_DIR = process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(REPO_ROOT, '.cache', 'engine');
+export const ENGINE_SOCKET = path.join(ENGINE_DIR, 'docker.sock');
+export const ENGINE_URL = `unix://${ENGINE_SOCKET}`;
+export const TEST_IMAGE = process.env.DOCKER_WORKBENCH_ENGINE_IMAGE || 'workbench-busybox:latest';
+/** Every container a test creates carries this label, so clean-up finds them all. */
+export const TEST_LABEL = 'dev.docker-workbench.test';
+
+export function engineClient(options: EngineClientOptions = {}): EngineClient {
+  return new EngineClient(parseHostUrl(ENGINE_URL, 'setting', 'test engine'), options);
+}
+
+/** Fails loudly (not a skip) when the private engine is not up: the tier's prepare step starts it. */
+export async function requireEngine(): Promise<EngineClient> {
+  const c = engineClient();
+  await c.connect({ timeoutMs: 5000 });
+  return c;
+}
+
+export function engineScript(cmd: 'start' | 'stop' | 'status'): { status: number | null; output: string } {
+  const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'engine-host.sh'), cmd], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+export async function removeTestContainers(c: EngineClient): Promise<void> {
+  const all = await listContainers(c, { all: true });
+  for (const ct of all) if (ct.labels[TEST_LABEL]) await removeContainer(c, ct.id, { force: true }).catch(() => undefined);
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `dw-engine-${prefix}-`));
+}
+
+/** Polls `check` every `everyMs` until it returns a value, at most `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+export function uniqueName(prefix: string): string {
+  return `dw-${prefix}-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+}
