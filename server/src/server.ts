@@ -19,6 +19,7 @@ import type { Finding } from './rules/types';
 import { FIX_ALL_KIND, codeActions } from './features/codeActions';
 import { completion } from './features/completion';
 import { LintScheduler, describeError, toDiagnostic } from './features/diagnostics';
+import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
 import { ModelCache } from './features/modelCache';
 import { documentSymbols, foldingRanges } from './features/symbols';
@@ -118,6 +119,8 @@ connection.onInitialize(
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'docker-workbench' },
     };
@@ -231,6 +234,20 @@ connection.onFoldingRanges(
   guard('foldingRange', [], (params) => {
     const document = documents.get(params.textDocument.uri);
     return document === undefined ? [] : foldingRanges(models.get(document));
+  }),
+);
+
+connection.onDocumentFormatting(
+  guard('formatting', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    return document === undefined ? [] : formatDocument(models.get(document), params.options);
+  }),
+);
+
+connection.onDocumentRangeFormatting(
+  guard('rangeFormatting', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    return document === undefined ? [] : formatDocument(models.get(document), params.options, params.range);
   }),
 );
 

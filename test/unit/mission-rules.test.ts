@@ -88,6 +88,13 @@ describe('escape-directive-misplaced', () => {
     assert.deepEqual(lint(after).filter((f) => f.severity === 'error'), []);
   });
 
+  it('lets a Windows path keep its trailing backslash when it moves # escape=` up', () => {
+    const text = '# IIS\n# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2019\nCOPY site/ c:\\inetpub\\wwwroot\\\nEXPOSE 80\n';
+    const after = fixed(text, 'escape-directive-misplaced');
+    assert.equal(after, '# escape=`\n# IIS\nFROM mcr.microsoft.com/windows/servercore:ltsc2019\nCOPY site/ c:\\inetpub\\wwwroot\\\nEXPOSE 80\n');
+    assert.deepEqual(parseDockerfile(after).instructions.map((i) => i.keyword), ['FROM', 'COPY', 'EXPOSE']);
+  });
+
   it('offers to remove a misplaced copy of a directive that is already active', () => {
     const text = '# escape=`\nFROM a\n# escape=`\n';
     const after = fixed(text, 'escape-directive-misplaced');

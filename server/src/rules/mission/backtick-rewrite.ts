@@ -4,7 +4,7 @@
 // escaped. A backslash Docker was silently dropping from a Windows path (`WORKDIR C:\app` is read
 // as `C:app` under `\`) is left in place, where it becomes the path separator its author meant.
 import type { DockerfileModel, Instruction } from '../../dockerfile/model';
-import { instructionAt } from '../../dockerfile/parser';
+import { instructionAt, KNOWN_INSTRUCTIONS } from '../../dockerfile/parser';
 import type { TextEdit } from '../types';
 import { insertFirstLine, span } from './edits';
 
@@ -99,4 +99,56 @@ function rewriteEscapes(ins: Instruction, from: number): TextEdit[] {
     else if (ch === "'" && quote === '') quote = "'";
   }
   return edits;
+}
+
+/** A continued line whose trailing `\` ends a Windows path rather than meaning "continue". */
+export interface PathContinuation {
+  ins: Instruction;
+  line: number;
+  /** The path, without the trailing backslash, and where it starts on the line. */
+  word: string;
+  column: number;
+  /** The instruction keyword the continuation swallows, when the next line starts one. */
+  swallowed?: string;
+}
+
+/**
+ * Lines, in the stages `inScope` accepts, whose `\` continuation ends a Windows path
+ * (`COPY app c:\inetpub\wwwroot\`): Docker continues them, their author meant a path.
+ */
+export function pathContinuations(model: DockerfileModel, inScope: (stageIndex: number) => boolean): PathContinuation[] {
+  const found: PathContinuation[] = [];
+  for (const ins of model.instructions) {
+    if (ins.segments.length < 2 || ins.stageIndex < 0 || !inScope(ins.stageIndex)) continue;
+    for (let k = 0; k < ins.segments.length - 1; k++) {
+      const seg = ins.segments[k];
+      const content = model.lines[seg.line].slice(seg.character, seg.character + seg.length);
+      const word = lastWord(content);
+      if (!word || !isWindowsPath(word)) continue;
+      const next = ins.segments[k + 1];
+      const nextText = model.lines[next.line].slice(next.character, next.character + next.length).trimStart();
+      const keyword = /^([A-Za-z]+)(\s|$)/.exec(nextText)?.[1]?.toUpperCase();
+      found.push({
+        ins,
+        line: seg.line,
+        word,
+        column: seg.character + seg.length - word.length,
+        swallowed: keyword && KNOWN_INSTRUCTIONS.has(keyword) ? keyword : undefined,
+      });
+    }
+  }
+  return found;
+}
+
+/** The last whitespace-delimited word (a regex anchored at the end backtracks from every position). */
+function lastWord(text: string): string | undefined {
+  let start = text.length;
+  while (start > 0 && !/\s/.test(text[start - 1])) start--;
+  return start < text.length ? text.slice(start) : undefined;
+}
+
+/** `c:\inetpub\wwwroot`, `C:`, `\\server\share\dir`, `app\bin` (the trailing `\` already cut off). */
+function isWindowsPath(word: string): boolean {
+  const w = word.replace(/^["']/, '');
+  return /^[A-Za-z]:/.test(w) || w.includes('\\');
 }

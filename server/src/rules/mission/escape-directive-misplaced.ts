@@ -1,6 +1,6 @@
 import type { Directive, DockerfileModel } from '../../dockerfile/model';
 import type { Report, Rule } from '../types';
-import { rewriteToBacktick } from './backtick-rewrite';
+import { pathContinuations, rewriteToBacktick } from './backtick-rewrite';
 import { deleteLine, insertFirstLine } from './edits';
 
 export const escapeDirectiveMisplaced: Rule = {
@@ -34,8 +34,12 @@ export const escapeDirectiveMisplaced: Rule = {
         continue;
       }
       // Moving `# escape=`` ` up makes Docker read the file with the backtick: the lines the author
-      // continued with `\` are rewritten so they keep continuing.
-      const rewrite = d.name === 'escape' && d.value === '`' ? rewriteToBacktick(model, new Set(), { backtickLineEndsContinue: true }) : undefined;
+      // continued with `\` are rewritten so they keep continuing, except a Windows path's trailing
+      // `\`, which the author (who wanted the backtick) meant as a path.
+      const rewrite =
+        d.name === 'escape' && d.value === '`'
+          ? rewriteToBacktick(model, new Set(pathContinuations(model, () => true).map((p) => p.line)), { backtickLineEndsContinue: true })
+          : undefined;
       const edits = rewrite && 'edits' in rewrite ? rewrite.edits : [insertFirstLine(model, `# ${d.name}=${d.value}`)];
       reports.push({
         range: d.range,

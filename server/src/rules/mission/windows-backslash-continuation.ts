@@ -1,8 +1,7 @@
 import type { Instruction } from '../../dockerfile/model';
-import { KNOWN_INSTRUCTIONS } from '../../dockerfile/parser';
 import { isWindowsStage } from '../../windows';
 import type { Report, Rule } from '../types';
-import { rewriteToBacktick } from './backtick-rewrite';
+import { pathContinuations, rewriteToBacktick } from './backtick-rewrite';
 import { span } from './edits';
 
 export const windowsBackslashContinuation: Rule = {
@@ -21,28 +20,10 @@ export const windowsBackslashContinuation: Rule = {
   ].join('\n'),
   check(model) {
     if (model.escape.char !== '\\') return [];
-    const found: { ins: Instruction; line: number; word: string; column: number; swallowed?: string }[] = [];
-    for (const ins of model.instructions) {
-      if (ins.segments.length < 2 || ins.stageIndex < 0) continue;
-      const stage = model.stages[ins.stageIndex];
-      if (!stage || !isWindowsStage(model, stage)) continue;
-      for (let k = 0; k < ins.segments.length - 1; k++) {
-        const seg = ins.segments[k];
-        const content = model.lines[seg.line].slice(seg.character, seg.character + seg.length);
-        const word = lastWord(content);
-        if (!word || !isWindowsPath(word)) continue;
-        const next = ins.segments[k + 1];
-        const nextText = model.lines[next.line].slice(next.character, next.character + next.length).trimStart();
-        const keyword = /^([A-Za-z]+)(\s|$)/.exec(nextText)?.[1]?.toUpperCase();
-        found.push({
-          ins,
-          line: seg.line,
-          word,
-          column: seg.character + seg.length - word.length,
-          swallowed: keyword && KNOWN_INSTRUCTIONS.has(keyword) ? keyword : undefined,
-        });
-      }
-    }
+    const found = pathContinuations(model, (stageIndex) => {
+      const stage = model.stages[stageIndex];
+      return stage !== undefined && isWindowsStage(model, stage);
+    });
     if (found.length === 0) return [];
     const rewrite = rewriteToBacktick(model, new Set(found.map((f) => f.line)));
     return found.map((f): Report => {
@@ -56,27 +37,14 @@ export const windowsBackslashContinuation: Rule = {
         severity: f.swallowed ? 'error' : undefined,
         fixes:
           'edits' in rewrite
-            ? [{ title: 'Add `# escape=`` ` and continue lines with backticks', preferred: true, edits: rewrite.edits }]
+            ? [{ title: 'Use the backtick escape directive (`# escape=`` `), keeping real continuations', preferred: true, edits: rewrite.edits }]
             : [],
       };
     });
   },
 };
 
-/** The last whitespace-delimited word (a regex anchored at the end backtracks from every position). */
-function lastWord(text: string): string | undefined {
-  let start = text.length;
-  while (start > 0 && !/\s/.test(text[start - 1])) start--;
-  return start < text.length ? text.slice(start) : undefined;
-}
-
 function nextLine(ins: Instruction, line: number): number {
   const k = ins.segments.findIndex((s) => s.line === line);
   return ins.segments[k + 1]?.line ?? line + 1;
-}
-
-/** `c:\inetpub\wwwroot`, `C:`, `\\server\share\dir`, `app\bin` (the trailing `\` already cut off). */
-function isWindowsPath(word: string): boolean {
-  const w = word.replace(/^["']/, '');
-  return /^[A-Za-z]:/.test(w) || w.includes('\\');
 }
