@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchEngine } from './bench-engine.mjs';
+import { benchStartup } from './bench-startup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
@@ -20,7 +22,16 @@ const groups = [
     describe: 'docker-workbench lint() against dockerfile-utils validate() (goal: >= 5x faster on every input)',
     run: benchLint,
   },
-  // Later: { name: 'activation', ... }, { name: 'engine', ... } (listing containers and images).
+  {
+    name: 'startup',
+    describe: 'language server start (initialize, first diagnostics) and activation in VS Code (code-server)',
+    run: benchStartup,
+  },
+  {
+    name: 'engine',
+    describe: 'the explorer on a real engine with 200 containers: list + tree vs docker ps -a --format json, and run -> node delay (events)',
+    run: benchEngine,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A private Docker Engine for the engine tests: Debian's docker.io started by hand (no systemd),
 # everything under one project folder, and an offline base image made with `docker import`.
-# Nothing is ever pulled. Usage: scripts/engine-host.sh start|stop|status|env
+# Nothing is ever pulled. Usage: scripts/engine-host.sh install|start|stop|status|env
 #
 # The folder defaults to <repo>/.cache/engine (git-ignored); DOCKER_WORKBENCH_ENGINE_DIR moves it.
 # Unix socket paths are limited to 107 bytes, so keep that folder short.
@@ -160,9 +160,10 @@ cmd_env() {
 }
 
 case "${1:-}" in
+  install) ensure_packages ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
 esac

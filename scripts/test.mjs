@@ -13,6 +13,45 @@ const tiers = [
     prepare: [['node', ['scripts/build.mjs']], ['npx', ['tsc', '-p', 'tsconfig.test.json']]],
     run: ['npx', ['mocha', '--reporter', './test/support/stats-reporter.js']],
   },
+  {
+    name: 'engine',
+    about: 'engine layer against a private Docker Engine (scripts/engine-host.sh) and a recorded Windows engine',
+    prepare: [['bash', ['scripts/engine-host.sh', 'start']], ['npx', ['tsc', '-p', 'tsconfig.engine.json']]],
+    run: ['npx', ['mocha', '--no-config', '--timeout', '120000', '--reporter', './test/support/stats-reporter.js', 'out/test/engine/**/*.test.js']],
+    // Runs whatever happened before it: the private dockerd is stopped by the PID in its pid file.
+    cleanup: [['bash', ['scripts/engine-host.sh', 'stop']]],
+    timeoutMs: 15 * 60_000,
+  },
+  // The three tiers below need the test host (Node 24, code-server = VS Code 1.139, Chromium,
+  // playwright-core, vsce) that scripts/test-host.mjs installs once into .cache/test-host.
+  {
+    name: 'vscode',
+    about: 'extension-host suite (test/vscode) in real VS Code: code-server with the smoke-test driver',
+    // The explorer tests run against the private engine (DOCKER_HOST is set by run-vscode-tests.mjs).
+    prepare: [['node', ['scripts/test-host.mjs']], ['bash', ['scripts/engine-host.sh', 'start']], ['node', ['scripts/build.mjs']], ['npx', ['tsc', '-p', 'tsconfig.vscode.json']]],
+    run: ['node', ['scripts/run-vscode-tests.mjs']],
+    cleanup: [['bash', ['scripts/engine-host.sh', 'stop']]],
+    timeoutMs: 10 * 60_000,
+  },
+  {
+    name: 'e2e',
+    about: 'browser end-to-end (test/e2e): Chromium drives VS Code like a person; screenshots in test-results/e2e',
+    prepare: [['node', ['scripts/test-host.mjs']], ['node', ['scripts/build.mjs']]],
+    run: ['node', ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '90000', '--reporter', './test/support/stats-reporter.js', 'test/e2e/*.e2e.mjs']],
+    timeoutMs: 10 * 60_000,
+  },
+  {
+    name: 'package',
+    about: 'the .vsix: contents, size, and install + activation in code-server',
+    prepare: [
+      ['node', ['scripts/test-host.mjs']],
+      ['node', ['scripts/build.mjs']],
+      ['npx', ['tsc', '-p', 'tsconfig.vscode.json']],
+      ['node', ['scripts/package.mjs', '--no-build']],
+    ],
+    run: ['node', ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '60000', '--reporter', './test/support/stats-reporter.js', 'test/package/*.test.mjs']],
+    timeoutMs: 10 * 60_000,
+  },
 ].filter((t) => only.length === 0 || only.includes(t.name));
 
 const statsDir = mkdtempSync(join(tmpdir(), 'dw-test-'));
@@ -22,6 +61,7 @@ let skipped = 0;
 const lines = [];
 for (const tier of tiers) {
   console.log(`\n=== tier ${tier.name}: ${tier.about} ===`);
+  const started = Date.now();
   let ok = true;
   for (const [cmd, args] of tier.prepare) {
     const r = spawnSync(cmd, args, { stdio: 'inherit' });
@@ -32,8 +72,13 @@ for (const tier of tiers) {
   }
   const statsFile = join(statsDir, `${tier.name}.json`);
   if (ok) {
-    spawnSync(tier.run[0], tier.run[1], { stdio: 'inherit', env: { ...process.env, DOCKER_WORKBENCH_STATS_FILE: statsFile } });
+    spawnSync(tier.run[0], tier.run[1], { stdio: 'inherit', timeout: tier.timeoutMs, env: { ...process.env, DOCKER_WORKBENCH_STATS_FILE: statsFile } });
   }
+  for (const [cmd, args] of tier.cleanup ?? []) {
+    const r = spawnSync(cmd, args, { stdio: 'inherit', timeout: 120_000 });
+    if (r.status !== 0) console.error(`cleanup step failed: ${cmd} ${args.join(' ')}`);
+  }
+  console.log(`tier ${tier.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (existsSync(statsFile)) {
     const s = JSON.parse(readFileSync(statsFile, 'utf8'));
     passed += s.passes;

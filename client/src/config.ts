@@ -7,12 +7,22 @@ export class Config implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Config>();
   /** Fires after any `dockerWorkbench.*` setting changed. */
   readonly onDidChange: vscode.Event<Config> = this.changed.event;
+  private readonly hostChanged = new vscode.EventEmitter<string>();
+  /** Fires when `dockerWorkbench.host` (the engine endpoint) changed. */
+  readonly onDidChangeEngineHost: vscode.Event<string> = this.hostChanged.event;
   private readonly subscription: vscode.Disposable;
 
   constructor() {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SettingsSection)) this.changed.fire(this);
+      if (event.affectsConfiguration(`${SettingsSection}.host`)) this.hostChanged.fire(this.engineHost);
     });
+  }
+
+  /** `dockerWorkbench.host`: machine-scoped, so only user (machine) settings can set it. */
+  get engineHost(): string {
+    const value = vscode.workspace.getConfiguration(SettingsSection).get<unknown>('host');
+    return typeof value === 'string' ? value.trim() : '';
   }
 
   /** Parsed exactly as the server parses what it pulls, so both sides agree. */
@@ -33,5 +43,6 @@ export class Config implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.hostChanged.dispose();
   }
 }

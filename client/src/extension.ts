@@ -1,15 +1,44 @@
-// Composes the extension: settings, the context owning the language client. Nothing else lives here.
+// Composes the extension: settings, the context owning the language client, the engine session,
+// the explorer views over it and the command table. Nothing else lives here.
 import type * as vscode from 'vscode';
+import type { DockerWorkbenchApi } from './api';
+import { registerCommands } from './commands';
 import { Config } from './config';
 import { Ctx } from './ctx';
+import { registerExplorer } from './explorer';
+import { EngineSession } from './explorer/session';
 
 let ctx: Ctx | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<DockerWorkbenchApi> {
   const config = new Config();
   ctx = new Ctx(context, config);
-  context.subscriptions.push(config, ctx);
+  const owner = ctx;
+  const session = new EngineSession({ hostSetting: () => config.engineHost, onHost: (host) => owner.setEngineHost(host) });
+  context.subscriptions.push(
+    config,
+    ctx,
+    session,
+    // A different endpoint is a different engine: connect again (only if already connected once).
+    config.onDidChangeEngineHost(() => {
+      if (session.state.kind !== 'idle') void session.retry();
+    }),
+  );
+  const explorer = registerExplorer(context, session);
+  const deps = registerCommands(context, session, explorer);
   await ctx.start();
+  return {
+    session,
+    explorer,
+    get ui() {
+      return deps.ui;
+    },
+    setUi(ui) {
+      const previous = deps.ui;
+      deps.ui = ui;
+      return previous;
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

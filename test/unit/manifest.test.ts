@@ -21,8 +21,9 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const readJson = (rel: string): unknown => JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
 
 describe('extension manifest', () => {
-  it('activates lazily, on a Dockerfile', () => {
-    assert.deepEqual(pkg.activationEvents, ['onLanguage:dockerfile']);
+  it('activates lazily, on a Dockerfile or when a Docker Workbench view is opened', () => {
+    const views = ['engine', 'containers', 'images', 'networks', 'volumes'].map((v) => `onView:dockerWorkbench.${v}`);
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:dockerfile', ...views]);
   });
 
   it('declares the dockerfile language with its file names and a readable configuration', () => {

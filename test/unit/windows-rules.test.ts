@@ -132,6 +132,11 @@ describe('windows-host-mismatch', () => {
     assert.equal(found[0].range.start.line, 0);
   });
 
+  it('judges against a build named in the settings even while the local engine runs Linux containers', () => {
+    const found = findings('FROM mcr.microsoft.com/windows/servercore:ltsc2022\n', rule, { engineOs: 'linux', build: 17763, source: 'settings' });
+    assert.equal(found.length, 1);
+  });
+
   it('is silent when the image runs, the host is unknown, or the tag names no release', () => {
     const quiet: Array<[string, HostContext]> = [
       ['FROM mcr.microsoft.com/windows/servercore:ltsc2019\n', HOST_2019],
@@ -139,7 +144,6 @@ describe('windows-host-mismatch', () => {
       ['FROM mcr.microsoft.com/windows/servercore:ltsc2016\n', { build: 20348, isolation: 'hyperv' }],
       ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\n', {}],
       ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\n', { engineOs: 'windows', isolation: 'process' }],
-      ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\n', { engineOs: 'linux', build: 17763 }],
       ['FROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1\n', HOST_2019],
       ['FROM mcr.microsoft.com/windows/servercore:latest\n', HOST_2019],
       ['FROM mcr.microsoft.com/windows/servercore\n', HOST_2019],

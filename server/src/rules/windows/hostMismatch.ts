@@ -27,7 +27,9 @@ export const windowsHostMismatch: Rule = {
   ].join('\n'),
   check(model: DockerfileModel, context: LintContext): Report[] {
     const host = context.host;
-    if (host.build === undefined || host.engineOs === 'linux') return [];
+    // A known build is a Windows host, from the engine or named in the settings (the deployment
+    // host, which a local engine in Linux mode does not change: windows-image-linux-engine says that).
+    if (host.build === undefined) return [];
     const hostBuild = host.build;
     const isolation: Isolation = host.isolation ?? 'process';
     const reports: Report[] = [];

@@ -1,0 +1,14 @@
+// What activate() returns: a small surface for other extensions and for the extension-host tests,
+// which read the views' data and answer the commands' questions through it.
+import type { Explorer } from './explorer';
+import type { EngineSession } from './explorer/session';
+import type { Ui } from './commands/ui';
+
+export interface DockerWorkbenchApi {
+  readonly session: EngineSession;
+  readonly explorer: Explorer;
+  /** The prompt layer commands use now. */
+  readonly ui: Ui;
+  /** Replaces the prompt layer (tests answer questions through it); returns the previous one. */
+  setUi(ui: Ui): Ui;
+}

@@ -1,0 +1,89 @@
+// The command table: every family's commands, registered in one place with one error policy.
+// A failure never escapes as an unhandled rejection: it becomes a message a person can act on
+// (with Retry / Open Settings when the engine itself is the problem).
+import * as vscode from 'vscode';
+import { EngineError } from '../engine';
+import type { Explorer } from '../explorer';
+import type { EngineSession } from '../explorer/session';
+import { browserCommands } from './browser';
+import { buildCommands } from './build';
+import { composeCommands } from './compose';
+import { infoCommands } from './info';
+import { INSPECT_SCHEME, InspectDocuments, inspectCommands } from './inspect';
+import { lifecycleCommands } from './lifecycle';
+import { logsCommands, stopAllLogs } from './logs';
+import { runCommands } from './run';
+import { saveLoadCommands } from './saveLoad';
+import { shellCommands } from './shell';
+import type { CommandSpec, Deps } from './types';
+import { vscodeUi, type Ui } from './ui';
+
+export type { Ui } from './ui';
+export type { Deps } from './types';
+
+export const COMMANDS: readonly CommandSpec[] = [
+  ...buildCommands,
+  ...runCommands,
+  ...inspectCommands,
+  ...lifecycleCommands,
+  ...logsCommands,
+  ...shellCommands,
+  ...browserCommands,
+  ...saveLoadCommands,
+  ...composeCommands,
+  ...infoCommands,
+];
+
+/** Shows a command's failure; cancelling (by the user) is not a failure. */
+export async function reportFailure(ui: Ui, err: unknown): Promise<void> {
+  if (err instanceof EngineError) {
+    if (err.kind === 'cancelled') return;
+    const choice = await ui.error(err.message, ...(err.isConnectionError ? ['Retry', 'Open Settings'] : []));
+    if (choice === 'Retry') void vscode.commands.executeCommand('dockerWorkbench.engine.retry');
+    if (choice === 'Open Settings') void vscode.commands.executeCommand('dockerWorkbench.engine.openSettings');
+    return;
+  }
+  await ui.error(err instanceof Error ? err.message : String(err));
+}
+
+export function registerCommands(context: vscode.ExtensionContext, session: EngineSession, explorer: Explorer): Deps {
+  const channels = new Map<string, vscode.OutputChannel>();
+  const buildDiagnostics = vscode.languages.createDiagnosticCollection('docker-workbench-build');
+  const deps: Deps = {
+    extension: context,
+    session,
+    explorer,
+    ui: vscodeUi,
+    channel(name) {
+      let c = channels.get(name);
+      if (!c) {
+        c = vscode.window.createOutputChannel(name);
+        channels.set(name, c);
+      }
+      return c;
+    },
+    buildDiagnostics,
+  };
+  const documents = new InspectDocuments(() => deps);
+  context.subscriptions.push(
+    buildDiagnostics,
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, documents),
+    { dispose: () => channels.forEach((c) => c.dispose()) },
+    { dispose: stopAllLogs },
+  );
+  for (const spec of COMMANDS) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
+        try {
+          return await spec.run(deps, ...args);
+        } catch (err) {
+          // Not awaited: a test (or a user) should not wait on a notification being dismissed.
+          void reportFailure(deps.ui, err);
+          return undefined;
+        }
+      }),
+    );
+  }
+  return deps;
+}

@@ -1,0 +1,188 @@
+// Run: from an image. Ports (several, validated), detached or interactive, name, network,
+// environment, and isolation on Windows engines only; "Run with Last Options" repeats the last
+// choices. Interactive runs attach a terminal to the container's TTY through the engine API.
+import {
+  listNetworks,
+  parseKeyValues,
+  parsePortMappings,
+  runContainer,
+  startContainer,
+  validateContainerName,
+  validateIsolation,
+  type EngineClient,
+  type Isolation,
+  type RunResult,
+} from '../engine';
+import { duplexPty, openStreamTerminal } from './pty';
+import { splitArgs } from './build';
+import { optionsArg, resolveImages } from './targets';
+import type { CommandSpec, Deps } from './types';
+
+export interface RunChoices {
+  ports: string[];
+  name: string;
+  interactive: boolean;
+  network: string;
+  env: string[];
+  isolation: Isolation | '';
+  /** Override the image's command (tests run `sleep`); not asked for. */
+  cmd?: string[];
+  labels?: Record<string, string>;
+}
+
+const LAST_RUN_KEY = 'dockerWorkbench.lastRunOptions';
+
+function validation<T>(r: { ok: true; value: T } | { ok: false; message: string }): string | undefined {
+  return r.ok ? undefined : r.message;
+}
+
+async function askChoices(deps: Deps, client: EngineClient, image: string, given: Partial<RunChoices>): Promise<RunChoices | undefined> {
+  const engineOs = deps.session.platform?.osType ?? '';
+  const title = `Run ${image}`;
+  let ports = given.ports;
+  if (ports === undefined) {
+    const text = await deps.ui.input({
+      id: 'run.ports',
+      title,
+      prompt: 'Ports to publish, host:container, separated by spaces (e.g. 8080:80 8443:443); empty for none',
+      value: '',
+      validate: (v) => validation(parsePortMappings(splitArgs(v))),
+    });
+    if (text === undefined) return undefined;
+    ports = splitArgs(text);
+  }
+  let interactive = given.interactive;
+  if (interactive === undefined) {
+    const mode = await deps.ui.pick({
+      id: 'run.mode',
+      title,
+      placeHolder: 'Run detached or interactive?',
+      items: [
+        { label: 'Detached', description: 'in the background (docker run -d)', interactive: false },
+        { label: 'Interactive', description: 'with a terminal attached to its TTY (docker run -it)', interactive: true },
+      ],
+    });
+    if (!mode) return undefined;
+    interactive = mode.interactive;
+  }
+  let name = given.name;
+  if (name === undefined) {
+    name = await deps.ui.input({ id: 'run.name', title, prompt: 'Container name (empty: Docker chooses one)', value: '', validate: (v) => validation(validateContainerName(v)) });
+    if (name === undefined) return undefined;
+  }
+  let network = given.network;
+  if (network === undefined) {
+    const networks = await listNetworks(client);
+    const picked = await deps.ui.pick({
+      id: 'run.network',
+      title,
+      placeHolder: 'Network (--net)',
+      items: [{ label: 'default', description: "the engine's default network", value: '' }, ...networks.map((n) => ({ label: n.name, description: `${n.driver} · ${n.scope}`, value: n.name }))],
+    });
+    if (!picked) return undefined;
+    network = picked.value;
+  }
+  let env = given.env;
+  if (env === undefined) {
+    const text = await deps.ui.input({ id: 'run.env', title, prompt: 'Environment as KEY=VALUE, separated by spaces (empty for none)', value: '', validate: (v) => validation(parseKeyValues(splitArgs(v))) });
+    if (text === undefined) return undefined;
+    env = splitArgs(text);
+  }
+  let isolation = given.isolation;
+  if (isolation === undefined) {
+    isolation = '';
+    // Isolation is a Windows engine option: never asked on Linux.
+    if (engineOs === 'windows') {
+      const picked = await deps.ui.pick({
+        id: 'run.isolation',
+        title,
+        placeHolder: 'Isolation',
+        items: [
+          { label: 'default', description: "the engine's default", value: '' as const },
+          { label: 'process', description: 'shares the host kernel; image build must match the host', value: 'process' as const },
+          { label: 'hyperv', description: 'a utility VM; runs older images', value: 'hyperv' as const },
+        ],
+      });
+      if (!picked) return undefined;
+      isolation = picked.value;
+    }
+  }
+  return { ports, interactive, name, network, env, isolation, cmd: given.cmd, labels: given.labels };
+}
+
+async function runWith(deps: Deps, client: EngineClient, image: string, choices: RunChoices): Promise<RunResult & { terminal?: string }> {
+  const engineOs = deps.session.platform?.osType ?? '';
+  // The same checks the prompts make, for callers that pass options directly.
+  for (const check of [
+    validation(parsePortMappings(choices.ports)),
+    validation(validateContainerName(choices.name)),
+    validation(parseKeyValues(choices.env)),
+    validation(validateIsolation(choices.isolation || undefined, engineOs)),
+  ]) {
+    if (check) throw new Error(check);
+  }
+  const base = {
+    image,
+    name: choices.name || undefined,
+    ports: choices.ports,
+    env: choices.env,
+    network: choices.network || undefined,
+    isolation: choices.isolation || undefined,
+    engineOs,
+    cmd: choices.cmd,
+    labels: choices.labels,
+    interactive: choices.interactive,
+  };
+  if (!choices.interactive) {
+    const result = await runContainer(client, base);
+    deps.session.markStale(['containers']);
+    void deps.ui.info(`Started ${result.name} from ${image}.`);
+    return result;
+  }
+  // Interactive: create, attach a terminal to the TTY, then start, so the first output is seen.
+  const created = await runContainer(client, { ...base, createOnly: true });
+  const container = client.docker.getContainer(created.id);
+  const attached = (await client.call(() => container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }))) as NodeJS.ReadWriteStream;
+  const name = `${created.name} (${image})`;
+  openStreamTerminal(name, async () => duplexPty(attached, async (w, h) => void (await container.resize({ w, h }))), { rawTty: true, iconId: 'vm-running' }).terminal.show();
+  await startContainer(client, created.id);
+  deps.session.markStale(['containers']);
+  return { ...created, terminal: name };
+}
+
+async function imageRef(deps: Deps, args: readonly unknown[]): Promise<string | undefined> {
+  const images = await resolveImages(deps, args[0], undefined, 'run', false);
+  const image = images?.[0];
+  if (!image) return undefined;
+  return image.repoTags[0] ?? image.id;
+}
+
+export async function runCommand(deps: Deps, ...args: unknown[]): Promise<(RunResult & { terminal?: string }) | undefined> {
+  const image = await imageRef(deps, args);
+  if (!image) return undefined;
+  const client = await deps.session.requireClient();
+  const choices = await askChoices(deps, client, image, optionsArg<RunChoices>(args.slice(1)));
+  if (!choices) return undefined;
+  const result = await runWith(deps, client, image, choices);
+  // The name is not kept: a second container cannot take the first one's name.
+  await deps.extension.workspaceState.update(LAST_RUN_KEY, { ...choices, name: '', image });
+  return result;
+}
+
+export async function runLastCommand(deps: Deps, ...args: unknown[]): Promise<(RunResult & { terminal?: string }) | undefined> {
+  const last = deps.extension.workspaceState.get<RunChoices & { image: string }>(LAST_RUN_KEY);
+  if (!last) {
+    await deps.ui.info('No earlier run to repeat: use "Run" first.');
+    return undefined;
+  }
+  // On an image node: that image with the last options; from the palette: the last image too.
+  const image = args[0] !== undefined ? await imageRef(deps, args) : last.image;
+  if (!image) return undefined;
+  const client = await deps.session.requireClient();
+  return runWith(deps, client, image, { ...last, name: '' });
+}
+
+export const runCommands: CommandSpec[] = [
+  { id: 'dockerWorkbench.image.run', run: runCommand },
+  { id: 'dockerWorkbench.image.runLast', run: runLastCommand },
+];

@@ -1,0 +1,54 @@
+// `npm start`: the first command on a fresh machine. Installs the test host (Node 24, code-server,
+// Chromium; once, into .cache/test-host), builds the extension, and opens VS Code (code-server) on
+// 127.0.0.1 with the extension and the examples/ workspace. Ctrl-C stops everything it started.
+// Options: --port N (default: a free port), --folder DIR (default: examples).
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { ensureTestHost, root } from './test-host.mjs';
+import { linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from './lib/code-server.mjs';
+
+function option(name) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const folder = path.resolve(option('--folder') ?? path.join(root, 'examples'));
+const port = option('--port') ? Number(option('--port')) : undefined;
+
+console.log('Installing the test host (once; a second run is instant)...');
+ensureTestHost({ parts: ['code-server'] });
+console.log('Building the extension...');
+const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+
+// A fresh state folder per start: the examples' own .vscode/settings.json carries the settings.
+const runDir = makeRunDir('start');
+linkExtension(runDir);
+writeUserSettings(runDir);
+const server = await startCodeServer({ runDir, port, killOnSignal: false });
+
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping code-server...');
+  await server.stop();
+  rmSync(runDir, { recursive: true, force: true });
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+console.log(`\nDocker Workbench in VS Code (code-server), workspace ${path.relative(process.cwd(), folder) || '.'}:\n\n  ${workbenchUrl(server, folder)}\n`);
+console.log(`Open the URL in a browser. Log: ${path.relative(root, server.logFile)}. Ctrl-C stops it.`);
+// Keep running until a signal; notice if code-server dies on its own.
+const watch = setInterval(() => {
+  try {
+    process.kill(server.pid, 0);
+  } catch {
+    clearInterval(watch);
+    console.error(`code-server exited; see ${server.logFile}`);
+    void stop(1);
+  }
+}, 1000);

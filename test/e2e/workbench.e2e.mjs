@@ -1,0 +1,138 @@
+// Browser end-to-end: what a person does in VS Code (code-server 4.139 = VS Code 1.139) with
+// Chromium, without the smoke-test driver. Each step is one test and leaves a screenshot under
+// test-results/e2e/; a failing step leaves its own (NN-name-FAILED.png). Steps depend on the ones
+// before, so after a failure the rest fail at once (counted, never silently skipped).
+import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { ensureTestHost, root } from '../../scripts/test-host.mjs';
+import { copyTree, launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
+
+const shots = path.join(root, 'test-results', 'e2e');
+const STEP_MS = 30_000;
+
+describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', function () {
+  this.timeout(90_000);
+  let runDir;
+  let server;
+  let browser;
+  let page;
+  let workspace;
+  let broken;
+  let step = 0;
+
+  before(async function () {
+    this.timeout(300_000);
+    ensureTestHost({ parts: ['code-server', 'playwright'] });
+    rmSync(shots, { recursive: true, force: true });
+    mkdirSync(shots, { recursive: true });
+    runDir = makeRunDir('e2e');
+    linkExtension(runDir);
+    writeUserSettings(runDir);
+    // A copy, so applying the fix leaves the examples as they are.
+    workspace = path.join(runDir, 'examples');
+    copyTree(path.join(root, 'examples'), workspace);
+    server = await startCodeServer({ runDir });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(STEP_MS);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (runDir && !broken) rmSync(runDir, { recursive: true, force: true });
+    else if (runDir) console.log(`    code-server log kept: ${path.relative(root, server?.logFile ?? runDir)}`);
+  });
+
+  beforeEach(function () {
+    step++;
+    if (broken) throw new Error(`not run: step "${broken}" failed`);
+  });
+
+  afterEach(async function () {
+    const name = `${String(step).padStart(2, '0')}-${slug(this.currentTest?.title ?? 'step')}`;
+    const failed = this.currentTest?.state === 'failed';
+    if (failed && !broken) broken = this.currentTest?.title ?? 'unknown';
+    if (!page || (failed && this.currentTest?.err?.message?.startsWith('not run:'))) return;
+    await page.screenshot({ path: path.join(shots, `${name}${failed ? '-FAILED' : ''}.png`), timeout: 10_000 }).catch(() => undefined);
+  });
+
+  it('opens the example workspace', async () => {
+    await page.goto(workbenchUrl(server, workspace), { timeout: STEP_MS });
+    await page.locator('.monaco-workbench').waitFor();
+    const explorer = page.locator('.explorer-folders-view');
+    for (const folder of ['windows-iis', 'nanoserver-app', 'linux-multistage']) {
+      await explorer.locator('.monaco-list-row', { hasText: folder }).first().waitFor();
+    }
+  });
+
+  it('opens the Windows Dockerfile', async () => {
+    await explorer(page, 'windows-iis').click();
+    await explorer(page, 'Dockerfile').first().waitFor();
+    // The explorer shows one Dockerfile under the expanded folder; open it like a person would.
+    await explorer(page, 'Dockerfile').first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'Dockerfile' }).waitFor();
+    await waitForText(editorText(page), 'ServiceMonitor.exe');
+  });
+
+  it('shows its problems in the Problems panel', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor();
+    for (const text of ['Not valid JSON', 'escape directive is ignored', 'read as a line continuation', 'cannot run on this host']) {
+      await panel.locator('.monaco-list-row', { hasText: text }).first().waitFor();
+    }
+    assert.equal(await problemRows(page, 'Not valid JSON').count(), 1);
+  });
+
+  it('applies the quick fix from the light bulb', async () => {
+    // Put the cursor inside the broken exec form (line 7), where the light bulb offers its fix.
+    await page.locator('.monaco-editor .view-line', { hasText: 'ENTRYPOINT' }).first().click();
+    await page.keyboard.press('End');
+    const bulb = page.locator('.monaco-editor .lightBulbWidget');
+    await bulb.waitFor({ state: 'visible' });
+    await bulb.click();
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'escape backslashes' }).first();
+    await item.waitFor({ state: 'visible' });
+    await page.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-light-bulb-menu.png`), timeout: 10_000 });
+    await item.click();
+    await waitForText(editorText(page), 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]');
+  });
+
+  it('sees the problem go', async () => {
+    await problemRows(page, 'Not valid JSON').first().waitFor({ state: 'detached' });
+    // The other three problems of the file stay: only the fixed one went.
+    for (const text of ['escape directive is ignored', 'read as a line continuation', 'cannot run on this host']) {
+      await problemRows(page, text).first().waitFor();
+    }
+  });
+});
+
+function explorer(page, name) {
+  return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+}
+
+function problemRows(page, text) {
+  return page.locator('.markers-panel .monaco-list-row', { hasText: text });
+}
+
+function editorText(page) {
+  return async () => (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+async function waitForText(read, expected, timeoutMs = STEP_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await read();
+    if (last.includes(expected)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`editor never showed ${JSON.stringify(expected)}; it shows:\n${last}`);
+}
+
+function slug(title) {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
+}

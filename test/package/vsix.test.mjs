@@ -1,0 +1,140 @@
+// The .vsix `npm run package` builds: what it holds, and that it installs into VS Code
+// (code-server --install-extension) and activates there.
+import * as assert from 'node:assert/strict';
+import { builtinModules } from 'node:module';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { ensureTestHost, root } from '../../scripts/test-host.mjs';
+import { extensionId, installVsix, makeRunDir, manifest } from '../../scripts/lib/code-server.mjs';
+import { runExtensionTests } from '../../scripts/lib/extension-tests.mjs';
+
+const vsix = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
+const MAX_BYTES = 3 * 1024 * 1024;
+
+/** Entries of a zip file from its central directory (a .vsix is a plain zip). */
+function readZip(file) {
+  const buf = readFileSync(file);
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'not a zip file');
+  const count = buf.readUInt16LE(eocd + 10);
+  let offset = buf.readUInt32LE(eocd + 16);
+  const entries = new Map();
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(offset), 0x02014b50, 'broken central directory');
+    const method = buf.readUInt16LE(offset + 10);
+    const compressed = buf.readUInt32LE(offset + 20);
+    const nameLength = buf.readUInt16LE(offset + 28);
+    const extraLength = buf.readUInt16LE(offset + 30);
+    const commentLength = buf.readUInt16LE(offset + 32);
+    const local = buf.readUInt32LE(offset + 42);
+    const name = buf.toString('utf8', offset + 46, offset + 46 + nameLength);
+    const read = () => {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + compressed);
+      return method === 0 ? data : inflateRawSync(data);
+    };
+    entries.set(name, read);
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+describe('the .vsix', function () {
+  let entries;
+  before(function () {
+    if (!existsSync(vsix)) throw new Error(`${path.basename(vsix)} is missing: run \`npm run package\` first`);
+    entries = readZip(vsix);
+  });
+
+  it('is smaller than 3 MB', () => {
+    assert.ok(statSync(vsix).size < MAX_BYTES, `${statSync(vsix).size} bytes`);
+  });
+
+  it('holds the manifest, both bundles, the grammar, the snippets and the language configuration', () => {
+    for (const name of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/language-configuration.json']) {
+      assert.ok(entries.has(name), `${name} is missing`);
+    }
+    const packed = JSON.parse(entries.get('extension/package.json')().toString('utf8'));
+    const referenced = [
+      packed.main,
+      ...(packed.contributes?.grammars ?? []).map((g) => g.path),
+      ...(packed.contributes?.snippets ?? []).map((s) => s.path),
+      ...(packed.contributes?.languages ?? []).map((l) => l.configuration).filter(Boolean),
+    ];
+    for (const ref of referenced) {
+      const name = `extension/${path.posix.normalize(ref).replace(/^\.\//, '')}`;
+      assert.ok(entries.has(name) || entries.has(`${name}.js`), `package.json points at ${ref}, which the .vsix lacks`);
+    }
+  });
+
+  it('holds no sources, tests, source maps, build output for tests, or node_modules', () => {
+    const bad = [...entries.keys()].filter(
+      (name) =>
+        /\.(ts|map|mjs|tsbuildinfo)$/.test(name) ||
+        /(^|\/)(node_modules|src|test|out|scripts|\.cache|\.vscode|examples|test-results|docs)\//.test(name) ||
+        /(^|\/)(tsconfig[^/]*\.json|\.mocharc[^/]*|package-lock\.json|\.gitignore|\.vscodeignore)$/.test(name),
+    );
+    assert.deepEqual(bad, []);
+    // Only what .vscodeignore lets in, plus vsce's own two files.
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|language-configuration\.json|dist\/(client|server)\.js|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|(images|media)\/.+))$/;
+    // vsce stores README and CHANGELOG lower-cased.
+    const docs = /^extension\/(readme|changelog|license)(\.md|\.txt)?$/i;
+    assert.deepEqual([...entries.keys()].filter((n) => !allowed.test(n) && !docs.test(n)), []);
+  });
+
+  it('bundles need nothing from node_modules: they require only Node built-ins and vscode', () => {
+    // cpu-features: an optional native ssh2 requires inside try/catch (scripts/build.mjs leaves it
+    // external); absent from the .vsix, ssh2 falls back to plain JS.
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'vscode', 'cpu-features']);
+    for (const bundle of ['extension/dist/client.js', 'extension/dist/server.js']) {
+      const text = entries.get(bundle)().toString('utf8');
+      const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"'./][^"']*)["']\s*\)/g)].map((m) => m[1]));
+      const outside = [...required].filter((m) => !builtins.has(m));
+      assert.deepEqual(outside, [], `${bundle} requires packages that are not in the .vsix`);
+    }
+  });
+});
+
+describe('the .vsix in VS Code (code-server --install-extension)', function () {
+  this.timeout(240_000);
+  let runDir;
+  let ok = false;
+  before(() => {
+    ensureTestHost({ parts: ['code-server', 'playwright'] });
+    runDir = makeRunDir('vsix');
+  });
+  after(() => {
+    if (ok) rmSync(runDir, { recursive: true, force: true });
+    else console.log(`    kept ${path.relative(root, runDir)}`);
+  });
+
+  it('installs with --install-extension', () => {
+    const result = installVsix(runDir, vsix);
+    assert.equal(result.status, 0, `install failed: ${result.error?.message ?? ''}\n${result.output}`);
+    const installed = path.join(runDir, 'ext', `${extensionId}-${manifest.version}`);
+    assert.ok(existsSync(path.join(installed, 'dist', 'server.js')), `${installed} lacks dist/server.js`);
+    assert.equal(lstatSync(path.join(installed, 'package.json')).isSymbolicLink(), false);
+  });
+
+  it('activates on a Dockerfile and lints it (probe suite in the extension host)', async () => {
+    // The payload needs a development extension: an empty one, so the installed copy is the one tested.
+    const stub = path.join(runDir, 'probe-extension');
+    mkdirSync(stub, { recursive: true });
+    writeFileSync(path.join(stub, 'package.json'), JSON.stringify({ name: 'vsix-probe', publisher: 'docker-workbench-tests', version: '0.0.1', engines: { vscode: '^1.91.0' } }));
+    const statsFile = path.join(runDir, 'probe-stats.json');
+    const result = await runExtensionTests({
+      runDir,
+      workspace: path.join(runDir, 'ws'),
+      extensionDevelopmentPath: stub,
+      extensionTestsPath: path.join(root, 'out', 'test', 'vscode', 'probe', 'index.js'),
+      statsFile,
+      timeoutMs: 180_000,
+      log: (line) => console.log(`      ${line}`),
+    });
+    assert.equal(result.code, 0, result.reason ?? 'the probe suite failed');
+    const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
+    assert.deepEqual(stats, { passes: 2, failures: 0, pending: 0 });
+    ok = true;
+  });
+});

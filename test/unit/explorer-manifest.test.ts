@@ -1,0 +1,86 @@
+// The explorer's package.json contributions against the code: every command the command table
+// registers is declared (with the category and an icon), every menu names a declared command,
+// every view has a welcome for "no engine", and the endpoint setting is machine-scoped.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+interface Command {
+  command: string;
+  title: string;
+  category?: string;
+  icon?: string;
+}
+interface Contributes {
+  commands: Command[];
+  menus: Record<string, Array<{ command: string; when?: string; group?: string }>>;
+  views: Record<string, Array<{ id: string; name: string }>>;
+  viewsContainers: { activitybar: Array<{ id: string; title: string; icon: string }> };
+  viewsWelcome: Array<{ view: string; contents: string; when?: string }>;
+  configuration: { properties: Record<string, { type: string; scope?: string; default?: unknown }> };
+}
+
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: Contributes; activationEvents: string[] };
+const c = pkg.contributes;
+
+/** Command ids the command table registers, read from the command family sources. */
+function registeredIds(): string[] {
+  const dir = path.join(root, 'client', 'src', 'commands');
+  const ids = new Set<string>();
+  for (const file of fs.readdirSync(dir)) {
+    if (!file.endsWith('.ts')) continue;
+    for (const m of fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/\bid: '(dockerWorkbench\.[\w.]+)'/g)) ids.add(m[1]);
+  }
+  return [...ids].sort();
+}
+
+describe('explorer manifest', () => {
+  it('declares every registered command, and nothing else, under the Docker Workbench category with an icon', () => {
+    const declared = c.commands.map((x) => x.command).sort();
+    const registered = registeredIds();
+    assert.ok(registered.length >= 25, `only ${registered.length} commands found in client/src/commands`);
+    assert.deepEqual(declared, registered);
+    for (const cmd of c.commands) {
+      assert.equal(cmd.category, 'Docker Workbench', cmd.command);
+      assert.match(cmd.icon ?? '', /^\$\([a-z-]+\)$/, `${cmd.command} has no codicon`);
+    }
+  });
+
+  it('menus name declared commands only, and put the lifecycle commands on container items', () => {
+    const declared = new Set(c.commands.map((x) => x.command));
+    for (const [menu, items] of Object.entries(c.menus)) for (const item of items) assert.ok(declared.has(item.command), `${menu}: ${item.command}`);
+    const itemMenu = c.menus['view/item/context'];
+    for (const verb of ['start', 'stop', 'restart', 'remove']) {
+      assert.ok(itemMenu.some((i) => i.command === `dockerWorkbench.container.${verb}` && /container/.test(i.when ?? '')), verb);
+    }
+    assert.ok(c.menus['explorer/context'].some((i) => i.command === 'dockerWorkbench.image.build' && i.when === 'resourceLangId == dockerfile'));
+    assert.ok(c.menus['editor/context'].some((i) => i.command === 'dockerWorkbench.image.build'));
+    const composeWhen = c.menus['explorer/context'].find((i) => i.command === 'dockerWorkbench.compose.up')?.when ?? '';
+    const pattern = new RegExp(/\/(.*)\/$/.exec(composeWhen.split('=~ ')[1] ?? '')?.[1] ?? '^$');
+    for (const name of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.prod.yaml']) assert.ok(pattern.test(name), name);
+    for (const name of ['Dockerfile', 'compose.json', 'mycompose.yml']) assert.ok(!pattern.test(name), name);
+  });
+
+  it('puts five views in one activity-bar container, each with a welcome offering Retry and Open Settings', () => {
+    assert.deepEqual(c.viewsContainers.activitybar.map((v) => v.id), ['dockerWorkbench']);
+    assert.ok(fs.existsSync(path.join(root, c.viewsContainers.activitybar[0].icon)));
+    const views = c.views.dockerWorkbench.map((v) => v.id);
+    assert.deepEqual(views, ['engine', 'containers', 'images', 'networks', 'volumes'].map((v) => `dockerWorkbench.${v}`));
+    for (const view of views) {
+      const welcome = c.viewsWelcome.find((w) => w.view === view && w.when === 'dockerWorkbench.engine.state == error');
+      assert.ok(welcome, view);
+      assert.match(welcome.contents, /\(command:dockerWorkbench\.engine\.retry\)/);
+      assert.match(welcome.contents, /\(command:dockerWorkbench\.engine\.openSettings\)/);
+      assert.ok(pkg.activationEvents.includes(`onView:${view}`), view);
+    }
+  });
+
+  it('has a machine-scoped host setting, so a workspace cannot redirect the engine', () => {
+    const host = c.configuration.properties['dockerWorkbench.host'];
+    assert.equal(host.type, 'string');
+    assert.equal(host.scope, 'machine');
+    assert.equal(host.default, '');
+  });
+});

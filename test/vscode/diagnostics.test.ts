@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAll, lines, openDockerfile, ours, ruleOf, setSetting, waitForRules } from './helpers';
+import { HOST_2022, SEED, SEED_LINES, SEED_RULES_ON_2022 } from './fixtures';
+
+describe('mission rules on the seed IIS Dockerfile', () => {
+  before(() => setSetting('windows.hostBuild', HOST_2022));
+  after(async () => {
+    await closeAll();
+    await setSetting('windows.hostBuild', undefined);
+  });
+
+  it('reports the misplaced escape, the continued COPY, the invalid exec form and the host mismatch', async () => {
+    const document = await openDockerfile(SEED);
+    await waitForRules(document, SEED_RULES_ON_2022);
+    const byRule = new Map(ours(document.uri).map((d) => [ruleOf(d), d]));
+    const at = (rule: string) => byRule.get(rule)?.range.start.line;
+    assert.equal(at('escape-directive-misplaced'), 1);
+    assert.equal(at('windows-host-mismatch'), 2);
+    assert.equal(at('windows-backslash-continuation'), 4);
+    assert.equal(at('exec-form-invalid-json'), 6);
+    for (const d of byRule.values()) assert.equal(d.severity, vscode.DiagnosticSeverity.Error, ruleOf(d));
+    // The host rule names both builds, so the user sees why.
+    const host = byRule.get('windows-host-mismatch');
+    assert.match(host?.message ?? '', /17763/);
+    assert.match(host?.message ?? '', /20348/);
+    // The misplaced directive does nothing: VS Code fades it.
+    assert.deepEqual(byRule.get('escape-directive-misplaced')?.tags, [vscode.DiagnosticTag.Unnecessary]);
+    // The exec-form finding covers the JSON array.
+    const json = byRule.get('exec-form-invalid-json');
+    assert.equal(document.getText(json?.range), '["C:\\ServiceMonitor.exe", "w3svc"]');
+  });
+
+  it('with the directive on the first line only the exec form and the host remain', async () => {
+    const [comment, directive, ...rest] = SEED_LINES;
+    const document = await openDockerfile(lines(directive, comment, ...rest));
+    await waitForRules(document, ['exec-form-invalid-json', 'windows-host-mismatch']);
+  });
+
+  it('reports nothing for the corrected file', async () => {
+    const document = await openDockerfile(
+      lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'COPY site/ c:\\inetpub\\wwwroot\\', 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]'),
+    );
+    // An empty list is also the state before the first lint: wait for a change first via a known problem.
+    await vscode.window.activeTextEditor?.edit((b) => b.insert(new vscode.Position(4, 0), 'MAINTAINER x\n'));
+    await waitForRules(document, ['MaintainerDeprecated']);
+    await vscode.window.activeTextEditor?.edit((b) => b.delete(new vscode.Range(4, 0, 5, 0)));
+    await waitForRules(document, []);
+  });
+});

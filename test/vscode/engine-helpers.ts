@@ -1,0 +1,141 @@
+// For the explorer suite: the extension's API, a prompt layer that answers by question id and
+// records every message, and direct access to the private engine (scripts/engine-host.sh) to set
+// up and clean up what the tests need. Every container a test makes carries TEST_LABEL.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DockerWorkbenchApi } from '../../client/src/api';
+import type { ConfirmRequest, InputRequest, PickRequest, Ui } from '../../client/src/commands/ui';
+import { listContainers, removeContainer, type EngineClient } from '../../client/src/engine';
+import { EXTENSION_ID, waitFor } from './helpers';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const TEST_IMAGE = process.env.DOCKER_WORKBENCH_ENGINE_IMAGE || 'workbench-busybox:latest';
+export const TEST_LABEL = 'dev.docker-workbench.vscode-test';
+/** Engine operations (start, stop of dockerd) take seconds; the suite's default 30 s is too short. */
+export const ENGINE_MS = 90_000;
+
+export async function api(): Promise<DockerWorkbenchApi> {
+  const extension = vscode.extensions.getExtension<DockerWorkbenchApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
+  return extension.isActive ? extension.exports : extension.activate();
+}
+
+export type Answer = string | undefined | ((req: { id: string }) => string | undefined);
+
+/** Answers questions by id, in order, and records everything; an unexpected question cancels. */
+export class ScriptedUi implements Ui {
+  readonly answers = new Map<string, Answer[]>();
+  readonly asked: string[] = [];
+  readonly unexpected: string[] = [];
+  readonly rejected: Array<{ id: string; value: string; message: string }> = [];
+  readonly confirms: ConfirmRequest[] = [];
+  readonly infos: string[] = [];
+  readonly warnings: string[] = [];
+  readonly errors: string[] = [];
+  readonly opened: string[] = [];
+  readonly copied: string[] = [];
+  readonly inputs: InputRequest[] = [];
+
+  answer(id: string, ...values: Answer[]): this {
+    this.answers.set(id, [...(this.answers.get(id) ?? []), ...values]);
+    return this;
+  }
+
+  private next(id: string): { found: boolean; value: string | undefined } {
+    this.asked.push(id);
+    const queue = this.answers.get(id);
+    if (!queue || queue.length === 0) {
+      this.unexpected.push(id);
+      return { found: false, value: undefined };
+    }
+    const a = queue.shift();
+    return { found: true, value: typeof a === 'function' ? a({ id }) : a };
+  }
+
+  async input(req: InputRequest): Promise<string | undefined> {
+    this.inputs.push(req);
+    const { value } = this.next(req.id);
+    if (value === undefined) return undefined;
+    // What VS Code's input box does: a value its validator rejects cannot be accepted.
+    const message = req.validate?.(value);
+    if (message) {
+      this.rejected.push({ id: req.id, value, message });
+      return undefined;
+    }
+    return value;
+  }
+
+  async pick<T extends vscode.QuickPickItem>(req: PickRequest<T>): Promise<T | undefined> {
+    const { value } = this.next(req.id);
+    if (value === undefined) return undefined;
+    const item = req.items.find((i) => i.label === value);
+    if (!item) throw new Error(`${req.id}: no item "${value}" among ${req.items.map((i) => i.label).join(', ')}`);
+    return item;
+  }
+
+  async pickMany<T extends vscode.QuickPickItem>(req: PickRequest<T>): Promise<readonly T[] | undefined> {
+    const { value } = this.next(req.id);
+    if (value === undefined) return undefined;
+    const labels = value.split(',');
+    return req.items.filter((i) => labels.includes(i.label));
+  }
+
+  async confirm(req: ConfirmRequest): Promise<string | undefined> {
+    this.confirms.push(req);
+    const { value } = this.next(req.id);
+    if (value !== undefined && !req.buttons.includes(value)) throw new Error(`${req.id}: no button "${value}" among ${req.buttons.join(', ')}`);
+    return value;
+  }
+
+  async saveFile(req: { id: string }): Promise<vscode.Uri | undefined> {
+    const { value } = this.next(req.id);
+    return value === undefined ? undefined : vscode.Uri.file(value);
+  }
+
+  async openFile(req: { id: string }): Promise<vscode.Uri | undefined> {
+    const { value } = this.next(req.id);
+    return value === undefined ? undefined : vscode.Uri.file(value);
+  }
+
+  async info(message: string): Promise<string | undefined> {
+    this.infos.push(message);
+    return undefined;
+  }
+
+  async warn(message: string): Promise<string | undefined> {
+    this.warnings.push(message);
+    return undefined;
+  }
+
+  async error(message: string): Promise<string | undefined> {
+    this.errors.push(message);
+    return undefined;
+  }
+
+  async openExternal(uri: vscode.Uri): Promise<boolean> {
+    this.opened.push(uri.toString(true));
+    return true;
+  }
+
+  async copy(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+}
+
+/** scripts/engine-host.sh start|stop, bounded. */
+export function engineScript(cmd: 'start' | 'stop' | 'status'): { status: number | null; output: string } {
+  const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'engine-host.sh'), cmd], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+export async function removeTestContainers(c: EngineClient): Promise<void> {
+  const all = await listContainers(c, { all: true });
+  await Promise.all(all.filter((ct) => ct.labels[TEST_LABEL]).map((ct) => removeContainer(c, ct.id, { force: true }).catch(() => undefined)));
+}
+
+export function uniqueName(prefix: string): string {
+  return `dw-vs-${prefix}-${process.pid}-${Math.floor(Math.random() * 1e5)}`;
+}
+
+export { waitFor };

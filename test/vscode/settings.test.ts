@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { closeAll, lines, openDockerfile, setSetting, waitForRules } from './helpers';
+
+describe('dockerWorkbench.windows settings change the diagnostics live', () => {
+  after(async () => {
+    await closeAll();
+    await setSetting('windows.hostBuild', undefined);
+    await setSetting('windows.isolation', undefined);
+  });
+
+  it('hostBuild and isolation turn windows-host-mismatch on and off without reopening the file', async () => {
+    await setSetting('windows.hostBuild', undefined);
+    await setSetting('windows.isolation', undefined);
+    // MAINTAINER gives a steady second finding, so "no host finding" is a linted state, not "not linted yet".
+    const document = await openDockerfile(lines('FROM mcr.microsoft.com/windows/servercore:ltsc2019', 'MAINTAINER ops@example.com'));
+    await waitForRules(document, ['MaintainerDeprecated']);
+
+    await setSetting('windows.hostBuild', '20348');
+    await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch']);
+
+    // Hyper-V isolation runs an older image on a newer host.
+    await setSetting('windows.isolation', 'hyperv');
+    await waitForRules(document, ['MaintainerDeprecated']);
+
+    await setSetting('windows.isolation', 'process');
+    await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch']);
+
+    // The image's own build on the host: process isolation runs it.
+    await setSetting('windows.hostBuild', '10.0.17763');
+    await waitForRules(document, ['MaintainerDeprecated']);
+
+    // Server 2016's build is older than the image: nothing runs it.
+    await setSetting('windows.hostBuild', '14393');
+    const found = await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch']);
+    assert.equal(found.length, 2);
+  });
+});
