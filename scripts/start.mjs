@@ -1,9 +1,13 @@
 // `npm start`: the first command on a fresh machine. Installs the test host (Node 24, code-server,
 // Chromium; once, into .cache/test-host), builds the extension, and opens VS Code (code-server) on
 // 127.0.0.1 with the extension and the examples/ workspace. Ctrl-C stops everything it started.
-// Options: --port N (default: a free port), --folder DIR (default: examples).
+// Options: --port N (default: a free port), --folder DIR (default: examples), --no-engine.
+//
+// The Docker explorer needs an engine. When none is configured (no DOCKER_HOST, no
+// /var/run/docker.sock), the project's private engine (scripts/engine-host.sh, installed by
+// `npm run setup`) is started for the session and stopped with it; --no-engine skips that.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestHost, root } from './test-host.mjs';
 import { linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from './lib/code-server.mjs';
@@ -22,11 +26,27 @@ console.log('Building the extension...');
 const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
 
+const engineScript = path.join(root, 'scripts', 'engine-host.sh');
+let engineEnv = {};
+let startedEngine = false;
+if (!process.argv.includes('--no-engine') && !process.env.DOCKER_HOST && !existsSync('/var/run/docker.sock')) {
+  console.log('No Docker engine configured: starting the private engine (scripts/engine-host.sh)...');
+  const started = spawnSync('bash', [engineScript, 'start'], { cwd: root, stdio: 'inherit' });
+  if (started.status === 0) {
+    startedEngine = true;
+    const env = spawnSync('bash', [engineScript, 'env'], { cwd: root, encoding: 'utf8' });
+    const host = /^export DOCKER_HOST=(.+)$/m.exec(env.stdout ?? '')?.[1];
+    if (host) engineEnv = { DOCKER_HOST: host };
+  } else {
+    console.log('The private engine did not start; the Docker explorer will say so. (npm run setup installs it.)');
+  }
+}
+
 // A fresh state folder per start: the examples' own .vscode/settings.json carries the settings.
 const runDir = makeRunDir('start');
 linkExtension(runDir);
 writeUserSettings(runDir);
-const server = await startCodeServer({ runDir, port, killOnSignal: false });
+const server = await startCodeServer({ runDir, port, killOnSignal: false, env: engineEnv });
 
 let stopping = false;
 async function stop(code) {
@@ -35,6 +55,7 @@ async function stop(code) {
   console.log('\nStopping code-server...');
   await server.stop();
   rmSync(runDir, { recursive: true, force: true });
+  if (startedEngine) spawnSync('bash', [engineScript, 'stop'], { cwd: root, stdio: 'inherit' });
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
