@@ -109,10 +109,17 @@ function npmInstall(dir, specs, env = process.env) {
   run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--save-exact', '--loglevel=error', ...specs], { env });
 }
 
-/** Environment that puts node24 first on PATH, for npm and every lifecycle script it runs. */
+/**
+ * Environment that puts node24 first on PATH, for npm and every lifecycle script it runs. When this
+ * runs under an outer npm (`npm test`, `npm start`), that npm's `npm_*` variables are dropped: a
+ * nested npm would read them as its own configuration, and code-server's postinstall reads the Node
+ * version from `npm_config_user_agent`, which would still name the outer npm's Node 20.
+ */
 export function node24Env(extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
   return {
-    ...process.env,
+    ...env,
     PATH: `${paths.node24Bin}${path.delimiter}${process.env.PATH ?? ''}`,
     ...extra,
   };
