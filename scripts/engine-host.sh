@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A private Docker Engine for the engine tests: Debian's docker.io started by hand (no systemd),
 # everything under one project folder, and an offline base image made with `docker import`.
+# install (and start) also bring Debian's docker-compose (v1) when no compose exists, for Compose Up/Down.
 # Nothing is ever pulled. Usage: scripts/engine-host.sh install|start|stop|status|env
 #
 # The folder defaults to <repo>/.cache/engine (git-ignored); DOCKER_WORKBENCH_ENGINE_DIR moves it.
@@ -25,10 +26,19 @@ docker_cli() {
   DOCKER_CONFIG="$DIR/client-config" "$bin" -H "unix://$SOCK" "$@"
 }
 
+have_compose() {
+  command -v docker-compose >/dev/null 2>&1 && return 0
+  local cli
+  cli="$(command -v docker 2>/dev/null)" || return 1
+  timeout 10 "$cli" compose version >/dev/null 2>&1
+}
+
 ensure_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   [ -x /bin/busybox ] || missing+=(busybox-static)
+  # Compose Up/Down need a compose; Debian 12 has no `docker compose` plugin, so v1 from apt.
+  have_compose || missing+=(docker-compose)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     say "missing ${missing[*]}; run as root so apt-get can install them"

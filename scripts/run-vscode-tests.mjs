@@ -18,8 +18,9 @@ if (!existsSync(suite)) {
   process.exit(1);
 }
 // The explorer suite talks to the private engine of scripts/engine-host.sh (the tier starts it);
-// code-server's environment reaches the extension host, so DOCKER_HOST is how it finds it.
-process.env.DOCKER_HOST ??= `unix://${path.join(process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(root, '.cache', 'engine'), 'docker.sock')}`;
+// code-server's environment reaches the extension host, so DOCKER_HOST is how it finds it. Always
+// that engine, never one from the caller's shell: the suite stops and restarts it.
+process.env.DOCKER_HOST = `unix://${path.join(process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(root, '.cache', 'engine'), 'docker.sock')}`;
 const runDir = makeRunDir('vscode');
 const started = Date.now();
 const result = await runExtensionTests({

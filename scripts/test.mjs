@@ -36,8 +36,10 @@ const tiers = [
   {
     name: 'e2e',
     about: 'browser end-to-end (test/e2e): Chromium drives VS Code like a person; screenshots in test-results/e2e',
-    prepare: [['node', ['scripts/test-host.mjs']], ['node', ['scripts/build.mjs']]],
+    // Both files run code-server with DOCKER_HOST at the private engine (started once for both).
+    prepare: [['node', ['scripts/test-host.mjs']], ['bash', ['scripts/engine-host.sh', 'start']], ['node', ['scripts/build.mjs']]],
     run: ['node', ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '90000', '--reporter', './test/support/stats-reporter.js', 'test/e2e/*.e2e.mjs']],
+    cleanup: [['bash', ['scripts/engine-host.sh', 'stop']]],
     timeoutMs: 10 * 60_000,
   },
   {

@@ -19,13 +19,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
     config,
     ctx,
     session,
-    // A different endpoint is a different engine: connect again (only if already connected once).
+    // A different endpoint is a different engine: connect again.
     config.onDidChangeEngineHost(() => {
-      if (session.state.kind !== 'idle') void session.retry();
+      if (session.state.kind !== 'idle') void session.retry().catch(() => undefined);
     }),
   );
   const explorer = registerExplorer(context, session);
   const deps = registerCommands(context, session, explorer);
+  // In the background, alongside the language server's start: the host reaches the server even
+  // if no Docker Workbench view is ever opened. Never awaited (activation does not wait for an
+  // engine) and silent on failure: the session's error state is what the views show.
+  void session.ensureStarted().catch(() => undefined);
   await ctx.start();
   return {
     session,

@@ -12,6 +12,7 @@ import { launchChromium, startCodeServer, testPayload, workbenchUrl, writeUserSe
  *   workspace: string,         folder the window opens (created if missing)
  *   extensionDevelopmentPath: string,
  *   extensionTestsPath: string, compiled suite entry exporting run()
+ *   env?: Record<string, string>, extra environment for code-server and its extension host
  *   statsFile?: string,        where the suite writes {passes, failures, pending}
  *   timeoutMs?: number,        the whole run, start-up included
  *   log?: (line: string) => void,
@@ -29,7 +30,7 @@ export async function runExtensionTests(options) {
     mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     writeFileSync(path.join(workspace, '.vscode', 'docker-workbench-test.json'), JSON.stringify({ statsFile: options.statsFile }));
   }
-  const env = options.statsFile ? { DOCKER_WORKBENCH_STATS_FILE: options.statsFile } : {};
+  const env = { ...(options.env ?? {}), ...(options.statsFile ? { DOCKER_WORKBENCH_STATS_FILE: options.statsFile } : {}) };
   const started = Date.now();
   const server = await startCodeServer({ runDir, smokeTestDriver: true, env });
   let browser;

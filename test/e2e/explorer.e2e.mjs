@@ -3,24 +3,16 @@
 // a screenshot per step in test-results/e2e-explorer/ (NN-step.png, or NN-step-FAILED.png).
 // The engine is started here if it is not running, and stopped again only if it was started here.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import Docker from 'dockerode';
 import { ensureTestHost, root } from '../../scripts/test-host.mjs';
 import { copyTree, launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
+import { dockerHost, engine, ensureEngine, image, socket } from './engine.mjs';
 
 const shots = path.join(root, 'test-results', 'e2e-explorer');
 const STEP_MS = 30_000;
-const engineDir = process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(root, '.cache', 'engine');
-const socket = path.join(engineDir, 'docker.sock');
-const image = process.env.DOCKER_WORKBENCH_ENGINE_IMAGE || 'workbench-busybox:latest';
 const LABEL = 'dev.docker-workbench.e2e-test';
-
-function engine(cmd) {
-  const r = spawnSync('bash', [path.join(root, 'scripts', 'engine-host.sh'), cmd], { encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
 
 describe('e2e: the Docker Workbench explorer shows the real engine (code-server + Chromium)', function () {
   this.timeout(90_000);
@@ -39,11 +31,7 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
     ensureTestHost({ parts: ['code-server', 'playwright'] });
     rmSync(shots, { recursive: true, force: true });
     mkdirSync(shots, { recursive: true });
-    if (engine('status').status !== 0) {
-      const r = engine('start');
-      assert.equal(r.status, 0, r.output);
-      startedEngine = true;
-    }
+    startedEngine = ensureEngine();
     docker = new Docker({ socketPath: socket });
     // One running container with a published port, one created (stopped) one.
     const web = await docker.createContainer({
@@ -61,7 +49,7 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
     writeUserSettings(runDir);
     const workspace = path.join(runDir, 'examples');
     copyTree(path.join(root, 'examples'), workspace);
-    server = await startCodeServer({ runDir, env: { DOCKER_HOST: `unix://${socket}` } });
+    server = await startCodeServer({ runDir, env: { DOCKER_HOST: dockerHost } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(STEP_MS);

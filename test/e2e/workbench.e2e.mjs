@@ -2,14 +2,21 @@
 // Chromium, without the smoke-test driver. Each step is one test and leaves a screenshot under
 // test-results/e2e/; a failing step leaves its own (NN-name-FAILED.png). Steps depend on the ones
 // before, so after a failure the rest fail at once (counted, never silently skipped).
+// code-server sees the private engine (DOCKER_HOST), as a person's VS Code sees their local Docker:
+// the extension connects to it on activation, so besides the four problems the settings' Windows
+// Server 2022 host gives, the Problems panel says the local engine runs Linux containers.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestHost, root } from '../../scripts/test-host.mjs';
 import { copyTree, launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
+import { dockerHost, engine, ensureEngine } from './engine.mjs';
 
 const shots = path.join(root, 'test-results', 'e2e');
 const STEP_MS = 30_000;
+/** The settings' host (build 20348) judges the image; the local engine judges the mode. */
+const HOST_PROBLEMS = ['escape directive is ignored', 'read as a line continuation', 'cannot run on this host'];
+const ENGINE_PROBLEM = 'cannot be used on this platform';
 
 describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', function () {
   this.timeout(90_000);
@@ -20,19 +27,21 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
   let workspace;
   let broken;
   let step = 0;
+  let startedEngine = false;
 
   before(async function () {
     this.timeout(300_000);
     ensureTestHost({ parts: ['code-server', 'playwright'] });
     rmSync(shots, { recursive: true, force: true });
     mkdirSync(shots, { recursive: true });
+    startedEngine = ensureEngine();
     runDir = makeRunDir('e2e');
     linkExtension(runDir);
     writeUserSettings(runDir);
     // A copy, so applying the fix leaves the examples as they are.
     workspace = path.join(runDir, 'examples');
     copyTree(path.join(root, 'examples'), workspace);
-    server = await startCodeServer({ runDir });
+    server = await startCodeServer({ runDir, env: { DOCKER_HOST: dockerHost } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(STEP_MS);
@@ -42,6 +51,7 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
     this.timeout(30_000);
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    if (startedEngine) engine('stop');
     if (runDir && !broken) rmSync(runDir, { recursive: true, force: true });
     else if (runDir) console.log(`    code-server log kept: ${path.relative(root, server?.logFile ?? runDir)}`);
   });
@@ -81,19 +91,25 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
     await page.keyboard.press('Control+Shift+M');
     const panel = page.locator('.markers-panel');
     await panel.waitFor();
-    for (const text of ['Not valid JSON', 'escape directive is ignored', 'read as a line continuation', 'cannot run on this host']) {
+    for (const text of ['Not valid JSON', ...HOST_PROBLEMS, ENGINE_PROBLEM]) {
       await panel.locator('.monaco-list-row', { hasText: text }).first().waitFor();
     }
     assert.equal(await problemRows(page, 'Not valid JSON').count(), 1);
+    // No Docker Workbench view was opened: the engine's host came with activation alone.
+    assert.equal(await page.locator('.pane-header', { hasText: /^\s*Containers/ }).count(), 0);
   });
 
   it('applies the quick fix from the light bulb', async () => {
     // Put the cursor inside the broken exec form (line 7), where the light bulb offers its fix.
-    await page.locator('.monaco-editor .view-line', { hasText: 'ENTRYPOINT' }).first().click();
+    // Clicked where they are drawn: Playwright's own click first scrolls the element into view,
+    // which can scroll the editor's inner layers so that only line 8 stays visible.
+    const entrypoint = page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'ENTRYPOINT' }).first();
+    await entrypoint.waitFor();
+    await clickAt(page, entrypoint, { x: 40 });
     await page.keyboard.press('End');
     const bulb = page.locator('.monaco-editor .lightBulbWidget');
     await bulb.waitFor({ state: 'visible' });
-    await bulb.click();
+    await clickAt(page, bulb);
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'escape backslashes' }).first();
     await item.waitFor({ state: 'visible' });
     await page.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-light-bulb-menu.png`), timeout: 10_000 });
@@ -103,12 +119,19 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
 
   it('sees the problem go', async () => {
     await problemRows(page, 'Not valid JSON').first().waitFor({ state: 'detached' });
-    // The other three problems of the file stay: only the fixed one went.
-    for (const text of ['escape directive is ignored', 'read as a line continuation', 'cannot run on this host']) {
+    // The other problems of the file stay: only the fixed one went.
+    for (const text of [...HOST_PROBLEMS, ENGINE_PROBLEM]) {
       await problemRows(page, text).first().waitFor();
     }
   });
 });
+
+/** A mouse click at a point of the element's box (its centre unless x is given), without scrolling. */
+async function clickAt(page, locator, { x } = {}) {
+  const box = await locator.boundingBox();
+  assert.ok(box, 'the element has no box on screen');
+  await page.mouse.click(box.x + (x ?? box.width / 2), box.y + box.height / 2);
+}
 
 function explorer(page, name) {
   return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { closeAll, lines, openDockerfile, ours, ruleOf, setSetting, waitForRules } from './helpers';
-import { HOST_2022, SEED, SEED_LINES, SEED_RULES_ON_2022 } from './fixtures';
+import { HOST_2022, LINUX_ENGINE, SEED, SEED_LINES, SEED_RULES_ON_2022 } from './fixtures';
 
 describe('mission rules on the seed IIS Dockerfile', () => {
   before(() => setSetting('windows.hostBuild', HOST_2022));
@@ -10,7 +10,7 @@ describe('mission rules on the seed IIS Dockerfile', () => {
     await setSetting('windows.hostBuild', undefined);
   });
 
-  it('reports the misplaced escape, the continued COPY, the invalid exec form and the host mismatch', async () => {
+  it('reports the misplaced escape, the continued COPY, the invalid exec form, the host mismatch and the Linux engine', async () => {
     const document = await openDockerfile(SEED);
     await waitForRules(document, SEED_RULES_ON_2022);
     const byRule = new Map(ours(document.uri).map((d) => [ruleOf(d), d]));
@@ -19,6 +19,8 @@ describe('mission rules on the seed IIS Dockerfile', () => {
     assert.equal(at('windows-host-mismatch'), 2);
     assert.equal(at('windows-backslash-continuation'), 4);
     assert.equal(at('exec-form-invalid-json'), 6);
+    // The local engine (Linux containers) and the deployment host in the settings are judged apart.
+    assert.equal(at(LINUX_ENGINE), 2);
     for (const d of byRule.values()) assert.equal(d.severity, vscode.DiagnosticSeverity.Error, ruleOf(d));
     // The host rule names both builds, so the user sees why.
     const host = byRule.get('windows-host-mismatch');
@@ -34,17 +36,18 @@ describe('mission rules on the seed IIS Dockerfile', () => {
   it('with the directive on the first line only the exec form and the host remain', async () => {
     const [comment, directive, ...rest] = SEED_LINES;
     const document = await openDockerfile(lines(directive, comment, ...rest));
-    await waitForRules(document, ['exec-form-invalid-json', 'windows-host-mismatch']);
+    await waitForRules(document, ['exec-form-invalid-json', 'windows-host-mismatch', LINUX_ENGINE]);
   });
 
-  it('reports nothing for the corrected file', async () => {
+  it('reports only the Linux engine for the corrected file', async () => {
     const document = await openDockerfile(
       lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'COPY site/ c:\\inetpub\\wwwroot\\', 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]'),
     );
     // An empty list is also the state before the first lint: wait for a change first via a known problem.
     await vscode.window.activeTextEditor?.edit((b) => b.insert(new vscode.Position(4, 0), 'MAINTAINER x\n'));
-    await waitForRules(document, ['MaintainerDeprecated']);
+    await waitForRules(document, ['MaintainerDeprecated', LINUX_ENGINE]);
     await vscode.window.activeTextEditor?.edit((b) => b.delete(new vscode.Range(4, 0, 5, 0)));
-    await waitForRules(document, []);
+    // The file is right for a Windows host; only this machine's engine cannot run it.
+    await waitForRules(document, [LINUX_ENGINE]);
   });
 });

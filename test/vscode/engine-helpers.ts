@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerWorkbenchApi } from '../../client/src/api';
 import type { ConfirmRequest, InputRequest, PickRequest, Ui } from '../../client/src/commands/ui';
+import type { ExplorerNode } from '../../client/src/explorer/views';
 import { listContainers, removeContainer, type EngineClient } from '../../client/src/engine';
 import { EXTENSION_ID, waitFor } from './helpers';
 
@@ -136,6 +137,56 @@ export async function removeTestContainers(c: EngineClient): Promise<void> {
 
 export function uniqueName(prefix: string): string {
   return `dw-vs-${prefix}-${process.pid}-${Math.floor(Math.random() * 1e5)}`;
+}
+
+export type ContainerNode = Extract<ExplorerNode, { kind: 'container' }>;
+
+/** All container nodes, compose groups flattened, as the Containers view shows them now. */
+export async function containerNodes(a: DockerWorkbenchApi): Promise<ContainerNode[]> {
+  const roots = await a.explorer.containers.getChildren();
+  const out: ContainerNode[] = [];
+  for (const n of roots) {
+    if (n.kind === 'container') out.push(n);
+    if (n.kind === 'composeProject') for (const c of await a.explorer.containers.getChildren(n)) if (c.kind === 'container') out.push(c);
+  }
+  return out;
+}
+
+export function waitForContainer(a: DockerWorkbenchApi, name: string, test: (n: ContainerNode) => boolean = () => true, timeoutMs = 20_000): Promise<ContainerNode> {
+  return waitFor(`container ${name} in the Containers view`, async () => (await containerNodes(a)).find((n) => n.container.name === name && test(n)), timeoutMs);
+}
+
+/**
+ * `dockerWorkbench.host` is machine-scoped: only user (machine) settings hold it, so it is written
+ * globally; undefined removes it again.
+ */
+export async function setHostSetting(value: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('dockerWorkbench').update('host', value, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * The entry names of a tar archive, read header by header; throws unless every header's checksum
+ * is right, so a file that merely exists is not taken for a tar.
+ */
+export function tarEntries(data: Buffer): string[] {
+  const names: string[] = [];
+  let offset = 0;
+  // Bounded by the data: every step moves on by at least one 512-byte block.
+  while (offset + 512 <= data.length) {
+    const header = data.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (from: number, to: number): string => header.subarray(from, to).toString('latin1').replace(/\0[\s\S]*$/, '');
+    const stored = parseInt(field(148, 156).trim(), 8);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i];
+    if (sum !== stored) throw new Error(`not a tar: bad header checksum at byte ${offset}`);
+    const name = field(0, 100);
+    const prefix = field(257, 263).startsWith('ustar') ? field(345, 500) : '';
+    names.push(prefix ? `${prefix}/${name}` : name);
+    const size = parseInt(field(124, 136).trim() || '0', 8);
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return names;
 }
 
 export { waitFor };

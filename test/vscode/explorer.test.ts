@@ -8,10 +8,10 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerWorkbenchApi } from '../../client/src/api';
-import type { ExplorerNode } from '../../client/src/explorer/views';
 import { createVolume, listImages, removeImage, removeVolume, runContainer, type EngineClient, type RunResult } from './engine-ops';
-import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, engineScript, removeTestContainers, uniqueName, waitFor } from './engine-helpers';
-import { lines, openDockerfile, ours, ruleOf, workspaceDir } from './helpers';
+import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, containerNodes, engineScript, removeTestContainers, uniqueName, waitFor, waitForContainer } from './engine-helpers';
+import { LINUX_ENGINE } from './fixtures';
+import { lines, openDockerfile, ours, ruleOf, rules, waitForRules, workspaceDir } from './helpers';
 
 const labels = { [TEST_LABEL]: '1' };
 
@@ -26,23 +26,6 @@ function httpGet(url: string): Promise<{ status: number; body: string }> {
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
-}
-
-type ContainerNode = Extract<ExplorerNode, { kind: 'container' }>;
-
-/** All container nodes, compose groups flattened, as the Containers view shows them now. */
-async function containerNodes(a: DockerWorkbenchApi): Promise<ContainerNode[]> {
-  const roots = await a.explorer.containers.getChildren();
-  const out: ContainerNode[] = [];
-  for (const n of roots) {
-    if (n.kind === 'container') out.push(n);
-    if (n.kind === 'composeProject') for (const c of await a.explorer.containers.getChildren(n)) if (c.kind === 'container') out.push(c);
-  }
-  return out;
-}
-
-function waitForContainer(a: DockerWorkbenchApi, name: string, test: (n: ContainerNode) => boolean = () => true, timeoutMs = 20_000): Promise<ContainerNode> {
-  return waitFor(`container ${name} in the Containers view`, async () => (await containerNodes(a)).find((n) => n.container.name === name && test(n)), timeoutMs);
 }
 
 describe('Docker explorer against the real engine', function () {
@@ -80,11 +63,10 @@ describe('Docker explorer against the real engine', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('does not touch the engine until a Docker Workbench view is shown, then connects through DOCKER_HOST', async () => {
-    // Earlier suites opened Dockerfiles (so the extension is active); that alone must not connect.
-    assert.equal(a.session.state.kind, 'idle');
-    await vscode.commands.executeCommand('workbench.view.extension.dockerWorkbench');
+  it('was connected through DOCKER_HOST at activation; the Engine view shows it when opened', async () => {
+    // Earlier suites only opened Dockerfiles: activation alone connected (engine-host.test.ts).
     await waitFor('the session to connect', () => a.session.state.kind === 'connected');
+    await vscode.commands.executeCommand('workbench.view.extension.dockerWorkbench');
     client = await a.session.requireClient();
     assert.equal(client.endpoint.url, process.env.DOCKER_HOST);
     assert.equal(client.endpoint.source, 'DOCKER_HOST');
@@ -358,31 +340,22 @@ describe('Docker explorer against the real engine', function () {
     assert.match(version.ApiVersion, /^1\.\d+$/);
   });
 
-  it('Compose Up says plainly when neither docker compose nor docker-compose exists, or runs one', async () => {
-    const file = path.join(workspaceDir(), 'compose-case', 'compose.yaml');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, lines('services:', '  web:', `    image: ${TEST_IMAGE}`, '    command: ["sleep", "5"]'));
-    const r = (await vscode.commands.executeCommand('dockerWorkbench.compose.up', vscode.Uri.file(file))) as { command: string; args: string[] } | undefined;
-    if (r) {
-      // A compose exists here: the arguments are an array naming the file, never a shell string.
-      assert.ok(r.args.includes('-f') && r.args.includes(file) && r.args.includes('up'));
-      await vscode.commands.executeCommand('dockerWorkbench.compose.down', vscode.Uri.file(file));
-    } else {
-      assert.match(ui.errors.at(-1) ?? '', /Neither `docker compose` nor `docker-compose` was found/);
-    }
-  });
-
   it('shows the error state when the engine stops mid-session, and recovers when it is back', async function () {
     this.timeout(ENGINE_MS * 3);
     const name = uniqueName('survivor');
     await runContainer(client, { image: TEST_IMAGE, name, cmd: ['true'], labels, createOnly: true });
     await waitForContainer(a, name);
+    // The language server follows the engine: its host facts go with it and come back with it.
+    const windows = await openDockerfile(lines('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022', 'MAINTAINER ops@example.com'));
+    await waitForRules(windows, ['MaintainerDeprecated', LINUX_ENGINE]);
 
     // Stopped under our feet: the event stream is lost and the views say "reconnecting".
     const stop = engineScript('stop');
     assert.equal(stop.status, 0, stop.output);
     await waitFor('the session to report reconnecting', () => a.session.state.kind === 'reconnecting', 20_000);
     await waitFor('the Containers view message', () => /^Reconnecting to unix:\/\//.test(a.explorer.treeViews.containers.message ?? ''));
+    // Only reconnecting: the engine's facts stay (a short outage does not make diagnostics flicker).
+    assert.deepEqual(rules(windows.uri), ['MaintainerDeprecated', LINUX_ENGINE]);
 
     // Retry while it is down: a typed error, and empty views so the welcome (Retry, Open Settings) shows.
     await vscode.commands.executeCommand('dockerWorkbench.engine.retry');
@@ -396,6 +369,8 @@ describe('Docker explorer against the real engine', function () {
     // A command reports the same error (with Retry / Open Settings), never an unhandled rejection.
     assert.equal(await vscode.commands.executeCommand('dockerWorkbench.engine.info'), undefined);
     assert.match(ui.errors.at(-1) ?? '', /Docker|socket/);
+    // No engine: its facts are unknown, so its finding goes; the rest of the linting stays.
+    await waitForRules(windows, ['MaintainerDeprecated']);
 
     // Back: Retry connects and the views show the engine's containers again.
     const start = engineScript('start');
@@ -403,6 +378,7 @@ describe('Docker explorer against the real engine', function () {
     await vscode.commands.executeCommand('dockerWorkbench.engine.retry');
     assert.equal(a.session.state.kind, 'connected');
     await waitForContainer(a, name);
+    await waitForRules(windows, ['MaintainerDeprecated', LINUX_ENGINE]);
 
     // And without Retry: a short outage heals by itself through the stream's reconnect.
     assert.equal(engineScript('stop').status, 0);

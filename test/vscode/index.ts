@@ -3,9 +3,19 @@
 import * as path from 'node:path';
 import { runMocha } from './run-mocha';
 
-// explorer.test.js comes last: it connects to the engine (which then reports a Linux host to the
-// language server) and stops and restarts that engine.
-const files = ['activation.test.js', 'diagnostics.test.js', 'quickfix.test.js', 'hover.test.js', 'settings.test.js', 'explorer.test.js'];
+// engine-host.test.js comes right after activation: it shows that activation alone (no view shown,
+// no command run) connected to the engine and sent its Linux host to the language server, which
+// the later suites then see too. explorer.test.js comes last: it stops and restarts the engine.
+const files = [
+  'activation.test.js',
+  'engine-host.test.js',
+  'diagnostics.test.js',
+  'quickfix.test.js',
+  'hover.test.js',
+  'settings.test.js',
+  'commands.test.js',
+  'explorer.test.js',
+];
 
 export function run(): Promise<void> {
   return runMocha(files.map((f) => path.join(__dirname, f)));

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { closeAll, lines, openDockerfile, ruleOf, setSetting, waitFor, waitForDiagnostic, waitForRules } from './helpers';
-import { HOST_2022, SEED, SEED_LINES } from './fixtures';
+import { HOST_2022, LINUX_ENGINE, SEED, SEED_LINES } from './fixtures';
 
 const [COMMENT, DIRECTIVE, FROM, RUN, COPY, EXPOSE, ENTRYPOINT] = SEED_LINES;
 const NANO = 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022';
@@ -11,7 +11,10 @@ interface FixCase {
   title: string;
   before: string;
   after: string;
-  /** Rules left once the fix is in (the fixed one must be gone). */
+  /**
+   * Rules left once the fix is in (the fixed one must be gone), besides LINUX_ENGINE: every case
+   * is a Windows image, which the suite's Linux engine always reports and no fix changes.
+   */
   remaining: string[];
 }
 
@@ -123,7 +126,7 @@ describe('quick fixes through vscode.executeCodeActionProvider', () => {
       assert.ok(action.edit, 'the quick fix carries its edit');
       assert.equal(await vscode.workspace.applyEdit(action.edit), true, 'applyEdit refused the edit');
       assert.equal(document.getText(), c.after);
-      await waitForRules(document, c.remaining);
+      await waitForRules(document, [...c.remaining, LINUX_ENGINE]);
     });
   }
 
@@ -144,7 +147,8 @@ describe('quick fixes through vscode.executeCodeActionProvider', () => {
       document.getText(),
       lines(DIRECTIVE, COMMENT, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', RUN, COPY, EXPOSE, 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]'),
     );
-    await waitForRules(document, []);
+    // Fixed for the Windows host; the local engine's mode is not something an edit can fix.
+    await waitForRules(document, [LINUX_ENGINE]);
   });
 
   it('an edit while typing is linted again (the fix is not stale)', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { closeAll, lines, openDockerfile, setSetting, waitForRules } from './helpers';
+import { LINUX_ENGINE } from './fixtures';
 
 describe('dockerWorkbench.windows settings change the diagnostics live', () => {
   after(async () => {
@@ -12,26 +13,27 @@ describe('dockerWorkbench.windows settings change the diagnostics live', () => {
     await setSetting('windows.hostBuild', undefined);
     await setSetting('windows.isolation', undefined);
     // MAINTAINER gives a steady second finding, so "no host finding" is a linted state, not "not linted yet".
+    // LINUX_ENGINE is the local engine's verdict; the settings describe the deployment host apart from it.
     const document = await openDockerfile(lines('FROM mcr.microsoft.com/windows/servercore:ltsc2019', 'MAINTAINER ops@example.com'));
-    await waitForRules(document, ['MaintainerDeprecated']);
+    await waitForRules(document, ['MaintainerDeprecated', LINUX_ENGINE]);
 
     await setSetting('windows.hostBuild', '20348');
-    await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch']);
+    await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch', LINUX_ENGINE]);
 
     // Hyper-V isolation runs an older image on a newer host.
     await setSetting('windows.isolation', 'hyperv');
-    await waitForRules(document, ['MaintainerDeprecated']);
+    await waitForRules(document, ['MaintainerDeprecated', LINUX_ENGINE]);
 
     await setSetting('windows.isolation', 'process');
-    await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch']);
+    await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch', LINUX_ENGINE]);
 
     // The image's own build on the host: process isolation runs it.
     await setSetting('windows.hostBuild', '10.0.17763');
-    await waitForRules(document, ['MaintainerDeprecated']);
+    await waitForRules(document, ['MaintainerDeprecated', LINUX_ENGINE]);
 
     // Server 2016's build is older than the image: nothing runs it.
     await setSetting('windows.hostBuild', '14393');
-    const found = await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch']);
-    assert.equal(found.length, 2);
+    const found = await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch', LINUX_ENGINE]);
+    assert.equal(found.length, 3);
   });
 });

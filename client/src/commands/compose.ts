@@ -1,45 +1,26 @@
-// Compose Up / Down on a compose file, in a terminal: `docker compose` if the CLI has the plugin,
-// else `docker-compose`. The program and its arguments are arrays (shellPath/shellArgs), never a
-// spliced command line; the terminal gets the engine endpoint the explorer uses.
-import { execFile } from 'node:child_process';
+// Compose Up / Down on a compose file: `docker compose` if the CLI has the plugin, else
+// `docker-compose`. The program and its arguments are an array (no shell), its environment points
+// it at the endpoint the explorer resolved, its output streams to a terminal, and the command ends
+// when compose does: with the exit code, or an error quoting what compose said.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { composeArgs, composeEnv, findComposeTool, lastLine, runCompose, type ComposeAction } from '../engine/compose';
+import { openStreamTerminal } from './pty';
 import { fileArg } from './targets';
 import type { CommandSpec, Deps } from './types';
 
-export interface ComposeTool {
-  /** The program, e.g. `docker` or `docker-compose`. */
+export interface ComposeResult {
   command: string;
-  /** Arguments before the compose ones: `['compose']` for the plugin, `[]` for docker-compose. */
-  prefix: string[];
-}
-
-function answers(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: 10_000, env }, (err) => resolve(!err));
-  });
-}
-
-/** Which compose exists: the plugin first, as the docker docs recommend, then the standalone one. */
-export async function findComposeTool(env: NodeJS.ProcessEnv = process.env): Promise<ComposeTool | undefined> {
-  if (await answers('docker', ['compose', 'version'], env)) return { command: 'docker', prefix: ['compose'] };
-  if (await answers('docker-compose', ['version'], env)) return { command: 'docker-compose', prefix: [] };
-  return undefined;
-}
-
-/** The full argument array for up or down on one file. Pure, so it is easy to check. */
-export function composeArgs(tool: ComposeTool, file: string, action: 'up' | 'down'): string[] {
-  return [...tool.prefix, '-f', file, ...(action === 'up' ? ['up', '-d'] : ['down'])];
+  args: string[];
+  /** DOCKER_HOST the compose process was given. */
+  dockerHost: string;
+  exitCode: number;
+  output: string;
+  terminal: string;
 }
 
 function isComposeFile(uri: vscode.Uri): boolean {
   return /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/i.test(path.basename(uri.fsPath));
-}
-
-/** The engine endpoint for a CLI child: the same engine the views show. */
-function engineEnv(deps: Deps): Record<string, string> {
-  const url = deps.session.endpointUrl;
-  return url && /^(unix|npipe|tcp|ssh):\/\//.test(url) ? { DOCKER_HOST: url } : {};
 }
 
 async function composeFile(deps: Deps, arg0: unknown): Promise<vscode.Uri | undefined> {
@@ -56,21 +37,57 @@ async function composeFile(deps: Deps, arg0: unknown): Promise<vscode.Uri | unde
   return picked?.uri;
 }
 
-async function compose(deps: Deps, action: 'up' | 'down', arg0: unknown): Promise<{ command: string; args: string[] } | undefined> {
+async function compose(deps: Deps, action: ComposeAction, arg0: unknown): Promise<ComposeResult | undefined> {
   const file = await composeFile(deps, arg0);
   if (!file) return undefined;
-  await deps.session.ensureStarted();
-  const env = engineEnv(deps);
-  const tool = await findComposeTool({ ...process.env, ...env });
+  // The engine the views show; no engine, no point starting compose (the error offers Retry).
+  const client = await deps.session.requireClient();
+  const env = composeEnv(client.endpoint);
+  const tool = await findComposeTool(env);
   if (!tool) {
     await deps.ui.error('Neither `docker compose` nor `docker-compose` was found. Install the Docker Compose plugin (or docker-compose) and try again.');
     return undefined;
   }
   const args = composeArgs(tool, file.fsPath, action);
-  const terminal = vscode.window.createTerminal({ name: `compose ${action}: ${path.basename(path.dirname(file.fsPath))}`, shellPath: tool.command, shellArgs: args, cwd: path.dirname(file.fsPath), env, iconPath: new vscode.ThemeIcon('layers') });
-  terminal.show();
+  const cwd = path.dirname(file.fsPath);
+  const run = runCompose(tool, args, { cwd, env });
+  const name = `compose ${action}: ${path.basename(cwd)}`;
+  const terminal = openStreamTerminal(
+    name,
+    async () => {
+      const started = `> ${[tool.command, ...args].join(' ')}\n`;
+      return {
+        onData: (listener) => {
+          listener(started);
+          run.onOutput(listener);
+        },
+        onEnd: (listener) => void run.done.then(listener),
+        // Closing the terminal stops a compose still running (a slow pull, say).
+        close: () => run.kill(),
+      };
+    },
+    { rawTty: false, iconId: 'layers' },
+  );
+  terminal.terminal.show(true);
+  const exit = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Compose ${action} ${vscode.workspace.asRelativePath(file)}`, cancellable: true },
+    async (_progress, token) => {
+      const sub = token.onCancellationRequested(() => run.kill());
+      try {
+        return await run.done;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
   deps.session.markStale(['containers', 'networks', 'volumes']);
-  return { command: tool.command, args };
+  const exitCode = exit.code ?? -1;
+  if (exitCode !== 0) {
+    const said = lastLine(run.output());
+    throw new Error(`${tool.command} ${[...tool.prefix, action].join(' ')} failed (${exit.signal ? `stopped by ${exit.signal}` : `exit ${exitCode}`})${said ? `: ${said}` : ''}`);
+  }
+  void deps.ui.info(`Compose ${action} finished for ${vscode.workspace.asRelativePath(file)}.`);
+  return { command: tool.command, args, dockerHost: env.DOCKER_HOST ?? '', exitCode, output: run.output(), terminal: name };
 }
 
 export const composeCommands: CommandSpec[] = [

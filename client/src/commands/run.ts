@@ -32,6 +32,9 @@ export interface RunChoices {
 
 const LAST_RUN_KEY = 'dockerWorkbench.lastRunOptions';
 
+/** An interactive run also names its terminal and gives what was shown in it. */
+export type RunOutcome = RunResult & { terminal?: string; transcript?: () => string };
+
 function validation<T>(r: { ok: true; value: T } | { ok: false; message: string }): string | undefined {
   return r.ok ? undefined : r.message;
 }
@@ -110,7 +113,7 @@ async function askChoices(deps: Deps, client: EngineClient, image: string, given
   return { ports, interactive, name, network, env, isolation, cmd: given.cmd, labels: given.labels };
 }
 
-async function runWith(deps: Deps, client: EngineClient, image: string, choices: RunChoices): Promise<RunResult & { terminal?: string }> {
+async function runWith(deps: Deps, client: EngineClient, image: string, choices: RunChoices): Promise<RunOutcome> {
   const engineOs = deps.session.platform?.osType ?? '';
   // The same checks the prompts make, for callers that pass options directly.
   for (const check of [
@@ -144,10 +147,11 @@ async function runWith(deps: Deps, client: EngineClient, image: string, choices:
   const container = client.docker.getContainer(created.id);
   const attached = (await client.call(() => container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }))) as NodeJS.ReadWriteStream;
   const name = `${created.name} (${image})`;
-  openStreamTerminal(name, async () => duplexPty(attached, async (w, h) => void (await container.resize({ w, h }))), { rawTty: true, iconId: 'vm-running' }).terminal.show();
+  const t = openStreamTerminal(name, async () => duplexPty(attached, async (w, h) => void (await container.resize({ w, h }))), { rawTty: true, iconId: 'vm-running' });
+  t.terminal.show();
   await startContainer(client, created.id);
   deps.session.markStale(['containers']);
-  return { ...created, terminal: name };
+  return { ...created, terminal: name, transcript: t.transcript };
 }
 
 async function imageRef(deps: Deps, args: readonly unknown[]): Promise<string | undefined> {
@@ -157,7 +161,7 @@ async function imageRef(deps: Deps, args: readonly unknown[]): Promise<string | 
   return image.repoTags[0] ?? image.id;
 }
 
-export async function runCommand(deps: Deps, ...args: unknown[]): Promise<(RunResult & { terminal?: string }) | undefined> {
+export async function runCommand(deps: Deps, ...args: unknown[]): Promise<RunOutcome | undefined> {
   const image = await imageRef(deps, args);
   if (!image) return undefined;
   const client = await deps.session.requireClient();
@@ -169,7 +173,7 @@ export async function runCommand(deps: Deps, ...args: unknown[]): Promise<(RunRe
   return result;
 }
 
-export async function runLastCommand(deps: Deps, ...args: unknown[]): Promise<(RunResult & { terminal?: string }) | undefined> {
+export async function runLastCommand(deps: Deps, ...args: unknown[]): Promise<RunOutcome | undefined> {
   const last = deps.extension.workspaceState.get<RunChoices & { image: string }>(LAST_RUN_KEY);
   if (!last) {
     await deps.ui.info('No earlier run to repeat: use "Run" first.');

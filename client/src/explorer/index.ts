@@ -45,7 +45,8 @@ export function registerExplorer(context: vscode.ExtensionContext, session: Engi
     });
     provider.view = view;
     treeViews[kind] = view;
-    // Showing a view is what starts the engine connection (see EngineSession).
+    // Activation already started the connection; a view shown joins it (or starts it, were
+    // the session still idle).
     context.subscriptions.push(
       view,
       provider,

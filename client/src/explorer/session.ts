@@ -1,7 +1,8 @@
 // The extension's one connection to the engine: which endpoint (the machine-scoped host setting
 // first), the host platform, and the single /events subscription every view refreshes from.
-// It starts when something needs the engine (a view shown, a command run), never on its own, so
-// opening a Dockerfile does not touch the docker socket.
+// The extension starts it in the background on activation, so a user who only edits Dockerfiles
+// still gets the real host sent to the language server; a failure only sets the error state the
+// views show (no notification), and views or commands that need the engine join the same attempt.
 import * as vscode from 'vscode';
 import {
   connectEngine,
@@ -114,6 +115,7 @@ export class EngineSession implements vscode.Disposable {
       if (gen !== this.generation) return;
       if (!result.ok) {
         this.setState({ kind: 'error', error: result.error, endpointUrl: result.endpointUrl });
+        await this.forgetHost();
         return;
       }
       const stream = createEventStream(result.client, this.options.backoff);
@@ -149,6 +151,7 @@ export class EngineSession implements vscode.Disposable {
       void this.rereadPlatform(gen).then(() => this.refresher.push(['engine', 'containers', 'images', 'networks', 'volumes']));
     } else if (change.state === 'disconnected' && change.error) {
       this.setState({ kind: 'error', error: change.error, endpointUrl: client.endpoint.url });
+      void this.forgetHost();
     }
   }
 
@@ -164,7 +167,16 @@ export class EngineSession implements vscode.Disposable {
       if (gen !== this.generation) return;
       // The stream is up but /info failed: show it as an error, the stream keeps trying.
       this.setState({ kind: 'error', error: s.client.toError(err), endpointUrl: s.client.endpoint.url });
+      await this.forgetHost();
     }
+  }
+
+  /**
+   * No engine answers: its facts are unknown now, so the rules that judge against them go quiet
+   * (while merely reconnecting they stay, so a short outage does not make diagnostics flicker).
+   */
+  private forgetHost(): Promise<void> {
+    return this.publishHost({});
   }
 
   /** Sends the host to the language server when it differs from what was sent last. */
