@@ -49,9 +49,11 @@ writeUserSettings(runDir);
 const server = await startCodeServer({ runDir, port, killOnSignal: false, env: engineEnv });
 
 let stopping = false;
+let watch;
 async function stop(code) {
   if (stopping) return;
   stopping = true;
+  clearInterval(watch);
   console.log('\nStopping code-server...');
   await server.stop();
   rmSync(runDir, { recursive: true, force: true });
@@ -64,7 +66,7 @@ process.on('SIGTERM', () => void stop(0));
 console.log(`\nDocker Workbench in VS Code (code-server), workspace ${path.relative(process.cwd(), folder) || '.'}:\n\n  ${workbenchUrl(server, folder)}\n`);
 console.log(`Open the URL in a browser. Log: ${path.relative(root, server.logFile)}. Ctrl-C stops it.`);
 // Keep running until a signal; notice if code-server dies on its own.
-const watch = setInterval(() => {
+watch = setInterval(() => {
   try {
     process.kill(server.pid, 0);
   } catch {
