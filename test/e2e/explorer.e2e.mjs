@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import Docker from 'dockerode';
 import { ensureTestHost, root } from '../../scripts/test-host.mjs';
 import { copyTree, launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
+import { storySteps } from './story.mjs';
 import { dockerHost, engine, ensureEngine, image, socket } from './engine.mjs';
 
 const shots = path.join(root, 'test-results', 'e2e-explorer');
@@ -22,8 +23,6 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
   let page;
   let docker;
   let startedEngine = false;
-  let broken;
-  let step = 0;
   const names = { web: `dw-e2e-web-${process.pid}`, idle: `dw-e2e-idle-${process.pid}` };
 
   before(async function () {
@@ -65,22 +64,11 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
       for (const c of mine) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     }
     if (startedEngine) engine('stop');
-    if (runDir && !broken) rmSync(runDir, { recursive: true, force: true });
+    if (runDir && !story.broken) rmSync(runDir, { recursive: true, force: true });
     else if (runDir) console.log(`    code-server log kept: ${path.relative(root, server?.logFile ?? runDir)}`);
   });
 
-  beforeEach(function () {
-    step++;
-    if (broken) throw new Error(`not run: step "${broken}" failed`);
-  });
-
-  afterEach(async function () {
-    const name = `${String(step).padStart(2, '0')}-${slug(this.currentTest?.title ?? 'step')}`;
-    const failed = this.currentTest?.state === 'failed';
-    if (failed && !broken) broken = this.currentTest?.title ?? 'unknown';
-    if (!page || (failed && this.currentTest?.err?.message?.startsWith('not run:'))) return;
-    await page.screenshot({ path: path.join(shots, `${name}${failed ? '-FAILED' : ''}.png`), timeout: 10_000 }).catch(() => undefined);
-  });
+  const story = storySteps(shots, () => page);
 
   it('opens the Docker Workbench view from the activity bar', async () => {
     await page.locator('.monaco-workbench').waitFor();
@@ -124,7 +112,7 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
     }
     // Start is offered on stopped containers only.
     assert.equal(await menu.locator('.action-label', { hasText: /^Start$/ }).count(), 0);
-    await page.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-context-menu.png`), timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, `${String(story.step).padStart(2, '0')}-context-menu.png`), timeout: 10_000 });
     await page.keyboard.press('Escape');
   });
 
@@ -140,8 +128,4 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
 function view(page, name) {
   const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${name}`, 'i') }) }).first();
   return pane.locator('.monaco-list-row');
-}
-
-function slug(title) {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
 }

@@ -10,6 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestHost, root } from '../../scripts/test-host.mjs';
 import { copyTree, launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
+import { storySteps } from './story.mjs';
 import { dockerHost, engine, ensureEngine } from './engine.mjs';
 
 const shots = path.join(root, 'test-results', 'e2e');
@@ -25,8 +26,6 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
   let browser;
   let page;
   let workspace;
-  let broken;
-  let step = 0;
   let startedEngine = false;
 
   before(async function () {
@@ -52,22 +51,11 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
     await browser?.close().catch(() => undefined);
     await server?.stop();
     if (startedEngine) engine('stop');
-    if (runDir && !broken) rmSync(runDir, { recursive: true, force: true });
+    if (runDir && !story.broken) rmSync(runDir, { recursive: true, force: true });
     else if (runDir) console.log(`    code-server log kept: ${path.relative(root, server?.logFile ?? runDir)}`);
   });
 
-  beforeEach(function () {
-    step++;
-    if (broken) throw new Error(`not run: step "${broken}" failed`);
-  });
-
-  afterEach(async function () {
-    const name = `${String(step).padStart(2, '0')}-${slug(this.currentTest?.title ?? 'step')}`;
-    const failed = this.currentTest?.state === 'failed';
-    if (failed && !broken) broken = this.currentTest?.title ?? 'unknown';
-    if (!page || (failed && this.currentTest?.err?.message?.startsWith('not run:'))) return;
-    await page.screenshot({ path: path.join(shots, `${name}${failed ? '-FAILED' : ''}.png`), timeout: 10_000 }).catch(() => undefined);
-  });
+  const story = storySteps(shots, () => page);
 
   it('opens the example workspace', async () => {
     await page.goto(workbenchUrl(server, workspace), { timeout: STEP_MS });
@@ -112,7 +100,7 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
     await clickAt(page, bulb);
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'escape backslashes' }).first();
     await item.waitFor({ state: 'visible' });
-    await page.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-light-bulb-menu.png`), timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, `${String(story.step).padStart(2, '0')}-light-bulb-menu.png`), timeout: 10_000 });
     await item.click();
     await waitForText(editorText(page), 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]');
   });
@@ -154,8 +142,4 @@ async function waitForText(read, expected, timeoutMs = STEP_MS) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.fail(`editor never showed ${JSON.stringify(expected)}; it shows:\n${last}`);
-}
-
-function slug(title) {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
 }

@@ -2,7 +2,6 @@
 // several states. Images come only from the offline busybox import; nothing is pulled.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import {
   BuildError,
@@ -39,21 +38,9 @@ import {
   type EngineClient,
 } from '../../client/src/engine';
 import { TEST_IMAGE, TEST_LABEL, removeTestContainers, requireEngine, tempDir, uniqueName, waitFor } from './support';
+import { httpGet } from '../support/http';
 
 const labels = { [TEST_LABEL]: '1' };
-
-function httpGet(port: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
 
 describe('engine: operations on a real engine', function () {
   this.timeout(120_000);
@@ -235,7 +222,7 @@ describe('engine: operations on a real engine', function () {
     const pub = await publishedPort(c, run.id, 8080);
     assert.ok(pub && pub.hostPort > 0);
     const res = await waitFor('httpd', async () => {
-      const r = await httpGet(pub.hostPort);
+      const r = await httpGet(`http://127.0.0.1:${pub.hostPort}/`);
       return r.status === 200 ? r : undefined;
     });
     assert.match(res.body, /hello from the workbench/);

@@ -4,7 +4,6 @@
 // Nothing is pulled: only workbench-busybox:latest and images built from it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerWorkbenchApi } from '../../client/src/api';
@@ -12,21 +11,9 @@ import { createVolume, listImages, removeImage, removeVolume, runContainer, type
 import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, containerNodes, engineScript, removeTestContainers, uniqueName, waitFor, waitForContainer } from './engine-helpers';
 import { LINUX_ENGINE } from './fixtures';
 import { lines, openDockerfile, ours, ruleOf, rules, waitForRules, workspaceDir } from './helpers';
+import { httpGet } from '../support/http';
 
 const labels = { [TEST_LABEL]: '1' };
-
-function httpGet(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
 
 describe('Docker explorer against the real engine', function () {
   this.timeout(ENGINE_MS);
