@@ -95,11 +95,16 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
     await entrypoint.waitFor();
     await clickAt(page, entrypoint, { x: 40 });
     await page.keyboard.press('End');
+    // The bulb is redrawn when code actions or diagnostics arrive, so it can vanish between being
+    // seen and being clicked: try again a bounded number of times until its menu opens.
     const bulb = page.locator('.monaco-editor .lightBulbWidget');
-    await bulb.waitFor({ state: 'visible' });
-    await clickAt(page, bulb);
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'escape backslashes' }).first();
-    await item.waitFor({ state: 'visible' });
+    for (let attempt = 1; ; attempt++) {
+      await bulb.waitFor({ state: 'visible' });
+      const clicked = await clickAt(page, bulb, { required: attempt === 3 });
+      if (clicked && (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false))) break;
+      assert.ok(attempt < 3, 'the light bulb menu never opened');
+    }
     await page.screenshot({ path: path.join(shots, `${String(story.step).padStart(2, '0')}-light-bulb-menu.png`), timeout: 10_000 });
     await item.click();
     await waitForText(editorText(page), 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]');
@@ -114,11 +119,16 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
   });
 });
 
-/** A mouse click at a point of the element's box (its centre unless x is given), without scrolling. */
-async function clickAt(page, locator, { x } = {}) {
-  const box = await locator.boundingBox();
+/**
+ * A mouse click at a point of the element's box (its centre unless x is given), without scrolling.
+ * Returns false when the element has no box on screen (it was just redrawn), unless `required`.
+ */
+async function clickAt(page, locator, { x, required = true } = {}) {
+  const box = await locator.boundingBox().catch(() => null);
+  if (!box && !required) return false;
   assert.ok(box, 'the element has no box on screen');
   await page.mouse.click(box.x + (x ?? box.width / 2), box.y + box.height / 2);
+  return true;
 }
 
 function explorer(page, name) {
