@@ -1,0 +1,211 @@
+// Browser end-to-end for an image's whole life (issue 4): in code-server with DOCKER_HOST at the
+// private engine, Chromium builds a small workspace's Dockerfile from the command palette, runs the
+// image from the Images view, inspects, stops and removes the container from its context menu,
+// answering every prompt as the UI shows it. Each step is also checked against the engine with
+// dockerode. One test per step, a screenshot per step in test-results/e2e-lifecycle/.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import Docker from 'dockerode';
+import { ensureTestHost, root } from '../../scripts/test-host.mjs';
+import { launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
+import { storySteps } from './story.mjs';
+import { dockerHost, engine, ensureEngine, image, socket } from './engine.mjs';
+
+const shots = path.join(root, 'test-results', 'e2e-lifecycle');
+const STEP_MS = 30_000;
+const LABEL = 'dev.docker-workbench.e2e-test';
+
+describe('e2e: build, run, inspect, stop and remove from the browser (code-server + Chromium)', function () {
+  this.timeout(90_000);
+  let runDir;
+  let server;
+  let browser;
+  let page;
+  let docker;
+  let startedEngine = false;
+  const tag = `dw-e2e-lifecycle-${process.pid}:v1`;
+  const name = `dw-e2e-life-${process.pid}`;
+
+  before(async function () {
+    this.timeout(300_000);
+    ensureTestHost({ parts: ['code-server', 'playwright'] });
+    rmSync(shots, { recursive: true, force: true });
+    mkdirSync(shots, { recursive: true });
+    startedEngine = ensureEngine();
+    docker = new Docker({ socketPath: socket });
+    runDir = makeRunDir('e2e-lifecycle');
+    linkExtension(runDir);
+    writeUserSettings(runDir);
+    // A fresh workspace: a Dockerfile that COPYs a page and serves it. The label lets after() find
+    // the image and its containers; the shell traps TERM so Stop does not wait for the kill timeout.
+    const workspace = path.join(runDir, 'web-app');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(path.join(workspace, 'index.html'), '<h1>Docker Workbench e2e</h1>\n');
+    writeFileSync(
+      path.join(workspace, 'Dockerfile'),
+      [
+        `FROM ${image}`,
+        `LABEL ${LABEL}=1`,
+        'COPY index.html /www/index.html',
+        'EXPOSE 80',
+        `CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait"]`,
+        '',
+      ].join('\n'),
+    );
+    server = await startCodeServer({ runDir, env: { DOCKER_HOST: dockerHost } });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(STEP_MS);
+    await page.goto(workbenchUrl(server, workspace), { timeout: STEP_MS });
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (docker) {
+      const filters = JSON.stringify({ label: [LABEL] });
+      const containers = await docker.listContainers({ all: true, filters }).catch(() => []);
+      for (const c of containers) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+      await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+    }
+    if (startedEngine) engine('stop');
+    if (runDir && !story.broken) rmSync(runDir, { recursive: true, force: true });
+    else if (runDir) console.log(`    code-server log kept: ${path.relative(root, server?.logFile ?? runDir)}`);
+  });
+
+  const story = storySteps(shots, () => page);
+
+  it('opens the workspace and the Docker Workbench view', async () => {
+    await page.locator('.monaco-workbench').waitFor();
+    const icon = page.locator('.activitybar .action-item a[aria-label^="Docker Workbench"], .activitybar .action-item[aria-label^="Docker Workbench"]').first();
+    await icon.waitFor();
+    await icon.click();
+    await page.locator('.pane-header', { hasText: /Images/i }).first().waitFor();
+    await view(page, 'Images').filter({ hasText: image }).first().waitFor();
+  });
+
+  it('builds the image from the command palette, answering the tag, context and build-args prompts', async () => {
+    await page.keyboard.press('F1');
+    const palette = quickInput(page);
+    await palette.locator('input').waitFor({ state: 'visible' });
+    await palette.locator('input').fill('>Docker Workbench: Build Image');
+    await pickRow(page, /Docker Workbench: Build Image/);
+    // The only Dockerfile of the workspace is offered in a picker.
+    await pickRow(page, /^Dockerfile/);
+    await answerInput(page, 'Tag the image as name:tag', tag);
+    await pickRow(page, /the Dockerfile's folder/);
+    await answerInput(page, 'Build args as KEY=VALUE', '');
+    await view(page, 'Images').filter({ hasText: tag }).first().waitFor();
+    const info = await docker.getImage(tag).inspect();
+    assert.equal(info.Config.Labels?.[LABEL], '1');
+    assert.ok(info.RepoTags.includes(tag));
+  });
+
+  it('runs it from the Images view: published port, detached, named', async () => {
+    await contextMenu(page, view(page, 'Images').filter({ hasText: tag }).first(), 'Run…');
+    await answerInput(page, 'Ports to publish', '127.0.0.1::80');
+    await pickRow(page, /^Detached/);
+    await answerInput(page, 'Container name', name);
+    await pickRow(page, /^default/);
+    await answerInput(page, 'Environment as KEY=VALUE', '');
+    const row = view(page, 'Containers').filter({ hasText: name }).first();
+    await row.filter({ hasText: /running/ }).waitFor();
+    assert.match(await row.innerText(), /127\.0\.0\.1:\d+:80\/tcp/);
+    const info = await docker.getContainer(name).inspect();
+    assert.equal(info.State.Running, true);
+    assert.equal(info.Config.Image, tag);
+    assert.match(info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort ?? '', /^\d+$/);
+  });
+
+  it('inspects the container and sees its JSON document', async () => {
+    await contextMenu(page, view(page, 'Containers').filter({ hasText: name }).first(), 'Inspect');
+    await page.locator('.tabs-container .tab.active', { hasText: `${name}.json` }).waitFor();
+    const id = (await docker.getContainer(name).inspect()).Id;
+    await waitFor(editorText(page), (text) => text.includes('"Id"') && text.includes(id), 'the inspect document with "Id"');
+  });
+
+  it('stops the container and sees it exited', async () => {
+    await contextMenu(page, view(page, 'Containers').filter({ hasText: name }).first(), 'Stop');
+    await view(page, 'Containers').filter({ hasText: name }).filter({ hasText: /exited/ }).first().waitFor();
+    const info = await docker.getContainer(name).inspect();
+    assert.equal(info.State.Running, false);
+    assert.equal(info.State.Status, 'exited');
+  });
+
+  it('removes the container after confirming, and sees it gone', async () => {
+    await contextMenu(page, view(page, 'Containers').filter({ hasText: name }).first(), 'Remove…');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: `Remove container ${name}?` }).waitFor();
+    await page.screenshot({ path: path.join(shots, `${String(story.step).padStart(2, '0')}-confirm-dialog.png`), timeout: 10_000 });
+    await dialog.locator('.monaco-button', { hasText: /^Remove$/ }).first().click();
+    await dialog.waitFor({ state: 'detached' });
+    await view(page, 'Containers').filter({ hasText: name }).first().waitFor({ state: 'detached' });
+    await assert.rejects(docker.getContainer(name).inspect(), (err) => err?.statusCode === 404);
+  });
+});
+
+/** Rows of one of our views, found by its pane header. */
+function view(page, name) {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${name}`, 'i') }) }).first();
+  return pane.locator('.monaco-list-row');
+}
+
+function quickInput(page) {
+  return page.locator('.quick-input-widget');
+}
+
+/** Picks the quick-pick row whose text matches, once it is shown. */
+async function pickRow(page, text) {
+  const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  await row.waitFor({ state: 'detached' });
+}
+
+/** Answers the input box that shows `prompt`: replaces its value and presses Enter. */
+async function answerInput(page, prompt, value) {
+  const box = quickInput(page).filter({ hasText: prompt });
+  const input = box.locator('input').first();
+  await input.waitFor({ state: 'visible' });
+  await input.fill(value);
+  assert.equal(await input.inputValue(), value);
+  await input.press('Enter');
+  await box.waitFor({ state: 'hidden' });
+}
+
+/** Opens a row's context menu and clicks an entry. */
+async function contextMenu(page, row, label) {
+  await row.waitFor();
+  await row.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu, .monaco-menu-container');
+  const item = menu.locator('.action-label', { hasText: itemText(label) }).first();
+  await item.waitFor({ state: 'visible' });
+  // Hovering focuses the entry (as a person's pointer does); Enter then runs it. A plain click
+  // right after the menu opened is sometimes swallowed by the menu's own mouse handling.
+  await item.hover();
+  await menu.locator('.action-item.focused .action-label', { hasText: itemText(label) }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await item.waitFor({ state: 'hidden' });
+}
+
+function itemText(label) {
+  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+function editorText(page) {
+  return async () => (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+async function waitFor(read, ok, what, timeoutMs = STEP_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await read().catch(() => '');
+    if (ok(last)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`never saw ${what}; the editor shows:\n${last}`);
+}
