@@ -3,79 +3,49 @@
 // a screenshot per step in test-results/e2e-explorer/ (NN-step.png, or NN-step-FAILED.png).
 // The engine is started here if it is not running, and stopped again only if it was started here.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import Docker from 'dockerode';
-import { ensureTestHost, root } from '../../scripts/test-host.mjs';
-import { copyTree, launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
-import { storySteps } from './story.mjs';
-import { dockerHost, engine, ensureEngine, image, socket } from './engine.mjs';
+import { browserStory, examplesCopy, openDockerWorkbench, view } from './story.mjs';
+import { image, socket } from './engine.mjs';
 
-const shots = path.join(root, 'test-results', 'e2e-explorer');
-const STEP_MS = 30_000;
 const LABEL = 'dev.docker-workbench.e2e-test';
 
 describe('e2e: the Docker Workbench explorer shows the real engine (code-server + Chromium)', function () {
   this.timeout(90_000);
-  let runDir;
-  let server;
-  let browser;
   let page;
   let docker;
-  let startedEngine = false;
   const names = { web: `dw-e2e-web-${process.pid}`, idle: `dw-e2e-idle-${process.pid}` };
-
-  before(async function () {
-    this.timeout(300_000);
-    ensureTestHost({ parts: ['code-server', 'playwright'] });
-    rmSync(shots, { recursive: true, force: true });
-    mkdirSync(shots, { recursive: true });
-    startedEngine = ensureEngine();
-    docker = new Docker({ socketPath: socket });
-    // One running container with a published port, one created (stopped) one.
-    const web = await docker.createContainer({
-      Image: image,
-      name: names.web,
-      Cmd: ['httpd', '-f', '-p', '80', '-h', '/www'],
-      Labels: { [LABEL]: '1' },
-      ExposedPorts: { '80/tcp': {} },
-      HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, Init: true },
-    });
-    await web.start();
-    await docker.createContainer({ Image: image, name: names.idle, Cmd: ['true'], Labels: { [LABEL]: '1' } });
-    runDir = makeRunDir('e2e-explorer');
-    linkExtension(runDir);
-    writeUserSettings(runDir);
-    const workspace = path.join(runDir, 'examples');
-    copyTree(path.join(root, 'examples'), workspace);
-    server = await startCodeServer({ runDir, env: { DOCKER_HOST: dockerHost } });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(STEP_MS);
-    await page.goto(workbenchUrl(server, workspace), { timeout: STEP_MS });
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (docker) {
+  const session = browserStory({
+    name: 'e2e-explorer',
+    workspace: examplesCopy,
+    async setup() {
+      docker = new Docker({ socketPath: socket });
+      // One running container with a published port, one created (stopped) one.
+      const web = await docker.createContainer({
+        Image: image,
+        name: names.web,
+        Cmd: ['httpd', '-f', '-p', '80', '-h', '/www'],
+        Labels: { [LABEL]: '1' },
+        ExposedPorts: { '80/tcp': {} },
+        HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, Init: true },
+      });
+      await web.start();
+      await docker.createContainer({ Image: image, name: names.idle, Cmd: ['true'], Labels: { [LABEL]: '1' } });
+    },
+    async teardown() {
+      if (!docker) return;
       const mine = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABEL] }) }).catch(() => []);
       for (const c of mine) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-    }
-    if (startedEngine) engine('stop');
-    if (runDir && !story.broken) rmSync(runDir, { recursive: true, force: true });
-    else if (runDir) console.log(`    code-server log kept: ${path.relative(root, server?.logFile ?? runDir)}`);
+    },
   });
-
-  const story = storySteps(shots, () => page);
+  const { story, shots } = session;
+  before(() => {
+    page = session.page;
+  });
 
   it('opens the Docker Workbench view from the activity bar', async () => {
     await page.locator('.monaco-workbench').waitFor();
-    const icon = page.locator('.activitybar .action-item a[aria-label^="Docker Workbench"], .activitybar .action-item[aria-label^="Docker Workbench"]').first();
-    await icon.waitFor();
-    await icon.click();
-    await page.locator('.pane-header', { hasText: /Containers/i }).first().waitFor();
+    await openDockerWorkbench(page, 'Containers');
   });
 
   it('shows the engine: endpoint and Linux mode', async () => {
@@ -123,9 +93,3 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
     await view(page, 'Containers').filter({ hasText: name }).first().waitFor({ timeout: 10_000 });
   });
 });
-
-/** Rows of one of our views, found by its pane header. */
-function view(page, name) {
-  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${name}`, 'i') }) }).first();
-  return pane.locator('.monaco-list-row');
-}

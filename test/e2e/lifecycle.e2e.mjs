@@ -4,86 +4,57 @@
 // answering every prompt as the UI shows it. Each step is also checked against the engine with
 // dockerode. One test per step, a screenshot per step in test-results/e2e-lifecycle/.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Docker from 'dockerode';
-import { ensureTestHost, root } from '../../scripts/test-host.mjs';
-import { launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
-import { storySteps } from './story.mjs';
-import { dockerHost, engine, ensureEngine, image, socket } from './engine.mjs';
+import { browserStory, openDockerWorkbench, STEP_MS, view } from './story.mjs';
+import { image, socket } from './engine.mjs';
 
-const shots = path.join(root, 'test-results', 'e2e-lifecycle');
-const STEP_MS = 30_000;
 const LABEL = 'dev.docker-workbench.e2e-test';
 
 describe('e2e: build, run, inspect, stop and remove from the browser (code-server + Chromium)', function () {
   this.timeout(90_000);
-  let runDir;
-  let server;
-  let browser;
   let page;
-  let docker;
-  let startedEngine = false;
+  const docker = new Docker({ socketPath: socket });
   const tag = `dw-e2e-lifecycle-${process.pid}:v1`;
   const name = `dw-e2e-life-${process.pid}`;
-
-  before(async function () {
-    this.timeout(300_000);
-    ensureTestHost({ parts: ['code-server', 'playwright'] });
-    rmSync(shots, { recursive: true, force: true });
-    mkdirSync(shots, { recursive: true });
-    startedEngine = ensureEngine();
-    docker = new Docker({ socketPath: socket });
-    runDir = makeRunDir('e2e-lifecycle');
-    linkExtension(runDir);
-    writeUserSettings(runDir);
-    // A fresh workspace: a Dockerfile that COPYs a page and serves it. The label lets after() find
+  const session = browserStory({
+    name: 'e2e-lifecycle',
+    // A fresh workspace: a Dockerfile that COPYs a page and serves it. The label lets teardown find
     // the image and its containers; the shell traps TERM so Stop does not wait for the kill timeout.
-    const workspace = path.join(runDir, 'web-app');
-    mkdirSync(workspace, { recursive: true });
-    writeFileSync(path.join(workspace, 'index.html'), '<h1>Docker Workbench e2e</h1>\n');
-    writeFileSync(
-      path.join(workspace, 'Dockerfile'),
-      [
-        `FROM ${image}`,
-        `LABEL ${LABEL}=1`,
-        'COPY index.html /www/index.html',
-        'EXPOSE 80',
-        `CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait"]`,
-        '',
-      ].join('\n'),
-    );
-    server = await startCodeServer({ runDir, env: { DOCKER_HOST: dockerHost } });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(STEP_MS);
-    await page.goto(workbenchUrl(server, workspace), { timeout: STEP_MS });
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (docker) {
+    workspace: (runDir) => {
+      const workspace = path.join(runDir, 'web-app');
+      mkdirSync(workspace, { recursive: true });
+      writeFileSync(path.join(workspace, 'index.html'), '<h1>Docker Workbench e2e</h1>\n');
+      writeFileSync(
+        path.join(workspace, 'Dockerfile'),
+        [
+          `FROM ${image}`,
+          `LABEL ${LABEL}=1`,
+          'COPY index.html /www/index.html',
+          'EXPOSE 80',
+          `CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait"]`,
+          '',
+        ].join('\n'),
+      );
+      return workspace;
+    },
+    async teardown() {
       const filters = JSON.stringify({ label: [LABEL] });
       const containers = await docker.listContainers({ all: true, filters }).catch(() => []);
       for (const c of containers) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
       await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
       await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
-    }
-    if (startedEngine) engine('stop');
-    if (runDir && !story.broken) rmSync(runDir, { recursive: true, force: true });
-    else if (runDir) console.log(`    code-server log kept: ${path.relative(root, server?.logFile ?? runDir)}`);
+    },
   });
-
-  const story = storySteps(shots, () => page);
+  const { story, shots } = session;
+  before(() => {
+    page = session.page;
+  });
 
   it('opens the workspace and the Docker Workbench view', async () => {
     await page.locator('.monaco-workbench').waitFor();
-    const icon = page.locator('.activitybar .action-item a[aria-label^="Docker Workbench"], .activitybar .action-item[aria-label^="Docker Workbench"]').first();
-    await icon.waitFor();
-    await icon.click();
-    await page.locator('.pane-header', { hasText: /Images/i }).first().waitFor();
+    await openDockerWorkbench(page, 'Images');
     await view(page, 'Images').filter({ hasText: image }).first().waitFor();
   });
 
@@ -147,11 +118,6 @@ describe('e2e: build, run, inspect, stop and remove from the browser (code-serve
   });
 });
 
-/** Rows of one of our views, found by its pane header. */
-function view(page, name) {
-  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${name}`, 'i') }) }).first();
-  return pane.locator('.monaco-list-row');
-}
 
 function quickInput(page) {
   return page.locator('.quick-input-widget');

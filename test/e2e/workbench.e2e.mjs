@@ -6,59 +6,30 @@
 // the extension connects to it on activation, so besides the four problems the settings' Windows
 // Server 2022 host gives, the Problems panel says the local engine runs Linux containers.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensureTestHost, root } from '../../scripts/test-host.mjs';
-import { copyTree, launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
-import { storySteps } from './story.mjs';
-import { dockerHost, engine, ensureEngine } from './engine.mjs';
+import { workbenchUrl } from '../../scripts/lib/code-server.mjs';
+import { browserStory, examplesCopy, STEP_MS } from './story.mjs';
 
-const shots = path.join(root, 'test-results', 'e2e');
-const STEP_MS = 30_000;
 /** The settings' host (build 20348) judges the image; the local engine judges the mode. */
 const HOST_PROBLEMS = ['escape directive is ignored', 'read as a line continuation', 'cannot run on this host'];
 const ENGINE_PROBLEM = 'cannot be used on this platform';
 
 describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', function () {
   this.timeout(90_000);
-  let runDir;
-  let server;
-  let browser;
   let page;
-  let workspace;
-  let startedEngine = false;
-
-  before(async function () {
-    this.timeout(300_000);
-    ensureTestHost({ parts: ['code-server', 'playwright'] });
-    rmSync(shots, { recursive: true, force: true });
-    mkdirSync(shots, { recursive: true });
-    startedEngine = ensureEngine();
-    runDir = makeRunDir('e2e');
-    linkExtension(runDir);
-    writeUserSettings(runDir);
+  const session = browserStory({
+    name: 'e2e',
     // A copy, so applying the fix leaves the examples as they are.
-    workspace = path.join(runDir, 'examples');
-    copyTree(path.join(root, 'examples'), workspace);
-    server = await startCodeServer({ runDir, env: { DOCKER_HOST: dockerHost } });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(STEP_MS);
+    workspace: examplesCopy,
+    open: false,
   });
-
-  after(async function () {
-    this.timeout(30_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (startedEngine) engine('stop');
-    if (runDir && !story.broken) rmSync(runDir, { recursive: true, force: true });
-    else if (runDir) console.log(`    code-server log kept: ${path.relative(root, server?.logFile ?? runDir)}`);
+  const { story, shots } = session;
+  before(() => {
+    page = session.page;
   });
-
-  const story = storySteps(shots, () => page);
 
   it('opens the example workspace', async () => {
-    await page.goto(workbenchUrl(server, workspace), { timeout: STEP_MS });
+    await page.goto(workbenchUrl(session.server, session.workspace), { timeout: STEP_MS });
     await page.locator('.monaco-workbench').waitFor();
     const explorer = page.locator('.explorer-folders-view');
     for (const folder of ['windows-iis', 'nanoserver-app', 'linux-multistage']) {
