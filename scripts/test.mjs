@@ -14,6 +14,12 @@ const tiers = [
     run: ['npx', ['mocha', '--reporter', './test/support/stats-reporter.js']],
   },
   {
+    name: 'conformance',
+    about: "BuildKit's own lint and parser tests (../shared/conformance/buildkit): every case must agree",
+    prepare: [['npx', ['tsc', '-p', 'tsconfig.test.json']]],
+    run: ['npx', ['mocha', '--no-config', '--timeout', '60000', '--reporter', './test/support/stats-reporter.js', 'out/test/conformance/**/*.test.js']],
+  },
+  {
     name: 'engine',
     about: 'engine layer against a private Docker Engine (scripts/engine-host.sh) and a recorded Windows engine',
     prepare: [['bash', ['scripts/engine-host.sh', 'start']], ['npx', ['tsc', '-p', 'tsconfig.engine.json']]],
