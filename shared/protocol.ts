@@ -23,3 +23,22 @@ export type SeverityName = 'error' | 'warning' | 'info' | 'hint';
 
 /** `dockerWorkbench.rules`: rule id -> severity, or `off`. */
 export type RuleSeverityOverrides = Record<string, SeverityName | 'off'>;
+
+/**
+ * Client -> server request: how Docker reads an open document (the "Show How Docker Reads This
+ * Dockerfile" view). Answers null for a document the server does not have open.
+ */
+export const ReadingRequest = 'dockerWorkbench/reading';
+
+export interface ReadingParams {
+  uri: string;
+}
+
+export interface ReadingResult {
+  /** The document version the reading is of. */
+  version: number;
+  /** The rendered reading, one instruction per line with its details indented below. */
+  text: string;
+  /** Lines of `text` (0-based) that belong to an instruction, with that instruction's source range. */
+  links: Array<{ line: number; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>;
+}

@@ -35,6 +35,17 @@ export class Ctx implements vscode.Disposable {
     await this.sendHost();
   }
 
+  /**
+   * A request to the language server (the protocol extensions of shared/protocol.ts). Waits for
+   * the client to be running; rejects when it is not.
+   */
+  async request<R>(method: string, params: unknown): Promise<R> {
+    const client = this.client;
+    if (client === undefined) throw new Error('The Docker Workbench language server is not running.');
+    if (!client.isRunning()) await client.start();
+    return client.sendRequest<R>(method, params);
+  }
+
   /** The engine layer reports what it learned about the host here (the only way in). */
   async setEngineHost(host: HostContext): Promise<void> {
     this.engineHost = { ...host, source: host.source ?? 'engine' };

@@ -25,7 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
     }),
   );
   const explorer = registerExplorer(context, session);
-  const deps = registerCommands(context, session, explorer);
+  const deps = registerCommands(context, session, explorer, owner);
   // In the background, alongside the language server's start: the host reaches the server even
   // if no Docker Workbench view is ever opened. Never awaited (activation does not wait for an
   // engine) and silent on failure: the session's error state is what the views show.

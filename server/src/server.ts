@@ -11,7 +11,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { HostContextNotification, SettingsSection, type HostContext } from '../../shared/protocol';
+import { HostContextNotification, ReadingRequest, SettingsSection, type HostContext, type ReadingResult } from '../../shared/protocol';
 import { mergeHost, parseSettings, type WorkbenchSettings } from '../../shared/settings';
 import { lint } from './lint';
 import { findRule } from './rules';
@@ -22,6 +22,7 @@ import { LintScheduler, describeError, toDiagnostic } from './features/diagnosti
 import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
 import { ModelCache } from './features/modelCache';
+import { readingOf } from './features/reading';
 import { documentSymbols, foldingRanges } from './features/symbols';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -248,6 +249,15 @@ connection.onDocumentRangeFormatting(
   guard('rangeFormatting', [], (params) => {
     const document = documents.get(params.textDocument.uri);
     return document === undefined ? [] : formatDocument(models.get(document), params.options, params.range);
+  }),
+);
+
+connection.onRequest(
+  ReadingRequest,
+  guard('reading', null, (params: unknown): ReadingResult | null => {
+    const uri = typeof params === 'object' && params !== null ? (params as { uri?: unknown }).uri : undefined;
+    const document = typeof uri === 'string' ? documents.get(uri) : undefined;
+    return document === undefined ? null : readingOf(document, models.get(document), host());
   }),
 );
 

@@ -12,10 +12,11 @@ import { infoCommands } from './info';
 import { INSPECT_SCHEME, InspectDocuments, inspectCommands } from './inspect';
 import { lifecycleCommands } from './lifecycle';
 import { logsCommands, stopAllLogs } from './logs';
+import { READING_SCHEME, ReadingDocuments, readingCommands } from './reading';
 import { runCommands } from './run';
 import { saveLoadCommands } from './saveLoad';
 import { shellCommands } from './shell';
-import type { CommandSpec, Deps } from './types';
+import type { CommandSpec, Deps, LanguageServer } from './types';
 import { vscodeUi, type Ui } from './ui';
 
 export type { Ui } from './ui';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...saveLoadCommands,
   ...composeCommands,
   ...infoCommands,
+  ...readingCommands,
 ];
 
 /** Shows a command's failure; cancelling (by the user) is not a failure. */
@@ -46,7 +48,7 @@ export async function reportFailure(ui: Ui, err: unknown): Promise<void> {
   await ui.error(err instanceof Error ? err.message : String(err));
 }
 
-export function registerCommands(context: vscode.ExtensionContext, session: EngineSession, explorer: Explorer): Deps {
+export function registerCommands(context: vscode.ExtensionContext, session: EngineSession, explorer: Explorer, server: LanguageServer): Deps {
   const channels = new Map<string, vscode.OutputChannel>();
   const buildDiagnostics = vscode.languages.createDiagnosticCollection('docker-workbench-build');
   const deps: Deps = {
@@ -63,12 +65,16 @@ export function registerCommands(context: vscode.ExtensionContext, session: Engi
       return c;
     },
     buildDiagnostics,
+    server,
   };
   const documents = new InspectDocuments(() => deps);
+  const readings = new ReadingDocuments(server);
   context.subscriptions.push(
     buildDiagnostics,
     documents,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, documents),
+    readings,
+    vscode.workspace.registerTextDocumentContentProvider(READING_SCHEME, readings),
     { dispose: () => channels.forEach((c) => c.dispose()) },
     { dispose: stopAllLogs },
   );

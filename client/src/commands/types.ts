@@ -14,6 +14,12 @@ export interface Deps {
   channel(name: string): vscode.OutputChannel;
   /** Build failures pointing at Dockerfile lines. */
   readonly buildDiagnostics: vscode.DiagnosticCollection;
+  /** Requests to the language server. */
+  readonly server: LanguageServer;
+}
+
+export interface LanguageServer {
+  request<R>(method: string, params: unknown): Promise<R>;
 }
 
 export interface CommandSpec {

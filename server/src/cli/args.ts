@@ -16,16 +16,27 @@ export interface LintCommand {
   color: boolean | undefined;
 }
 
+/** `parse`: how Docker reads one file. */
+export interface ParseCommand {
+  kind: 'parse';
+  format: 'text' | 'json' | 'buildkit';
+  host: HostContext;
+  /** A file, or `-` for standard input. */
+  path: string;
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'rules'; format: 'text' | 'json' }
-  | LintCommand;
+  | LintCommand
+  | ParseCommand;
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   docker-workbench lint [options] PATH...   lint Dockerfiles (files, folders searched recursively, or - for stdin)
+  docker-workbench parse [options] FILE    show how Docker reads a Dockerfile (- for stdin)
   docker-workbench rules [--format text|json]   list the rules
   docker-workbench --help | --version
 
@@ -39,10 +50,18 @@ Lint options:
       --fix                       apply the preferred fixes, rewrite the files, report what remains
       --color, --no-color         force colours on or off (default: on for a terminal)
 
+Parse options:
+  -f, --format text|json|buildkit  text: each instruction as Docker joins it, its form and the
+                                  command line that runs; json: stages, base images, escape,
+                                  directives and instructions with 1-based ranges; buildkit:
+                                  BuildKit's parser dump (parser.Node.Dump)
+      --host-build, --isolation, --engine-os   as for lint (Windows release facts in the output)
+
 Folders are searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (any case),
 skipping node_modules and .git. A .dockerignore next to a Dockerfile is read with it.
 
-Exit status: 0 no errors, 1 errors found, 2 usage or file problems.
+Exit status: 0 no errors, 1 errors found (parse: syntax errors; the output is still printed),
+2 usage or file problems.
 `;
 
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -56,6 +75,8 @@ export function parseArgs(argv: readonly string[]): Command {
   switch (command) {
     case 'lint':
       return lintCommand(options);
+    case 'parse':
+      return parseCommand(options);
     case 'rules': {
       if (options.positional.length > 0) throw new UsageError(`rules takes no arguments, got '${options.positional[0]}'`);
       const format = takeValue(options, 'format') ?? 'text';
@@ -64,7 +85,7 @@ export function parseArgs(argv: readonly string[]): Command {
       return { kind: 'rules', format };
     }
     default:
-      throw new UsageError(`unknown command '${command}'; expected lint or rules`);
+      throw new UsageError(`unknown command '${command}'; expected lint, parse or rules`);
   }
 }
 
@@ -73,6 +94,33 @@ function lintCommand(options: SplitOptions): LintCommand {
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
   }
+  const host = hostOptions(options);
+  const fix = takeFlag(options, 'fix');
+  const colorOn = takeFlag(options, 'color');
+  const colorOff = takeFlag(options, 'no-color');
+  rejectLeftovers(options);
+  const paths = options.positional;
+  if (paths.length === 0) throw new UsageError('lint needs at least one PATH (a Dockerfile, a folder, or - for stdin)');
+  if (fix && paths.includes('-')) throw new UsageError('--fix rewrites files and cannot be used with - (stdin)');
+  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined };
+}
+
+const PARSE_FORMATS = ['text', 'json', 'buildkit'] as const;
+
+function parseCommand(options: SplitOptions): ParseCommand {
+  const format = takeValue(options, 'format') ?? 'text';
+  if (!(PARSE_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format for parse must be one of ${PARSE_FORMATS.join(', ')}, got '${format}'`);
+  }
+  const host = hostOptions(options);
+  rejectLeftovers(options);
+  const paths = options.positional;
+  if (paths.length !== 1) throw new UsageError(`parse takes exactly one FILE (or - for stdin), got ${paths.length}`);
+  return { kind: 'parse', format: format as ParseCommand['format'], host, path: paths[0] };
+}
+
+/** --host-build, --isolation and --engine-os, as lint and parse both take them. */
+function hostOptions(options: SplitOptions): HostContext {
   const host: HostContext = {};
   const buildText = takeValue(options, 'host-build');
   if (buildText !== undefined) {
@@ -98,14 +146,7 @@ function lintCommand(options: SplitOptions): LintCommand {
     host.engineOs = engineOs;
   }
   if (Object.keys(host).length > 0) host.source = 'cli';
-  const fix = takeFlag(options, 'fix');
-  const colorOn = takeFlag(options, 'color');
-  const colorOff = takeFlag(options, 'no-color');
-  rejectLeftovers(options);
-  const paths = options.positional;
-  if (paths.length === 0) throw new UsageError('lint needs at least one PATH (a Dockerfile, a folder, or - for stdin)');
-  if (fix && paths.includes('-')) throw new UsageError('--fix rewrites files and cannot be used with - (stdin)');
-  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined };
+  return host;
 }
 
 interface SplitOptions {

@@ -10,11 +10,12 @@ import { type LintCommand, parseArgs, USAGE, UsageError } from './args';
 import { describeError, discover } from './discovery';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
+import { runParse } from './parse';
 import { formatSarif } from './sarif';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_TROUBLE = 2;
+import { EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE } from './exit';
+
+export { EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE };
 
 export interface CliIo {
   cwd: string;
@@ -53,6 +54,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_OK;
     case 'lint':
       return runLint(command, io);
+    case 'parse':
+      return runParse(command, io);
   }
 }
 
