@@ -36,7 +36,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { HostContextNotification, type HostContext } from '../../shared/protocol';
+import { HostContextNotification, ReadingRequest, type HostContext, type ReadingResult } from '../../shared/protocol';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const WAIT_MS = 10_000;
@@ -420,6 +420,25 @@ describe('language server over stdio (dist/server.js)', function () {
     );
     assert.equal(warned.diagnostics[0].severity, 2);
     void h.connection.sendNotification(HostContextNotification, {});
+  });
+
+  it('answers how Docker reads an open document, at its latest version, and null for one it does not have', async function () {
+    const u = uri('reading');
+    h.open(u, `# escape=\`\nFROM ${WINDOWS_2019}\nRUN dir C:\\\nENTRYPOINT ["C:\\app.exe"]\n`);
+    const first = await h.request<ReadingResult | null>(ReadingRequest, { uri: u });
+    assert.ok(first !== null);
+    assert.equal(first.version, 1);
+    assert.match(first.text, /escape character ` \(set by the escape directive on line 1\)/);
+    assert.match(first.text, /runs: cmd \/S \/C dir C:\\/);
+    const runLine = first.text.split('\n').findIndex((l) => l.startsWith('L3'));
+    assert.deepEqual(first.links.find((l) => l.line === runLine)?.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 11 } });
+    const version = h.change(u, `FROM ${WINDOWS_2019}\nSHELL ["powershell", "-Command"]\nRUN dir\n`);
+    const second = await h.request<ReadingResult | null>(ReadingRequest, { uri: u });
+    assert.equal(second?.version, version);
+    assert.match(second?.text ?? '', /runs: powershell -Command dir/);
+    assert.equal(await h.request<ReadingResult | null>(ReadingRequest, { uri: 'file:///not/open/Dockerfile' }), null);
+    assert.equal(await h.request<ReadingResult | null>(ReadingRequest, { nonsense: true }), null);
+    h.close(u);
   });
 
   it('survives malformed, huge and random documents and still answers', async function () {
