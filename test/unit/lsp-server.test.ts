@@ -441,6 +441,26 @@ describe('language server over stdio (dist/server.js)', function () {
     h.close(u);
   });
 
+  it('gives an empty document one diagnostic (no instructions), answers on it, and drops the diagnostic once a FROM is typed', async function () {
+    const u = uri('empty');
+    h.open(u, '');
+    const diagnostics = await h.diagnosticsFor(u, 1);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]),
+      [['parse-error', 1, 0, 0]],
+    );
+    const origin = { line: 0, character: 0 };
+    assert.match(hoverText(await h.request<Hover | null>(HoverRequest.method, { textDocument: { uri: u }, position: origin })), /parse-error/);
+    const completion = await h.request<CompletionItem[] | CompletionList | null>(CompletionRequest.method, { textDocument: { uri: u }, position: origin });
+    const items = Array.isArray(completion) ? completion : (completion?.items ?? []);
+    assert.ok(items.some((i) => i.label === 'FROM'), 'FROM is offered in an empty document');
+    assert.deepEqual(await h.request(DocumentSymbolRequest.method, { textDocument: { uri: u } }), []);
+    assert.deepEqual(await h.request(FoldingRangeRequest.method, { textDocument: { uri: u } }), []);
+    const typed = h.change(u, 'FROM alpine\n');
+    assert.deepEqual(await h.diagnosticsFor(u, typed), []);
+    assert.equal(h.exited, undefined, h.stderr);
+  });
+
   it('survives malformed, huge and random documents and still answers', async function () {
     let seed = 42;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;

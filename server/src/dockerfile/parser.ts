@@ -25,6 +25,7 @@ import type {
 } from './model';
 import { decodeJsonArray, type JsonString } from './json';
 import { buildStages } from './stages';
+import { extractFlags, isByteSpace, isKeywordSeparator, isSpace, leadingWhitespace, splitAtWhitespace, splitWords } from './words';
 
 export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
   'ADD',
@@ -158,11 +159,16 @@ export function parseDockerfile(input: string): DockerfileModel {
     if (emptyContinuationLines) instruction.emptyContinuationLines = emptyContinuationLines;
     if (commentLines) instruction.commentLines = commentLines;
     i++;
-    if (HEREDOC_CAPABLE.has(instruction.keyword) && joined.includes('<<')) {
+    if (joined.includes('<<') && canContainHeredoc(instruction)) {
       i = readHeredocs(instruction, lines, i, parseErrors);
     }
     instruction.endLine = Math.max(instruction.endLine, i - 1);
     instructions.push(instruction);
+  }
+
+  if (instructions.length === 0) {
+    // BuildKit's parser fails on a file with no instructions; line 1 is where a FROM belongs.
+    parseErrors.push({ message: 'file with no instructions: Docker cannot build it (a Dockerfile starts with FROM)', range: lineRange(0, 0, 0), kind: 'no-instructions' });
   }
 
   const model: DockerfileModel = {
@@ -182,15 +188,13 @@ export function parseDockerfile(input: string): DockerfileModel {
   return model;
 }
 
-function leadingWhitespace(s: string): number {
-  let i = 0;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    // Go's unicode.IsSpace over the ASCII range, plus NBSP.
-    if (c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x85 || c === 0xa0) i++;
-    else break;
-  }
-  return i;
+/**
+ * BuildKit's canContainHeredoc: RUN, COPY and ADD (also as an ONBUILD trigger) read heredocs, except
+ * in exec form, where `<<EOF` is just a JSON string.
+ */
+function canContainHeredoc(ins: Instruction): boolean {
+  const target = ins.keyword === 'ONBUILD' && ins.trigger ? ins.trigger : ins;
+  return HEREDOC_CAPABLE.has(target.keyword) && target.exec?.form !== 'exec';
 }
 
 /**
@@ -331,18 +335,22 @@ function buildInstruction(
   parseErrors: ParseError[],
   parent?: { ins: ParsedInstruction; offset: number },
 ): ParsedInstruction {
+  // splitCommand trims the line (unicode.IsSpace) before it splits the keyword off at [\t\v\f\r ]
+  // only: `ENTRYPOINT\u00a0[...]` is one unknown word, but `RUN\u00a0` at the end of a line is RUN.
   const lead = leadingWhitespace(text);
+  let trimmedEnd = text.length;
+  while (trimmedEnd > lead && isSpace(text.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
   let kwEnd = lead;
-  // BuildKit splits the keyword off at [\t\v\f\r ] only: `ENTRYPOINT\u00a0[...]` is one unknown word.
-  while (kwEnd < text.length && !isKeywordSeparator(text.charCodeAt(kwEnd))) kwEnd++;
+  while (kwEnd < trimmedEnd && !isKeywordSeparator(text.charCodeAt(kwEnd))) kwEnd++;
   const instruction = new ParsedInstruction(text, segments, startLine, endLine, text.slice(lead, kwEnd), esc, parent);
   const keyword = instruction.keyword;
-  let trimmedEnd = text.length;
-  while (trimmedEnd > kwEnd && isSpace(text.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
   let restStart = kwEnd;
-  while (restStart < trimmedEnd && isSpace(text.charCodeAt(restStart))) restStart++;
+  while (restStart < trimmedEnd && isKeywordSeparator(text.charCodeAt(restStart))) restStart++;
 
-  const { flags, argsStart } = extractFlags(text, restStart, trimmedEnd, instruction);
+  const extracted = extractFlags(text, restStart, trimmedEnd, instruction);
+  const flags = extracted.flags;
+  let argsStart = extracted.argsStart;
+  while (argsStart < trimmedEnd && isSpace(text.charCodeAt(argsStart))) argsStart++;
   const argsText = text.slice(argsStart, trimmedEnd);
   if (flags.length > 0) instruction.flags = flags;
   instruction.locate(lead, kwEnd, argsStart, trimmedEnd, argsText);
@@ -351,9 +359,9 @@ function buildInstruction(
   } else if (keyword === 'HEALTHCHECK') {
     // `HEALTHCHECK CMD ...`: the part after the first word is read like RUN's arguments.
     let sep = 0;
-    while (sep < argsText.length && !isSpace(argsText.charCodeAt(sep))) sep++;
+    while (sep < argsText.length && !isByteSpace(argsText.charCodeAt(sep))) sep++;
     let next = sep;
-    while (next < argsText.length && isSpace(argsText.charCodeAt(next))) next++;
+    while (next < argsText.length && isByteSpace(argsText.charCodeAt(next))) next++;
     if (sep > 0 && argsText.slice(0, sep).toUpperCase() === 'CMD') {
       instruction.execOffset = next;
       instruction.exec = decideExecForm(argsText.slice(next));
@@ -367,14 +375,6 @@ function buildInstruction(
   return instruction;
 }
 
-function isKeywordSeparator(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0x0d;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x85 || c === 0xa0;
-}
-
 /** Docker's parseJSON/parseMaybeJSON: exec form only when the text decodes as a JSON array of strings. */
 export function decideExecForm(argsText: string): ExecDecision {
   let lead = 0;
@@ -386,115 +386,6 @@ export function decideExecForm(argsText: string): ExecDecision {
     return { form: 'invalid', reason: 'the JSON array holds something other than strings; Docker fails the build' };
   }
   return { form: 'exec', values: result.elements as string[], strings: result.strings as JsonString[] };
-}
-
-/**
- * BuildKit's extractBuilderFlags: leading words that start with `--` are flags; a lone `--` ends
- * them. Quotes inside a flag word are removed, a backslash takes the next character.
- */
-function extractFlags(
-  text: string,
-  start: number,
-  end: number,
-  mapper: Pick<Instruction, 'rangeOf'>,
-): { flags: Flag[]; argsStart: number } {
-  const flags: Flag[] = [];
-  let pos = start;
-  for (;;) {
-    while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
-    if (pos >= end || text[pos] !== '-' || text[pos + 1] !== '-') return { flags, argsStart: pos };
-    const wordStart = pos;
-    let word = '';
-    let quote = '';
-    let eqRaw = -1;
-    let eqInWord = -1;
-    while (pos < end) {
-      const ch = text[pos];
-      if (!quote && isSpace(text.charCodeAt(pos))) break;
-      if (!quote && (ch === '"' || ch === "'")) {
-        quote = ch;
-        pos++;
-        continue;
-      }
-      if (quote && ch === quote) {
-        quote = '';
-        pos++;
-        continue;
-      }
-      if (ch === '\\' && pos + 1 < end) {
-        pos++;
-        word += text[pos];
-        pos++;
-        continue;
-      }
-      if (ch === '=' && eqRaw < 0 && !quote) {
-        eqRaw = pos;
-        eqInWord = word.length;
-      }
-      word += ch;
-      pos++;
-    }
-    if (word === '--') {
-      while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
-      return { flags, argsStart: pos };
-    }
-    const name = eqInWord >= 0 ? word.slice(2, eqInWord) : word.slice(2);
-    const value = eqInWord >= 0 ? word.slice(eqInWord + 1) : undefined;
-    flags.push({
-      name,
-      value,
-      range: mapper.rangeOf(wordStart, pos),
-      nameRange: mapper.rangeOf(wordStart + 2, eqRaw >= 0 ? eqRaw : pos),
-      valueRange: eqRaw >= 0 ? mapper.rangeOf(eqRaw + 1, pos) : undefined,
-    });
-  }
-}
-
-/** A word whose document range is worked out when first asked for. */
-class LazyWord implements Word {
-  private cachedRange?: Range;
-  constructor(
-    readonly text: string,
-    readonly offset: number,
-    private readonly base: number,
-    private readonly mapper: Pick<Instruction, 'rangeOf'>,
-  ) {}
-
-  get range(): Range {
-    return (this.cachedRange ??= this.mapper.rangeOf(this.base + this.offset, this.base + this.offset + this.text.length));
-  }
-}
-
-function splitAtWhitespace(args: string, base: number, mapper: Pick<Instruction, 'rangeOf'>): Word[] {
-  const words: Word[] = [];
-  const re = /[^ \t\r\n\v\f\u0085\u00a0]+/g;
-  for (let m = re.exec(args); m !== null; m = re.exec(args)) words.push(new LazyWord(m[0], m.index, base, mapper));
-  return words;
-}
-
-/** Whitespace-separated words, keeping quoted runs and escaped characters inside their word. */
-function splitWords(args: string, base: number, esc: string, mapper: Pick<Instruction, 'rangeOf'>): Word[] {
-  const words: Word[] = [];
-  let i = 0;
-  const n = args.length;
-  while (i < n) {
-    while (i < n && isSpace(args.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    let quote = '';
-    while (i < n) {
-      const ch = args[i];
-      if (quote) {
-        if (ch === quote) quote = '';
-        else if (ch === esc && quote === '"' && i + 1 < n) i++;
-      } else if (isSpace(args.charCodeAt(i))) break;
-      else if (ch === '"' || ch === "'") quote = ch;
-      else if (ch === esc && i + 1 < n) i++;
-      i++;
-    }
-    words.push(new LazyWord(args.slice(start, i), start, base, mapper));
-  }
-  return words;
 }
 
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
