@@ -85,6 +85,53 @@ describe('parser: heredocs where BuildKit reads them', () => {
   });
 });
 
+describe('parser: directives', () => {
+  it('fails on a syntax or check directive given twice at the top, as BuildKit does', () => {
+    for (const name of ['syntax', 'check']) {
+      const findings = lint(`# ${name}=a\n# ${name}=b\nFROM a\n`).filter((f) => f.severity === 'error');
+      assert.deepEqual(
+        findings.map((f) => [f.rule, f.range.start.line]),
+        [['parse-error', 1]],
+        name,
+      );
+      assert.match(findings[0].message, new RegExp(`only one ${name} parser directive`));
+    }
+  });
+
+  it('leaves a second escape to its own rule, and a directive-looking comment below the top alone', () => {
+    assert.deepEqual(
+      lint('# escape=`\n# escape=`\nFROM a\n').map((f) => f.rule),
+      ['escape-directive-duplicate'],
+    );
+    assert.equal(lint('# syntax=a\n\n# syntax=b\nFROM a\n').filter((f) => f.rule === 'parse-error').length, 0);
+  });
+});
+
+describe('parser: the end of the file', () => {
+  it('does not read the empty string after the last newline as a line a continuation runs into', () => {
+    const model = parseDockerfile('FROM a\nRUN x \\\n');
+    assert.deepEqual(model.instructions[1].emptyContinuationLines, []);
+    assert.equal(lint(model).filter((f) => f.rule === 'NoEmptyContinuation').length, 0);
+    // A real empty line there is one.
+    assert.deepEqual(parseDockerfile('FROM a\nRUN x \\\n\n').instructions[1].emptyContinuationLines, [2]);
+  });
+
+  it('keeps a lone continuation at the end as an instruction with no name, which fails the build', () => {
+    const model = parseDockerfile('FROM a\n  \\\n# c\n');
+    assert.deepEqual(
+      model.instructions.map((i) => i.keyword),
+      ['FROM', ''],
+    );
+    assert.deepEqual(dumpBuildkit(model), ['(from "a")', '("")']);
+    const findings = lint(model).filter((f) => f.severity === 'error');
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.range.start.line]),
+      [['unknown-instruction', 1]],
+    );
+    assert.match(findings[0].message, /continues to the end of the file/);
+  });
+});
+
 describe('parser: a file with no instructions', () => {
   for (const [what, text] of [
     ['empty', ''],

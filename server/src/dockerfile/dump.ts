@@ -18,14 +18,17 @@ export function dumpBuildkit(model: DockerfileModel): string[] {
 type Arg = string | Instruction;
 
 function dumpInstruction(ins: Instruction): string {
-  let out = goLower(ins.rawKeyword);
+  // Dump joins its parts with spaces and trims the result, so an instruction with no name (a lone
+  // line continuation at the end of the file) starts with its first argument.
+  const parts: string[] = [];
+  if (ins.rawKeyword !== '') parts.push(goLower(ins.rawKeyword));
   if (ins.flags.length > 0) {
     // extractBuilderFlags hands back each flag word with its quotes and backslashes resolved.
     const words = ins.flags.map((f) => goQuote(f.value === undefined ? `--${f.name}` : `--${f.name}=${f.value}`));
-    out += ` [${words.join(' ')}]`;
+    parts.push(`[${words.join(' ')}]`);
   }
-  for (const arg of argumentNodes(ins)) out += typeof arg === 'string' ? ` ${goQuote(arg)}` : ` (${dumpInstruction(arg)})`;
-  return out;
+  for (const arg of argumentNodes(ins)) parts.push(typeof arg === 'string' ? goQuote(arg) : `(${dumpInstruction(arg)})`);
+  return parts.join(' ');
 }
 
 /** The `Next` chain that BuildKit's dispatch table builds for the keyword. */

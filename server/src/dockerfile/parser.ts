@@ -77,7 +77,7 @@ export function parseDockerfile(input: string): DockerfileModel {
   // is anything else (a blank line, a plain comment, an unknown key, an instruction) ends the run.
   let escape: EscapeInfo = { char: '\\', source: 'default' };
   let directivesDone = false;
-  const seen = new Set<string>();
+  const seen = new Map<string, Directive>();
   const considerDirective = (lineNo: number, trimmed: string, indent: number) => {
     const m = DIRECTIVE.exec(trimmed);
     if (!m) {
@@ -102,15 +102,26 @@ export function parseDockerfile(input: string): DockerfileModel {
     };
     directives.push(d);
     if (active) {
-      if (name === 'escape' && !seen.has(name) && (d.value === '`' || d.value === '\\')) {
+      const first = seen.get(name);
+      if (name === 'escape' && !first && (d.value === '`' || d.value === '\\')) {
         escape = { char: d.value as EscapeChar, source: 'directive', directive: d };
       }
-      seen.add(name);
+      // BuildKit fails on any directive given twice. A second escape has its own rule (with a fix).
+      if (first && name !== 'escape') {
+        parseErrors.push({
+          message: `only one ${name} parser directive can be used: line ${first.line + 1} already gives one, and Docker fails on the second`,
+          range: d.range,
+          kind: 'duplicate-directive',
+        });
+      }
+      if (!first) seen.set(name, d);
     }
   };
 
   let i = 0;
-  const n = lines.length;
+  // The empty string after a final line terminator is no line: BuildKit's scanner stops there, so a
+  // continuation at the end of the file does not run into it (nor count it as an empty line).
+  const n = lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
   while (i < n) {
     const raw = lines[i];
     const indent = leadingWhitespace(raw);
@@ -160,7 +171,7 @@ export function parseDockerfile(input: string): DockerfileModel {
     if (commentLines) instruction.commentLines = commentLines;
     i++;
     if (joined.includes('<<') && canContainHeredoc(instruction)) {
-      i = readHeredocs(instruction, lines, i, parseErrors);
+      i = readHeredocs(instruction, lines, i, n, parseErrors);
     }
     instruction.endLine = Math.max(instruction.endLine, i - 1);
     instructions.push(instruction);
@@ -391,7 +402,7 @@ export function decideExecForm(argsText: string): ExecDecision {
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
 
 /** Reads the bodies of the heredocs an instruction opens; returns the next line to parse. */
-function readHeredocs(instruction: Instruction, lines: string[], from: number, parseErrors: ParseError[]): number {
+function readHeredocs(instruction: Instruction, lines: string[], from: number, end: number, parseErrors: ParseError[]): number {
   let i = from;
   // Heredoc words are found with BuildKit's shell lexer, which always uses `\` as escape.
   for (const word of splitWords(instruction.text, 0, '\\', instruction)) {
@@ -411,7 +422,7 @@ function readHeredocs(instruction: Instruction, lines: string[], from: number, p
       terminated: false,
     };
     const parts: string[] = [];
-    while (i < lines.length) {
+    while (i < end) {
       const line = lines[i];
       const candidate = heredoc.chomp ? line.replace(/^\t+/, '') : line;
       i++;

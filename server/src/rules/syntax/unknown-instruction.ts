@@ -15,7 +15,17 @@ export const unknownInstruction: Rule = {
   check(model) {
     const reports: Report[] = [];
     for (const { ins, trigger } of allInstructions(model)) {
-      if (ins.known || ins.keyword === '') continue;
+      if (ins.known) continue;
+      if (ins.keyword === '') {
+        // A continuation that runs to the end of the file with nothing on it: BuildKit's parser
+        // keeps it as an instruction with no name, and the build stops on it.
+        const line = ins.startLine;
+        reports.push({
+          range: { start: { line, character: 0 }, end: { line, character: model.lines[line].length } },
+          message: 'This line continues to the end of the file with nothing after it: Docker reads an instruction with no name and fails (unknown instruction)',
+        });
+        continue;
+      }
       const candidates = ins.keyword.length >= 3 ? closest(ins.keyword, KNOWN_INSTRUCTIONS, ins.keyword.length >= 5 ? 2 : 1) : [];
       const fixes: Fix[] = candidates.map((c) => {
         const cased = ins.rawKeyword === ins.rawKeyword.toLowerCase() ? c.toLowerCase() : c;
