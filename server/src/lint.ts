@@ -5,6 +5,7 @@ import type { DockerfileModel } from './dockerfile/model';
 import { rules as allRules } from './rules';
 import type { Finding, LintContext, Rule } from './rules/types';
 import type { RuleSeverityOverrides } from '../../shared/protocol';
+import { fileCheckConfig, instructionCheckConfigs, type CheckConfig } from './check-directive';
 
 export interface LintOptions extends Partial<LintContext> {
   /** Rule id -> severity or `off`. */
@@ -21,11 +22,15 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
   const model = typeof input === 'string' ? parseDockerfile(input) : input;
   const context: LintContext = { host: options.host ?? {}, dockerignore: options.dockerignore };
   const ignored = ignoreComments(model);
-  const checks = checkDirective(model);
+  const checks = fileCheckConfig(model);
+  let local: Map<number, CheckConfig> | undefined;
   const findings: Finding[] = [];
   for (const rule of options.rules ?? allRules) {
-    if (rule.category === 'buildkit' && (checks.skipAll || checks.skip.has(rule.id))) continue;
-    const override = options.severities?.[rule.id] ?? (rule.category === 'buildkit' && checks.error ? 'error' : undefined);
+    const buildkitName = rule.category === 'buildkit' ? (rule.buildkitName ?? rule.id) : undefined;
+    if (buildkitName !== undefined && skips(checks, buildkitName)) continue;
+    // `error=true` above one instruction changes nothing: BuildKit asks only the file's
+    // configuration whether violations fail the build.
+    const override = options.severities?.[rule.id] ?? (buildkitName !== undefined && checks.error ? 'error' : undefined);
     if (override === 'off') continue;
     let reports;
     try {
@@ -37,6 +42,11 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
     }
     for (const report of reports) {
       if (isIgnored(model, ignored, rule.id, report.range.start.line)) continue;
+      if (buildkitName !== undefined && !FILE_LEVEL_CHECKS.has(buildkitName)) {
+        local ??= instructionCheckConfigs(model);
+        const config = local.size > 0 ? local.get(instructionAt(model, report.checkScopeLine ?? report.range.start.line)?.startLine ?? -1) : undefined;
+        if (config && skips(config, buildkitName)) continue;
+      }
       findings.push({
         rule: rule.id,
         severity: override ?? report.severity ?? rule.severity,
@@ -52,27 +62,11 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
   return findings;
 }
 
-/**
- * BuildKit's own `# check=skip=A,B;error=true` directive: skipped build checks are not reported,
- * and `error=true` makes the build checks errors, as they fail `docker build` then.
- */
-function checkDirective(model: DockerfileModel): { skip: Set<string>; skipAll: boolean; error: boolean } {
-  const result = { skip: new Set<string>(), skipAll: false, error: false };
-  const directive = model.directives.find((d) => d.active && d.name === 'check');
-  if (!directive) return result;
-  for (const part of directive.value.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const key = part.slice(0, eq).trim().toLowerCase();
-    const value = part.slice(eq + 1).trim();
-    if (key === 'skip') {
-      for (const name of value.split(',').map((n) => n.trim())) {
-        if (name.toLowerCase() === 'all') result.skipAll = true;
-        else if (name) result.skip.add(name);
-      }
-    } else if (key === 'error') result.error = value.toLowerCase() === 'true';
-  }
-  return result;
+/** BuildKit runs these with the file's configuration only, never an instruction's comments. */
+const FILE_LEVEL_CHECKS: ReadonlySet<string> = new Set(['NoEmptyContinuation']);
+
+function skips(config: CheckConfig, name: string): boolean {
+  return config.skipAll || config.skip.has(name);
 }
 
 /** Line -> rule ids silenced by a `# docker-workbench ignore=...` comment on that line. */

@@ -63,8 +63,14 @@ describe('NoEmptyContinuation', () => {
     const text = 'FROM alpine\nRUN echo a \\\n\n  && echo b \\\n\n  && echo c\n';
     const f = of(text, 'NoEmptyContinuation');
     assert.equal(f.length, 1);
-    assert.equal(f[0].range.start.line, 2);
     assertFixClean(text, 'NoEmptyContinuation', 'FROM alpine\nRUN echo a \\\n  && echo b \\\n  && echo c\n');
+  });
+  it("reports on the instruction's last line, as BuildKit does, and names the empty lines", () => {
+    const f = of('FROM alpine\nRUN echo a \\\n\n  && echo b \\\n\n  && echo c\nRUN x\n', 'NoEmptyContinuation');
+    assert.deepEqual(f.map((x) => [x.range.start.line, x.message]), [[5, 'Empty continuation lines 3, 5']]);
+    assert.equal(of('FROM scratch\nCOPY Dockerfile \\\n\n.\n', 'NoEmptyContinuation')[0].message, 'Empty continuation line 3');
+    // A continuation that runs into the end of the file ends on the file's last line.
+    assert.equal(of('FROM scratch\nRUN a \\\n\n# note\n', 'NoEmptyContinuation')[0].range.start.line, 3);
   });
   it('does not fire on comment lines inside a continuation', () => {
     assert.equal(of('FROM alpine\nRUN echo a \\\n# note\n  && echo b\n', 'NoEmptyContinuation').length, 0);
@@ -288,5 +294,15 @@ describe('CopyIgnoredFile', () => {
     assert.equal(of('FROM a\nCOPY secrets /s\n', 'CopyIgnoredFile').length, 0);
     assert.equal(of('FROM a\nCOPY secrets /s\n', 'CopyIgnoredFile', 'secrets\n!secrets/ok\n').length, 0);
     assert.equal(of('FROM a\nCOPY --from=b secrets /s\n', 'CopyIgnoredFile', 'secrets\n').length, 0);
+  });
+  it('takes the context root as ignored only under a catch-all pattern, not under .*', () => {
+    assert.deepEqual(of('FROM a\nCOPY . .\nCOPY ./ /app\n', 'CopyIgnoredFile', '.*\n'), []);
+    assert.deepEqual(of('FROM a\nCOPY . .\n', 'CopyIgnoredFile', '.git\n.env\n'), []);
+    for (const catchAll of ['*', '**', '**/*']) {
+      const f = of('FROM a\nCOPY . .\n', 'CopyIgnoredFile', `${catchAll}\n`);
+      assert.deepEqual(f.map((x) => x.message), ['Attempting to Copy file "." that is excluded by .dockerignore'], catchAll);
+    }
+    // A dotfile itself is still excluded by `.*`.
+    assert.equal(of('FROM a\nCOPY .env /e\n', 'CopyIgnoredFile', '.*\n').length, 1);
   });
 });

@@ -72,6 +72,26 @@ describe('escape-directive-misplaced', () => {
   it('does not fire at the top, or on ordinary comments', () => {
     assert.equal(of('# escape=`\n# syntax=x\nFROM a\n# just a note: a=b c\n', 'escape-directive-misplaced').length, 0);
   });
+  it('leaves a # check= comment lower down alone: BuildKit applies it to the instruction below', () => {
+    assert.deepEqual(of('\nFROM scratch\n# check=skip=JSONArgsRecommended\nCMD mycommand\n', 'escape-directive-misplaced'), []);
+    assert.deepEqual(of('FROM scratch\n# check=skip=all\n', 'escape-directive-misplaced'), []);
+  });
+  it('is an error only where the ignored escape directive changes how a later line is read', () => {
+    const severity = (text: string) => of(text, 'escape-directive-misplaced').map((f) => f.severity);
+    // A backtick meant to continue does not.
+    assert.deepEqual(severity(seedShape), ['error']);
+    assert.match(of(seedShape, 'escape-directive-misplaced')[0].message, /Line 4 ends in a backtick that does not continue it\./);
+    // A trailing `\` meant as a path now continues.
+    const path = '# IIS\n# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2019\nCOPY site/ c:\\inetpub\\wwwroot\\\nEXPOSE 80\n';
+    assert.deepEqual(severity(path), ['error']);
+    assert.match(of(path, 'escape-directive-misplaced')[0].message, /The backslash at the end of line 4 continues it into the next line\./);
+    // Nothing reads differently: Docker builds what the file says, so a warning.
+    assert.deepEqual(severity('# IIS\n# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2019\nRUN dir\n'), ['warning']);
+    assert.deepEqual(severity('FROM a\n# syntax=docker/dockerfile:1\nRUN a `\n'), ['warning']);
+    assert.deepEqual(severity('# escape=`\nFROM a\n# escape=`\nRUN a `\n  b\n'), ['warning']);
+    // Lines above the directive, comments and heredoc bodies are not read differently by it.
+    assert.deepEqual(severity('FROM a\nRUN x `\n  y\n# escape=`\n# a comment `\nRUN <<EOF\necho `\nEOF\n'), ['warning']);
+  });
   it('moves the directive to the top, which makes Docker read it, and re-lints clean', () => {
     const after = fixed(seedShape, 'escape-directive-misplaced');
     assert.ok(after.startsWith('# escape=`\n# IIS on Windows\nFROM'));

@@ -18,8 +18,8 @@ function assertFixClean(text: string, rule: string, expected: string): void {
 }
 
 describe('syntax rule registry', () => {
-  it('holds the five syntax rules as errors', () => {
-    assert.deepEqual(syntaxRules.map((r) => r.id), ['unknown-instruction', 'missing-arguments', 'invalid-flag', 'parse-error', 'instruction-before-from']);
+  it('holds the six syntax rules as errors', () => {
+    assert.deepEqual(syntaxRules.map((r) => r.id), ['unknown-instruction', 'missing-arguments', 'invalid-flag', 'parse-error', 'instruction-before-from', 'from-platform-invalid']);
     for (const r of syntaxRules) {
       assert.equal(r.category, 'syntax');
       assert.equal(r.severity, 'error');
@@ -64,6 +64,20 @@ describe('missing-arguments', () => {
     assert.equal(of('FROM a\nCOPY <<EOF /x\nhi\nEOF\n', 'missing-arguments').length, 0);
     assert.equal(of('FROM a\nCOPY ["a"]\n', 'missing-arguments').length, 1);
     assert.equal(of('FROM a AS b\nENV A=1\nLABEL x y\n', 'missing-arguments').length, 0);
+  });
+  it('takes a one-element exec-form HEALTHCHECK CMD as a command, with or without flags', () => {
+    const valid = 'FROM a\nHEALTHCHECK CMD ["/myapp"]\nHEALTHCHECK --timeout=3s CMD ["foo"]\nHEALTHCHECK --interval=5s --retries=0 CMD ["foo"]\nHEALTHCHECK CMD /check\n';
+    assert.deepEqual(of(valid, 'missing-arguments'), []);
+    // An empty command is still missing, in either form; a bare HEALTHCHECK lacks even the type.
+    const missing = of('FROM a\nHEALTHCHECK CMD []\nHEALTHCHECK --timeout=3s CMD\nHEALTHCHECK\n', 'missing-arguments');
+    assert.deepEqual(
+      missing.map((f) => [f.range.start.line, f.message]),
+      [
+        [1, 'Missing command after HEALTHCHECK CMD'],
+        [2, 'Missing command after HEALTHCHECK CMD'],
+        [3, 'HEALTHCHECK requires at least one argument'],
+      ],
+    );
   });
 });
 
@@ -117,5 +131,33 @@ describe('instruction-before-from', () => {
   });
   it('does not fire on ARGs and directives before FROM', () => {
     assert.equal(of('# syntax=docker/dockerfile:1\n# escape=`\nARG A\nFROM alpine\n', 'instruction-before-from').length, 0);
+  });
+});
+
+describe('from-platform-invalid', () => {
+  it('is an error, in BuildKit\'s words, where an undeclared variable leaves --platform empty or no platform', () => {
+    const empty = of('\nFROM --platform=$BULIDPLATFORM scratch\n', 'from-platform-invalid');
+    assert.deepEqual(
+      empty.map((f) => [f.range.start.line, f.severity, f.message]),
+      [[1, 'error', 'empty platform value from expression $BULIDPLATFORM (did you mean BUILDPLATFORM?)']],
+    );
+    const partial = of('ARG MY_OS=linux\nARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\n', 'from-platform-invalid');
+    assert.deepEqual(partial.map((f) => f.message), [
+      'failed to parse platform linux/${MYARCH}: "" is an invalid component of "linux/": platform specifier component must match "^[A-Za-z0-9_.-]+$": invalid argument (did you mean MY_ARCH?)',
+    ]);
+    assert.match(of('FROM --platform=${NOPE}/amd64 a\n', 'from-platform-invalid')[0].message, /^failed to parse platform \$\{NOPE\}\/amd64: "" is an invalid OS component of "\/amd64"/);
+    // The build error stands whatever the check directive skips.
+    assert.equal(lint('# check=skip=all\nFROM --platform=$BULIDPLATFORM scratch\n').filter((f) => f.severity === 'error').length, 1);
+  });
+  it('stays quiet where the platform is valid, or may be set by --build-arg', () => {
+    const quiet = [
+      'FROM --platform=$BUILDPLATFORM a\n',
+      'FROM --platform=linux/${TARGETARCH} a\n',
+      'ARG P\nFROM --platform=$P a\n',
+      'ARG ARCH=arm64\nFROM --platform=linux/$ARCH a\n',
+      'FROM --platform=linux/amd64$UNDECLARED a\n',
+      'FROM --platform=linux/amd64 a\n',
+    ];
+    for (const text of quiet) assert.deepEqual(of(text, 'from-platform-invalid'), [], text);
   });
 });

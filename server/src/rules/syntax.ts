@@ -5,5 +5,6 @@ import { missingArguments } from './syntax/missing-arguments';
 import { invalidFlag } from './syntax/invalid-flag';
 import { parseError } from './syntax/parse-error';
 import { instructionBeforeFrom } from './syntax/instruction-before-from';
+import { fromPlatformInvalid } from './syntax/from-platform-invalid';
 
-export const syntaxRules: Rule[] = [unknownInstruction, missingArguments, invalidFlag, parseError, instructionBeforeFrom];
+export const syntaxRules: Rule[] = [unknownInstruction, missingArguments, invalidFlag, parseError, instructionBeforeFrom, fromPlatformInvalid];

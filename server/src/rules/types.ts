@@ -37,6 +37,12 @@ export interface Report {
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding (e.g. an error that is only a warning here). */
   severity?: Severity;
+  /**
+   * A line of the instruction whose `# check=` comments decide whether this BuildKit finding is
+   * skipped, where that is not the instruction at `range` (BuildKit merges the comments of the
+   * instruction it is dispatching, which may report on an earlier one).
+   */
+  checkScopeLine?: number;
 }
 
 export interface Rule {

@@ -205,6 +205,36 @@ export function parsePlatform(spec: string): { os: string; architecture: string;
   return { os: parts[0], architecture: arch, variant: parts[2] };
 }
 
+const SPECIFIER = /^[A-Za-z0-9_.-]+$/;
+const OS_AND_VERSION = /^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)\))?$/;
+
+/**
+ * Why containerd's platforms.Parse rejects `spec`, in its words (Go's `%q` quoting), or undefined
+ * when it accepts it. An os/arch pair is accepted whatever the names, as containerd does.
+ */
+export function platformParseError(spec: string): string | undefined {
+  const q = (s: string) => JSON.stringify(s);
+  const invalid = 'invalid argument';
+  if (spec.includes('*')) return `${q(spec)}: wildcards not yet supported: ${invalid}`;
+  // strings.SplitN(spec, "/", 4)
+  const all = spec.split('/');
+  const parts = all.length > 4 ? [...all.slice(0, 3), all.slice(3).join('/')] : all;
+  for (let i = 0; i < parts.length; i++) {
+    if (i === 0 && !OS_AND_VERSION.test(parts[0])) {
+      return `${q(parts[0])} is an invalid OS component of ${q(spec)}: OSAndVersion specifier component must match ${q(OS_AND_VERSION.source)}: ${invalid}`;
+    }
+    if (i > 0 && !SPECIFIER.test(parts[i])) {
+      return `${q(parts[i])} is an invalid component of ${q(spec)}: platform specifier component must match ${q(SPECIFIER.source)}: ${invalid}`;
+    }
+  }
+  if (parts.length === 1) {
+    const os = (OS_AND_VERSION.exec(parts[0])?.[1] ?? '').toLowerCase();
+    if (KNOWN_OS.has(os) || ARCH_ALIASES[parts[0].toLowerCase()] !== undefined) return undefined;
+    return `${q(spec)}: unknown operating system or architecture: ${invalid}`;
+  }
+  return parts.length <= 3 ? undefined : `${q(spec)}: cannot parse platform specifier: ${invalid}`;
+}
+
 /** The value of `--name` on an instruction (case-insensitive name), if given. */
 export function flagValue(ins: Instruction, name: string): string | undefined {
   return ins.flags.find((f) => f.name.toLowerCase() === name)?.value;

@@ -1,6 +1,14 @@
 import type { Rule, Report } from '../types';
 import { checkDocs, flagValue } from './common';
-import { cleanPath, isIgnored, parseDockerignore } from '../../../../shared/dockerignore';
+import { cleanPath, isIgnored, parseDockerignore, type IgnorePattern } from '../../../../shared/dockerignore';
+
+/**
+ * The context root is no file a pattern names: `.*` excludes dotfiles inside it, not the root.
+ * Only a catch-all pattern leaves `COPY . .` nothing to copy (BuildKit 3c2df0f50).
+ */
+function ignoresContextRoot(patterns: readonly IgnorePattern[]): boolean {
+  return patterns.some((p) => !p.exclusion && (p.pattern === '*' || p.pattern === '**' || p.pattern === '**/*'));
+}
 
 export const copyIgnoredFile: Rule = {
   id: 'CopyIgnoredFile',
@@ -29,7 +37,7 @@ export const copyIgnoredFile: Rule = {
         if (src.text.includes('$') || /^\d*<</.test(src.text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(src.text) || src.text.startsWith('git@')) continue;
         let path = cleanPath(src.text.replace(/\\/g, '/'));
         if (path.length > 1 && path.startsWith('/')) path = path.slice(1);
-        if (!isIgnored(patterns, path)) continue;
+        if (path === '.' || path === '/' ? !ignoresContextRoot(patterns) : !isIgnored(patterns, path)) continue;
         reports.push({ range: src.range, message: `Attempting to ${cmd} file "${path}" that is excluded by .dockerignore` });
       }
     }

@@ -24,6 +24,7 @@ export const multipleInstructionsDisallowed: Rule = {
         if (previous) {
           reports.push({
             range: previous.keywordRange,
+            checkScopeLine: ins.startLine,
             message: `Multiple ${previous.keyword} instructions should not be used in the same stage because only the last one will be used`,
             fixes: [{ title: `Remove this ignored ${previous.keyword}`, edits: [deleteLines(model, previous.startLine, previous.endLine)] }],
           });

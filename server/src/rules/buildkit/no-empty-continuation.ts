@@ -16,11 +16,14 @@ export const noEmptyContinuation: Rule = {
     for (const ins of model.instructions) {
       const empty = ins.emptyContinuationLines;
       if (empty.length === 0) continue;
-      const first = empty[0];
-      // One finding per instruction, as BuildKit reports it; the fix removes every empty line.
+      // One finding per instruction, as BuildKit gives it; the fix removes every empty line.
+      // BuildKit reports it on the line where it finished reading the instruction: its last line,
+      // or the file's last line when the continuation ran into the end of the file.
+      const line = Math.max(ins.segments[ins.segments.length - 1].line, empty[empty.length - 1], ins.commentLines[ins.commentLines.length - 1] ?? -1);
+      const lines = empty.map((l) => l + 1).join(', ');
       reports.push({
-        range: { start: { line: first, character: 0 }, end: { line: first, character: model.lines[first]?.length ?? 0 } },
-        message: empty.length === 1 ? 'Empty continuation line' : `Empty continuation lines (${empty.length})`,
+        range: { start: { line, character: 0 }, end: { line, character: model.lines[line]?.length ?? 0 } },
+        message: empty.length === 1 ? `Empty continuation line ${lines}` : `Empty continuation lines ${lines}`,
         fixes: [
           {
             title: empty.length === 1 ? 'Remove the empty line' : 'Remove the empty lines',

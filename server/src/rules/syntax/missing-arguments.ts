@@ -12,6 +12,19 @@ function argumentCount(ins: Instruction): number {
   return ins.words.length;
 }
 
+/**
+ * BuildKit's parseHealthcheck: the first word is the type, and for `CMD` the rest is the command,
+ * exec form (its JSON values, one is enough) or shell form (its words).
+ */
+function healthcheckProblem(ins: Instruction): { message: string } | undefined {
+  if (ins.words.length === 0) return { message: 'HEALTHCHECK requires at least one argument' };
+  const type = ins.words[0].text.toUpperCase();
+  if (type === 'NONE') return ins.words.length > 1 ? { message: 'HEALTHCHECK NONE takes no arguments' } : undefined;
+  if (type !== 'CMD') return undefined;
+  const commandLength = ins.exec?.form === 'exec' ? ins.exec.values.length : ins.words.length - 1;
+  return commandLength === 0 ? { message: 'Missing command after HEALTHCHECK CMD' } : undefined;
+}
+
 function problem(ins: Instruction): { message: string; severity?: Severity } | undefined {
   const k = ins.keyword;
   if (COMMANDS.has(k)) {
@@ -19,6 +32,7 @@ function problem(ins: Instruction): { message: string; severity?: Severity } | u
     // (Checked first: counting a RUN's words is the costliest thing here and says nothing more.)
     return ins.argsText === '' && ins.heredocs.length === 0 ? { message: `${k} has no command`, severity: 'warning' } : undefined;
   }
+  if (k === 'HEALTHCHECK') return healthcheckProblem(ins);
   const n = argumentCount(ins);
   if (k === 'FROM') {
     const ok = n === 1 || (n === 3 && ins.words[1].text.toLowerCase() === 'as');
@@ -32,11 +46,6 @@ function problem(ins: Instruction): { message: string; severity?: Severity } | u
   if (EXACTLY_ONE.has(k) && n === 0) return { message: `${k} requires exactly one argument` };
   if ((k === 'ENV' || k === 'LABEL') && n === 1 && !ins.words[0].text.includes('=')) {
     return { message: `${k} must have two arguments (${k} key=value)` };
-  }
-  if (k === 'HEALTHCHECK' && n > 0) {
-    const type = ins.words[0].text.toUpperCase();
-    if (type === 'NONE' && n > 1) return { message: 'HEALTHCHECK NONE takes no arguments' };
-    if (type === 'CMD' && n === 1) return { message: 'Missing command after HEALTHCHECK CMD' };
   }
   return undefined;
 }
