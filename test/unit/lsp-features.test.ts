@@ -221,6 +221,10 @@ describe('lsp features', function () {
     assert.match(JSON.stringify(flag?.contents), /stage/);
     const directive = hover(model, { line: 1, character: 3 }, {});
     assert.match(JSON.stringify(directive?.contents), /Not active/);
+    // A check comment lower down is not dead: BuildKit applies it to the instruction below.
+    const check = hover(parseDockerfile('FROM a\n# check=skip=JSONArgsRecommended\nCMD x\n'), { line: 1, character: 3 }, {});
+    assert.doesNotMatch(JSON.stringify(check?.contents), /Not active/);
+    assert.match(JSON.stringify(check?.contents), /applies its `skip=` to the instruction right below it/);
   });
 
   it('folds comment blocks, continuations and stages', function () {

@@ -66,10 +66,13 @@ function imageHover(model: DockerfileModel, stage: Stage, host: HostContext): Ho
   return markdown(lines.join('\n\n'), image.range);
 }
 
+const CHECK_BELOW_TOP =
+  '\n\n*Below the top of the file:* not a parser directive, but BuildKit applies its `skip=` to the instruction right below it (no blank line between), on top of the file\'s configuration. `error=` has no effect here.';
+
 function directiveHover(name: string, active: boolean, range: Range): Hover | null {
   const doc = DIRECTIVE_DOCS[name];
   if (doc === undefined) return null;
-  const note = active ? '' : '\n\n*Not active:* a directive counts only in the run of directive lines at the very top of the file; Docker reads this line as a comment.';
+  const note = active ? '' : name === 'check' ? CHECK_BELOW_TOP : '\n\n*Not active:* a directive counts only in the run of directive lines at the very top of the file; Docker reads this line as a comment.';
   return markdown(doc + note, range);
 }
 
