@@ -170,7 +170,7 @@ export function parseDockerfile(input: string): DockerfileModel {
     if (emptyContinuationLines) instruction.emptyContinuationLines = emptyContinuationLines;
     if (commentLines) instruction.commentLines = commentLines;
     i++;
-    if (joined.includes('<<') && canContainHeredoc(instruction)) {
+    if (canContainHeredoc(instruction) && joined.includes('<<')) {
       i = readHeredocs(instruction, lines, i, n, parseErrors);
     }
     instruction.endLine = Math.max(instruction.endLine, i - 1);
