@@ -361,7 +361,7 @@ describe('docker-workbench CLI', function () {
   });
 
   describe('folder discovery', () => {
-    it('finds every naming pattern in any case, skips node_modules and .git, survives a symlink loop', async () => {
+    it('finds every naming pattern in any case, skips node_modules and .git, survives a symlink loop, stays inside the folder', async () => {
       const wanted = [
         'Dockerfile',
         'api.Dockerfile',
@@ -391,7 +391,9 @@ describe('docker-workbench CLI', function () {
       const r = await run(['lint', '--format', 'sarif', 'repo'], { cwd: tmp });
       assert.notEqual(r.code, 2, r.stderr);
       const uris = (JSON.parse(r.stdout).runs[0].artifacts as Array<{ location: { uri: string } }>).map((a) => a.location.uri);
-      const expected = [...wanted, 'linked/Containerfile'].map((rel) => `repo/${rel}`);
+      // `linked` leads outside the folder named, so it is not followed (and said so).
+      assert.match(r.stderr, /not following repo\/linked/);
+      const expected = wanted.map((rel) => `repo/${rel}`);
       assert.deepEqual([...uris].sort(), [...expected].sort());
     });
 

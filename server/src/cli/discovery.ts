@@ -1,13 +1,25 @@
 // Which files `lint PATH...` looks at. A named file is linted whatever its name; a folder is
-// searched for the names Docker and Podman pick up by convention.
+// searched for the names Docker and Podman pick up by convention. The tree may be hostile (CI on
+// a pull request): links are followed only while they stay inside the root (the folder named,
+// or for a named file the folder that holds it), each folder once, and only regular files count.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { displayPath, isInside, kindOf } from './files';
+
+export interface FoundFile {
+  /** Absolute, as reached (through links inside the root); shown to the user. */
+  path: string;
+  /** Real path of the root everything read for this file must stay inside. */
+  root: string;
+}
 
 export interface Discovery {
-  /** Absolute paths, each file once, in a stable order. */
-  files: string[];
-  /** One line per path that could not be read, naming it. */
+  /** Each file once (by real path), in a stable order. */
+  files: FoundFile[];
+  /** One line per path that cannot be used, naming it: the run exits 2. */
   errors: string[];
+  /** Links not followed because they leave the root: said, but not an error. */
+  notes: string[];
 }
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
@@ -28,69 +40,78 @@ export function isDockerfileName(name: string): boolean {
 }
 
 export async function discover(paths: readonly string[], cwd: string): Promise<Discovery> {
-  const files: string[] = [];
+  const files: FoundFile[] = [];
   const errors: string[] = [];
+  const notes: string[] = [];
   const seenFiles = new Set<string>();
-  // Real paths of folders already entered: a symlink back up the tree is walked once, not forever.
+  // Real paths of folders already entered: a link back up the tree is walked once, not forever.
   const seenFolders = new Set<string>();
+  const shown = (file: string) => displayPath(file, cwd);
 
-  const addFile = async (file: string) => {
-    const real = await fs.realpath(file).catch(() => file);
+  const addFile = (file: string, real: string, root: string) => {
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    files.push(file);
+    files.push({ path: file, root });
   };
 
-  const walk = async (folder: string): Promise<void> => {
-    let real: string;
-    try {
-      real = await fs.realpath(folder);
-    } catch (error) {
-      errors.push(`cannot read folder ${folder}: ${describeError(error)}`);
-      return;
-    }
+  const walk = async (folder: string, real: string, root: string): Promise<void> => {
     if (seenFolders.has(real)) return;
     seenFolders.add(real);
     let entries;
     try {
       entries = await fs.readdir(folder, { withFileTypes: true });
     } catch (error) {
-      errors.push(`cannot read folder ${folder}: ${describeError(error)}`);
+      errors.push(`cannot read folder ${shown(folder)}: ${describeError(error)}`);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        // Follow links, but a dangling one is just not a Dockerfile.
-        const target = await fs.stat(full).catch(() => undefined);
-        if (target === undefined) continue;
-        isDir = target.isDirectory();
-        isFile = target.isFile();
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) await walk(full, path.join(real, entry.name), root);
+      } else if (entry.isFile()) {
+        if (isDockerfileName(entry.name)) addFile(full, path.join(real, entry.name), root);
+      } else if (entry.isSymbolicLink()) {
+        // A dangling link is just not a Dockerfile.
+        const target = await fs.realpath(full).catch(() => undefined);
+        const stat = target === undefined ? undefined : await fs.stat(target).catch(() => undefined);
+        if (target === undefined || stat === undefined) continue;
+        if (!isInside(root, target)) {
+          if (stat.isDirectory() || isDockerfileName(entry.name)) notes.push(`not following ${shown(full)}: a link to ${target}, outside ${shown(root)}`);
+          continue;
+        }
+        if (stat.isDirectory()) {
+          if (!SKIPPED_FOLDERS.has(entry.name)) await walk(full, target, root);
+        } else if (stat.isFile() && isDockerfileName(entry.name)) {
+          addFile(full, target, root);
+        }
       }
-      if (isDir) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) await walk(full);
-      } else if (isFile && isDockerfileName(entry.name)) {
-        await addFile(full);
-      }
+      // FIFOs, sockets and devices are never Dockerfiles, whatever their name.
     }
   };
 
   for (const given of paths) {
     const full = path.resolve(cwd, given);
     let stat;
+    let real;
     try {
       stat = await fs.stat(full);
+      real = await fs.realpath(full);
     } catch (error) {
       errors.push(isMissing(error) ? `no such file or folder: ${given}` : `cannot read ${given}: ${describeError(error)}`);
       continue;
     }
-    if (stat.isDirectory()) await walk(full);
-    else await addFile(full);
+    // A named folder is the root, wherever a link naming it leads: the user chose it.
+    if (stat.isDirectory()) {
+      await walk(full, real, real);
+      continue;
+    }
+    const root = await fs.realpath(path.dirname(full));
+    if (!isInside(root, real)) errors.push(`${given} is a link to ${real}, outside its folder; name that file itself to lint it`);
+    else if (!stat.isFile()) errors.push(`${given} is not a regular file (${kindOf(stat)})`);
+    else addFile(full, real, root);
   }
-  return { files, errors };
+  return { files, errors, notes };
 }
 
 function isMissing(error: unknown): boolean {

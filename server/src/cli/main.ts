@@ -1,6 +1,6 @@
 // `docker-workbench`: read the command, find the files, lint (and fix) each one, print a report.
 // Exit status: 0 no errors, 1 errors found, 2 the command or a file could not be used.
-import { promises as fs } from 'node:fs';
+import { constants } from 'node:buffer';
 import * as path from 'node:path';
 import { lint } from '../lint';
 import { rules } from '../rules';
@@ -8,6 +8,7 @@ import type { Finding } from '../rules/types';
 import { version, publisher, name as packageName } from '../../../package.json';
 import { type LintCommand, parseArgs, USAGE, UsageError } from './args';
 import { describeError, discover } from './discovery';
+import { FileProblem, displayPath, readInside, replaceFile } from './files';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
 import { runParse } from './parse';
@@ -59,10 +60,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
+// The most one string can hold; a bound of its own comes with the size limit.
+const maxBytes = constants.MAX_STRING_LENGTH;
+
 async function runLint(command: LintCommand, io: CliIo): Promise<number> {
   const fromStdin = command.paths.includes('-');
   const given = command.paths.filter((p) => p !== '-');
   const found = await discover(given, io.cwd);
+  for (const note of found.notes) io.stderr(`docker-workbench: note: ${note}\n`);
   if (found.errors.length > 0) {
     // A path that is not there is a mistake in the command; linting the rest would hide it in CI.
     for (const error of found.errors) io.stderr(`docker-workbench: ${error}\n`);
@@ -87,15 +92,21 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
     const findings = lintWith(undefined)(text);
     reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings, fixed: 0 });
   }
-  for (const file of found.files) {
-    let text: string;
+  for (const { path: file, root } of found.files) {
+    const shown = displayPath(file, io.cwd);
+    let read;
     try {
-      text = await fs.readFile(file, 'utf8');
+      read = await readInside(file, root, maxBytes);
     } catch (error) {
-      problems.push(`cannot read ${displayPath(file, io.cwd)}: ${describeError(error)}`);
+      problems.push(error instanceof FileProblem ? `${shown} ${error.message}` : `cannot read ${shown}: ${describeError(error)}`);
       continue;
     }
-    const check = lintWith(await readDockerignore(file));
+    if (read.kind === 'too-large') {
+      problems.push(`${shown} is too large to read (${read.size} bytes)`);
+      continue;
+    }
+    const text = read.text;
+    const check = lintWith(await readDockerignore(file, root));
     let findings: Finding[];
     let fixed = 0;
     if (command.fix) {
@@ -104,9 +115,9 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
       fixed = outcome.fixed;
       if (outcome.text !== text) {
         try {
-          await fs.writeFile(file, outcome.text, 'utf8');
+          await replaceFile(read.real, outcome.text, read.stat);
         } catch (error) {
-          problems.push(`cannot write ${displayPath(file, io.cwd)}: ${describeError(error)}`);
+          problems.push(error instanceof FileProblem ? `${shown} ${error.message}` : `cannot write ${shown}: ${describeError(error)}`);
           findings = check(text);
           fixed = 0;
         }
@@ -114,7 +125,7 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
     } else {
       findings = check(text);
     }
-    reports.push({ displayPath: displayPath(file, io.cwd), absolutePath: file, findings, fixed });
+    reports.push({ displayPath: shown, absolutePath: file, findings, fixed });
   }
 
   const color = command.color ?? io.colorByDefault;
@@ -127,20 +138,19 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** BuildKit reads `<Dockerfile name>.dockerignore` before `.dockerignore`; both sit next to the file here. */
-async function readDockerignore(file: string): Promise<string | undefined> {
+/**
+ * BuildKit reads `<Dockerfile name>.dockerignore` before `.dockerignore`; both sit next to the file
+ * here, and are read under the same rules as the Dockerfile (inside its root, regular, bounded).
+ */
+async function readDockerignore(file: string, root: string): Promise<string | undefined> {
   const dir = path.dirname(file);
   for (const candidate of [path.join(dir, `${path.basename(file)}.dockerignore`), path.join(dir, '.dockerignore')]) {
     try {
-      return await fs.readFile(candidate, 'utf8');
+      const read = await readInside(candidate, root, maxBytes);
+      if (read.kind === 'text') return read.text;
     } catch {
-      // Absent or unreadable: the rules then know nothing about the context, which is allowed.
+      // Absent, unreadable, a link out or a FIFO: the rules then know nothing about the context, which is allowed.
     }
   }
   return undefined;
-}
-
-function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
