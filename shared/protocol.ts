@@ -42,3 +42,43 @@ export interface ReadingResult {
   /** Lines of `text` (0-based) that belong to an instruction, with that instruction's source range. */
   links: Array<{ line: number; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>;
 }
+
+/**
+ * One base image as the connected engine has it locally (GET /images/{name}/json): its ID and the
+ * names its config's Env sets. Values are not sent: the rules only need to know what is defined.
+ */
+export interface ImageEnvInfo {
+  /** The reference exactly as the server asked for it (the FROM image after ARG expansion). */
+  reference: string;
+  /** Image ID (`sha256:...`); the client caches inspections by it. */
+  id: string;
+  /** `linux`, `windows`, or '' when the engine did not say. */
+  os: string;
+  /** Config.Env names, in order. */
+  env: string[];
+}
+
+export interface ImageEnvParams {
+  images: ImageEnvInfo[];
+}
+
+/**
+ * Client -> server: the engine's answers for the images the server asked about, all of them at
+ * once (they replace earlier answers); an empty list when no engine is connected. An image the
+ * engine does not have is simply absent, so the server falls back to its table.
+ */
+export const ImageEnvNotification = 'dockerWorkbench/imageEnv';
+
+export interface ImagesWantedParams {
+  /** The external base images of the open Dockerfiles, as written after ARG expansion. */
+  references: string[];
+}
+
+/**
+ * Server -> client: the base images the server would like the engine's answer for, sent whenever
+ * that set changes, and only to a client whose initialization options hold `imageEnv: true`.
+ */
+export const ImagesWantedNotification = 'dockerWorkbench/imagesWanted';
+
+/** The initialization option by which a client says it answers ImagesWantedNotification. */
+export const ImageEnvInitOption = 'imageEnv';

@@ -20,7 +20,7 @@ const IGNORE = /^docker-workbench\s+ignore\s*=\s*(.+)$/i;
 
 export function lint(input: string | DockerfileModel, options: LintOptions = {}): Finding[] {
   const model = typeof input === 'string' ? parseDockerfile(input) : input;
-  const context: LintContext = { host: options.host ?? {}, dockerignore: options.dockerignore };
+  const context: LintContext = { host: options.host ?? {}, dockerignore: options.dockerignore, imageEnv: options.imageEnv };
   const ignored = ignoreComments(model);
   const checks = fileCheckConfig(model);
   let local: Map<number, CheckConfig> | undefined;

@@ -6,6 +6,8 @@ import type { DockerfileModel, Instruction, Position, Range, Stage } from '../do
 import { findRule } from '../rules';
 import type { Finding } from '../rules/types';
 import { describeImage } from '../windows';
+import { isWindowsStage } from '../windows/stage';
+import { describeImageEnv, imageEnvLookup, type ImageEnvLookup } from '../images';
 import { instructionDoc, instructionMarkdown } from './instructionDocs';
 
 const DIRECTIVE_DOCS: Record<string, string> = {
@@ -14,7 +16,13 @@ const DIRECTIVE_DOCS: Record<string, string> = {
   check: 'Parser directive: configures BuildKit\'s build checks, e.g. `skip=JSONArgsRecommended;error=true`.',
 };
 
-export function hover(model: DockerfileModel, position: Position, host: HostContext, findings: readonly Finding[] = []): Hover | null {
+export function hover(
+  model: DockerfileModel,
+  position: Position,
+  host: HostContext,
+  findings: readonly Finding[] = [],
+  imageEnv: ImageEnvLookup = imageEnvLookup(),
+): Hover | null {
   const directive = model.directives.find((d) => contains(d.range, position));
   if (directive !== undefined) return directiveHover(directive.name, directive.active, directive.range);
   const found = instructionAtPosition(model, position);
@@ -31,7 +39,7 @@ export function hover(model: DockerfileModel, position: Position, host: HostCont
     }
     if (instruction.keyword === 'FROM') {
       const stage = model.stages.find((s) => s.from === instruction);
-      if (stage !== undefined && contains(stage.image.range, position)) return imageHover(model, stage, host);
+      if (stage !== undefined && contains(stage.image.range, position)) return imageHover(model, stage, host, imageEnv);
     }
   }
   const finding = findings.find((f) => contains(f.range, position));
@@ -42,7 +50,7 @@ export function hover(model: DockerfileModel, position: Position, host: HostCont
   return null;
 }
 
-function imageHover(model: DockerfileModel, stage: Stage, host: HostContext): Hover {
+function imageHover(model: DockerfileModel, stage: Stage, host: HostContext, imageEnv: ImageEnvLookup): Hover {
   const image = stage.image;
   const lines: string[] = [];
   if (image.stageRef !== undefined) {
@@ -62,6 +70,9 @@ function imageHover(model: DockerfileModel, stage: Stage, host: HostContext): Ho
     lines.push('Host build unknown: set `dockerWorkbench.windows.hostBuild` (or connect to a Windows engine) to see whether it runs there.');
   } else if (description.process !== undefined && host.source !== undefined) {
     lines.push(`Host facts from ${host.source === 'settings' ? 'the settings' : host.source === 'engine' ? 'the engine' : 'the command line'}.`);
+  }
+  if (image.resolved.toLowerCase() !== 'scratch') {
+    lines.push(describeImageEnv(imageEnv(image, { windowsTarget: host.engineOs === 'windows' || isWindowsStage(model, stage) })));
   }
   return markdown(lines.join('\n\n'), image.range);
 }

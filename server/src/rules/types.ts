@@ -1,5 +1,6 @@
 import type { DockerfileModel, Range } from '../dockerfile/model';
 import type { HostContext, SeverityName } from '../../../shared/protocol';
+import type { ImageEnvLookup } from '../images/env';
 
 export type Severity = SeverityName;
 
@@ -28,6 +29,8 @@ export interface LintContext {
   host: HostContext;
   /** Contents of the .dockerignore of the build context, when one exists. */
   dockerignore?: string;
+  /** A base image's environment (engine answers, then the table); undefined: the table alone. */
+  imageEnv?: ImageEnvLookup;
 }
 
 /** A finding as a rule reports it; the engine fills in rule id and severity. */

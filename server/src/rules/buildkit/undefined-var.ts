@@ -1,8 +1,11 @@
 import type { DockerfileModel, Instruction, Range } from '../../dockerfile/model';
-import type { Fix, Rule, Report } from '../types';
+import type { Fix, LintContext, Rule, Report } from '../types';
 import { argsRange, checkDocs, insertLineAbove, keyValues, PLATFORM_ARG_DEFAULTS, suggest } from './common';
 import { foldStages, startsFromScratch } from './stages';
 import { isPlainName, processWord } from '../../dockerfile/lexer';
+import type { Stage } from '../../dockerfile/model';
+import { imageEnvLookup, type BaseImageEnv } from '../../images/env';
+import { isWindowsStage } from '../../windows/stage';
 
 const PROXY_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
 // BuildKit skips these; they steer the builder and are never environment.
@@ -10,6 +13,8 @@ const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_
 
 interface Scope {
   names: Set<string>;
+  /** The external base image's environment, when the engine or the table knows it. */
+  base?: { reference: string; env: BaseImageEnv };
 }
 
 /** A piece of text BuildKit expands, and where to point at it. */
@@ -90,6 +95,31 @@ function expandedTexts(ins: Instruction): { texts: Expanded[]; declares: string[
   return { texts, declares };
 }
 
+function baseEnvironment(model: DockerfileModel, stage: Stage, context: LintContext): Scope['base'] {
+  const root = stage.rootImage;
+  if (root?.resolved === undefined || root.stageRef !== undefined || root.resolved.toLowerCase() === 'scratch') return undefined;
+  const lookup = context.imageEnv ?? imageEnvLookup();
+  const env = lookup(root, { windowsTarget: context.host.engineOs === 'windows' || isWindowsStage(model, stage) });
+  return env === undefined ? undefined : { reference: root.resolved, env };
+}
+
+/** A stage starts with its base image's variables; BuildKit adds a default PATH to any but a Windows image. */
+function freshScope(model: DockerfileModel, stage: Stage, context: LintContext): Scope {
+  const base = baseEnvironment(model, stage, context);
+  const names = new Set<string>(base?.env.names ?? []);
+  if (base?.env.os !== 'windows') names.add('PATH');
+  return { names, base };
+}
+
+const WINDOWS_PATH_REASON =
+  ': Windows images keep PATH in the registry, not in their ENV, so $PATH is empty here and the whole search path is replaced; extend it with RUN setx /M PATH instead';
+
+/** Why a name the base image's known environment lacks is reported. */
+function unsetReason(base: NonNullable<Scope['base']>): string {
+  const from = base.env.source === 'engine' ? 'from the engine' : "from Docker Workbench's image table";
+  return `: not set in this Dockerfile nor in the ENV of ${base.reference} (${from})`;
+}
+
 /** Every name the Dockerfile declares anywhere (ARG or ENV): a use of one outside its scope is a real slip. */
 function declaredAnywhere(model: DockerfileModel): Set<string> {
   const names = new Set<string>();
@@ -112,20 +142,24 @@ export const undefinedVar: Rule = {
       '',
       'Global ARGs (before the first `FROM`) and the automatic platform ARGs (`TARGETARCH` ...) are not visible inside a stage until redeclared with `ARG NAME`. `RUN`, `CMD` and `ENTRYPOINT` are not checked: their variables belong to the shell.',
       '',
-      "Offline, the base image's own ENV is unknown; for stages built on an image (not `scratch`) Docker Workbench reports only names that are declared elsewhere in the file, look like a typo of a visible name, or are predefined ARGs.",
+      "A stage also sees its base image's ENV. Docker Workbench knows it from the connected engine when the image is present there (in the editor, and with `lint --engine`), otherwise from its table of widely used official images (alpine, busybox, debian, ubuntu, node, python, golang, nginx, the Windows base images and the .NET Framework images). A name neither the file nor that environment sets is reported, as BuildKit does: `WORKDIR $HOME/app` on `alpine` is `/app`, since `HOME` is not in alpine's ENV.",
+      '',
+      'Windows images keep `PATH` in the registry, not in their ENV, and the builder adds no default `PATH` for them: `ENV PATH="C:\\tools;$PATH"` on `servercore` sets PATH to `C:\\tools;` alone. Extend it with `RUN setx /M PATH` instead.',
+      '',
+      "For a base image that neither the engine nor the table knows (hover on `FROM` says which), Docker Workbench reports only names that are declared elsewhere in the file, look like a typo of a visible name, or are predefined ARGs.",
     ].join('\n'),
   ),
-  check(model) {
+  check(model, context) {
     const reports: Report[] = [];
     const esc = model.escape.char;
     const elsewhere = declaredAnywhere(model);
     const globalNames = new Set(model.globalArgs.map((a) => a.name));
     foldStages<Scope>(
       model,
-      () => ({ names: new Set(['PATH']) }),
-      (s) => ({ names: new Set(s.names) }),
+      (stage) => freshScope(model, stage, context),
+      (s) => ({ names: new Set(s.names), base: s.base }),
       (stage, scope) => {
-        const known = startsFromScratch(model, stage);
+        const known = startsFromScratch(model, stage) || scope.base !== undefined;
         for (const ins of stage.instructions) {
           if (ins.keyword === 'FROM') continue;
           const { texts, declares } = expandedTexts(ins);
@@ -147,9 +181,11 @@ export const undefinedVar: Rule = {
               reported.add(name);
               const nameStart = use.start + (t.text[use.start + 1] === '{' ? 2 : 1);
               const range = t.offset !== undefined ? argsRange(ins, t.offset + nameStart, t.offset + nameStart + name.length) : t.range;
+              // Declaring an ARG PATH would not bring the registry's PATH back.
+              const windowsPath = name === 'PATH' && scope.base?.env.os === 'windows';
               const fixes: Fix[] = [];
               if (better && t.offset !== undefined) fixes.push({ title: `Change to $${better}`, edits: [{ range, newText: better }] });
-              if (isGlobal || predefined || (elsewhere.has(name) && !sameInstruction.has(name))) {
+              if (!windowsPath && (isGlobal || predefined || (elsewhere.has(name) && !sameInstruction.has(name)))) {
                 fixes.push({
                   title: `Declare ARG ${name} in this stage`,
                   preferred: !better && (isGlobal || predefined),
@@ -157,10 +193,12 @@ export const undefinedVar: Rule = {
                 });
               }
               let message = `Usage of undefined variable '$${name}'${better ? ` (did you mean $${better}?)` : ''}`;
-              if (sameInstruction.has(name)) message += `: ${ins.keyword} values only take effect after the instruction, so set ${name} in an earlier ${ins.keyword}`;
+              if (windowsPath) message += WINDOWS_PATH_REASON;
+              else if (sameInstruction.has(name)) message += `: ${ins.keyword} values only take effect after the instruction, so set ${name} in an earlier ${ins.keyword}`;
               else if (isGlobal) message += `: the global ARG ${name} must be redeclared with 'ARG ${name}' inside the stage`;
               else if (elsewhere.has(name) && !better) message += `: ${name} is declared in another stage, not in this one or the stage it builds on`;
               else if (predefined) message += `: the predefined ARG ${name} is only visible in a stage after 'ARG ${name}'`;
+              else if (scope.base !== undefined && !better) message += unsetReason(scope.base);
               reports.push({ range, message, fixes });
             }
           }
