@@ -107,6 +107,25 @@ describe('parser: directives', () => {
   });
 });
 
+describe("parser: BuildKit's line scanner limit", () => {
+  const errorsAt = (text: string) =>
+    lint(text)
+      .filter((f) => f.rule === 'parse-error')
+      .map((f) => f.range.start.line);
+
+  it('fails on a line of 65536 bytes or more (UTF-8, without its newline), and not below', () => {
+    assert.deepEqual(errorsAt(`FROM a\nRUN ${'x'.repeat(65536 - 4)}\n`), [1]);
+    assert.deepEqual(errorsAt(`FROM a\nRUN ${'x'.repeat(65535 - 4)}\n`), []);
+    // Counted in bytes: 21846 three-byte characters are 65538 bytes.
+    assert.deepEqual(errorsAt(`FROM a\n# ${'\u20ac'.repeat(21846)}\nUSER x\n`), [1]);
+    assert.deepEqual(errorsAt(`FROM a\n# ${'\u20ac'.repeat(21844)}\nUSER x\n`), []);
+  });
+
+  it('counts the CR of a CRLF line, as BuildKit splits at LF only', () => {
+    assert.deepEqual(errorsAt(`FROM a\r\nRUN ${'x'.repeat(65535 - 4)}\r\n`), [1]);
+  });
+});
+
 describe('parser: the end of the file', () => {
   it('does not read the empty string after the last newline as a line a continuation runs into', () => {
     const model = parseDockerfile('FROM a\nRUN x \\\n');

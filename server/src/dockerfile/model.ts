@@ -242,5 +242,5 @@ export interface ParseError {
   message: string;
   range: Range;
   /** Kind, for rules that want to report it under their own id. */
-  kind: 'unterminated-heredoc' | 'flag-syntax' | 'not-string-array' | 'no-instructions' | 'duplicate-directive';
+  kind: 'unterminated-heredoc' | 'flag-syntax' | 'not-string-array' | 'no-instructions' | 'duplicate-directive' | 'line-too-long';
 }

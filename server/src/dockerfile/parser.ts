@@ -24,6 +24,7 @@ import type {
   Word,
 } from './model';
 import { decodeJsonArray, type JsonString } from './json';
+import { firstTooLongLine, MAX_LINE_BYTES } from './scanner';
 import { buildStages } from './stages';
 import { extractFlags, isByteSpace, isKeywordSeparator, isSpace, leadingWhitespace, splitAtWhitespace, splitWords } from './words';
 
@@ -175,6 +176,16 @@ export function parseDockerfile(input: string): DockerfileModel {
     }
     instruction.endLine = Math.max(instruction.endLine, i - 1);
     instructions.push(instruction);
+  }
+
+  const tooLong = firstTooLongLine(text, hasBOM ? 3 : 0);
+  if (tooLong >= 0) {
+    const line = text.slice(0, tooLong).match(/\r\n|\r|\n/g)?.length ?? 0;
+    parseErrors.push({
+      message: `this line is longer than ${MAX_LINE_BYTES - 1} bytes: Docker's parser cannot read it ("dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1}")`,
+      range: lineRange(line, 0, lines[line].length),
+      kind: 'line-too-long',
+    });
   }
 
   if (instructions.length === 0) {
