@@ -109,6 +109,20 @@ describe('docker-workbench CLI on untrusted trees', function () {
       assert.ok(!r.stdout.includes('hunter2') && !r.stderr.includes('hunter2'), 'the environment reached the output');
     });
 
+    it('parse refuses a link to a file outside its folder, and a FIFO', async function () {
+      if (!fs.existsSync('/proc/self/environ') || !posix) this.skip();
+      fs.mkdirSync(path.join(tmp, 'repo'));
+      fs.symlinkSync('/proc/self/environ', path.join(tmp, 'repo', 'Dockerfile'));
+      const r = await runCli(['parse', '--format', 'json', 'repo/Dockerfile'], tmp);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /repo\/Dockerfile.*outside/);
+      assert.ok(!r.stdout.includes('hunter2') && !r.stderr.includes('hunter2'), 'the environment reached the output');
+      execFileSync('mkfifo', [path.join(tmp, 'repo', 'pipe')]);
+      const fifo = await runCli(['parse', 'repo/pipe'], tmp, 5_000);
+      assert.equal(fifo.code, 2, fifo.stderr);
+      assert.match(fifo.stderr, /not a regular file/);
+    });
+
     it('reads a link to a file in the same folder', async () => {
       write(tmp, 'repo/base.Dockerfile', CLEAN);
       fs.symlinkSync('base.Dockerfile', path.join(tmp, 'repo', 'Dockerfile'));

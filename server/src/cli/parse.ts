@@ -1,5 +1,6 @@
 // `docker-workbench parse`: how Docker reads one Dockerfile, as text, JSON, or BuildKit's own
 // parser dump. The same reading feeds the editor's "Show How Docker Reads This Dockerfile" view.
+import { constants } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { dumpBuildkit } from '../dockerfile/dump';
@@ -11,6 +12,7 @@ import { rules } from '../rules';
 import type { ParseCommand } from './args';
 import { describeError } from './discovery';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE } from './exit';
+import { FileProblem, readInside } from './files';
 import type { CliIo } from './main';
 
 const SYNTAX_RULES = rules.filter((r) => r.category === 'syntax');
@@ -22,16 +24,16 @@ export async function runParse(command: ParseCommand, io: CliIo): Promise<number
   try {
     if (fromStdin) text = await io.readStdin();
     else {
-      // Only a regular file: reading a FIFO or a device would hang or never end.
-      const stat = await fs.stat(file);
-      if (!stat.isFile()) {
-        io.stderr(`docker-workbench: ${command.path} is not a regular file\n`);
+      // As lint reads a named file: a regular file, not through a link out of its folder.
+      const read = await readInside(file, await fs.realpath(path.dirname(file)), constants.MAX_STRING_LENGTH);
+      if (read.kind === 'too-large') {
+        io.stderr(`docker-workbench: ${command.path} is too large to read (${read.size} bytes)\n`);
         return EXIT_TROUBLE;
       }
-      text = await fs.readFile(file, 'utf8');
+      text = read.text;
     }
   } catch (error) {
-    io.stderr(`docker-workbench: cannot read ${command.path}: ${describeError(error)}\n`);
+    io.stderr(`docker-workbench: ${error instanceof FileProblem ? `${command.path} ${error.message}` : `cannot read ${command.path}: ${describeError(error)}`}\n`);
     return EXIT_TROUBLE;
   }
   const model = parseDockerfile(text);
