@@ -2,7 +2,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { HostContextNotification, type HostContext } from '../../shared/protocol';
+import {
+  HostContextNotification,
+  ImageEnvInitOption,
+  ImageEnvNotification,
+  ImagesWantedNotification,
+  type HostContext,
+  type ImageEnvInfo,
+  type ImageEnvParams,
+} from '../../shared/protocol';
 import { mergeHost } from '../../shared/settings';
 import type { Config } from './config';
 
@@ -11,6 +19,11 @@ export class Ctx implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Facts about the engine's host; filled by the engine layer once it exists. */
   private engineHost: HostContext = {};
+  /** The engine's answers about the base images the server asked for. */
+  private imageEnv: ImageEnvInfo[] = [];
+  private readonly imagesWanted = new vscode.EventEmitter<string[]>();
+  /** Fires with the base images of the open Dockerfiles whenever the server's list changes. */
+  readonly onDidRequestImages: vscode.Event<string[]> = this.imagesWanted.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -28,11 +41,32 @@ export class Ctx implements vscode.Disposable {
         { language: 'dockerfile', scheme: 'file' },
         { language: 'dockerfile', scheme: 'untitled' },
       ],
+      // The server then asks for the environments of the open Dockerfiles' base images.
+      initializationOptions: { [ImageEnvInitOption]: true },
     };
     this.client = new LanguageClient('dockerWorkbench', 'Docker Workbench', serverOptions, clientOptions);
+    this.disposables.push(this.client.onNotification(ImagesWantedNotification, (params: unknown) => this.imagesWanted.fire(wantedReferences(params))));
     await this.client.start();
     this.disposables.push(this.config.onDidChange(() => void this.sendHost()));
     await this.sendHost();
+    await this.sendImageEnv();
+  }
+
+  /** The engine layer reports the environments of the wanted base images here. */
+  async setImageEnv(images: ImageEnvInfo[]): Promise<void> {
+    this.imageEnv = images;
+    await this.sendImageEnv();
+  }
+
+  private async sendImageEnv(): Promise<void> {
+    const client = this.client;
+    if (client === undefined || !client.isRunning()) return;
+    const params: ImageEnvParams = { images: this.imageEnv };
+    try {
+      await client.sendNotification(ImageEnvNotification, params);
+    } catch (error) {
+      client.error('Sending image environments to the Docker Workbench server failed', error, false);
+    }
   }
 
   /**
@@ -75,6 +109,13 @@ export class Ctx implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.imagesWanted.dispose();
     void this.stop();
   }
+}
+
+/** The server's list, checked: it comes over the wire. */
+function wantedReferences(params: unknown): string[] {
+  const refs = typeof params === 'object' && params !== null ? (params as Record<string, unknown>).references : undefined;
+  return Array.isArray(refs) ? refs.filter((r): r is string => typeof r === 'string' && r !== '').slice(0, 500) : [];
 }

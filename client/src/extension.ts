@@ -14,7 +14,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
   const config = new Config();
   ctx = new Ctx(context, config);
   const owner = ctx;
-  const session = new EngineSession({ hostSetting: () => config.engineHost, onHost: (host) => owner.setEngineHost(host) });
+  const session = new EngineSession({
+    hostSetting: () => config.engineHost,
+    onHost: (host) => owner.setEngineHost(host),
+    onImageEnv: (images) => owner.setImageEnv(images),
+  });
   context.subscriptions.push(
     config,
     ctx,
@@ -23,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
     config.onDidChangeEngineHost(() => {
       if (session.state.kind !== 'idle') void session.retry().catch(() => undefined);
     }),
+    // The server names the open Dockerfiles' base images; the session answers from the engine.
+    owner.onDidRequestImages((references) => session.setWantedImages(references)),
   );
   const explorer = registerExplorer(context, session);
   const deps = registerCommands(context, session, explorer, owner);

@@ -11,7 +11,17 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { HostContextNotification, ReadingRequest, SettingsSection, type HostContext, type ReadingResult } from '../../shared/protocol';
+import {
+  HostContextNotification,
+  ImageEnvInitOption,
+  ImageEnvNotification,
+  ImagesWantedNotification,
+  ReadingRequest,
+  SettingsSection,
+  type HostContext,
+  type ImagesWantedParams,
+  type ReadingResult,
+} from '../../shared/protocol';
 import { mergeHost, parseSettings, type WorkbenchSettings } from '../../shared/settings';
 import { lint } from './lint';
 import { findRule } from './rules';
@@ -21,6 +31,7 @@ import { completion } from './features/completion';
 import { LintScheduler, describeError, toDiagnostic } from './features/diagnostics';
 import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
+import { ImageEnvSync } from './features/imageEnvSync';
 import { ModelCache } from './features/modelCache';
 import { readingOf } from './features/reading';
 import { documentSymbols, foldingRanges } from './features/symbols';
@@ -37,6 +48,15 @@ let settings: WorkbenchSettings = parseSettings(undefined);
 let reportedHost: HostContext = {};
 let settingsRequest = 0;
 const justOpened = new Set<string>();
+/** Whether the client answers which base images it has (it says so in its initialization options). */
+let clientAnswersImageEnv = false;
+const imageEnv = new ImageEnvSync(
+  (references) => {
+    const params: ImagesWantedParams = { references };
+    void connection.sendNotification(ImagesWantedNotification, params).catch((error: unknown) => log(`docker-workbench: asking for image environments failed: ${describeError(error)}`));
+  },
+  () => clientAnswersImageEnv,
+);
 
 function host(): HostContext {
   return mergeHost(reportedHost, settings.hostOverride);
@@ -65,12 +85,15 @@ function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: 
 function findingsOf(document: TextDocument): Finding[] {
   const cached = findingsByUri.get(document.uri);
   if (cached !== undefined && cached.version === document.version) return cached.findings;
-  const findings = lint(models.get(document), {
+  const model = models.get(document);
+  const findings = lint(model, {
     host: host(),
+    imageEnv: imageEnv.lookup,
     severities: settings.rules,
     onRuleError: (rule, error) => log(`docker-workbench: rule ${rule.id} failed on ${document.uri}: ${describeError(error)}`),
   });
   findingsByUri.set(document.uri, { version: document.version, findings });
+  imageEnv.noteDocument(document.uri, model);
   return findings;
 }
 
@@ -112,6 +135,7 @@ connection.onInitialize(
     if (typeof options === 'object' && options !== null && SettingsSection in options) {
       settings = parseSettings((options as Record<string, unknown>)[SettingsSection]);
     }
+    clientAnswersImageEnv = typeof options === 'object' && options !== null && (options as Record<string, unknown>)[ImageEnvInitOption] === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -159,6 +183,13 @@ connection.onNotification(
   }),
 );
 
+connection.onNotification(
+  ImageEnvNotification,
+  guard('imageEnv', undefined, (params: unknown) => {
+    if (imageEnv.receive(params)) relintAll();
+  }),
+);
+
 /** The notification comes over the wire: keep only well-formed fields. */
 function sanitizeHost(value: unknown): HostContext {
   if (typeof value !== 'object' || value === null) return {};
@@ -187,6 +218,7 @@ documents.onDidClose(
     justOpened.delete(uri);
     models.delete(uri);
     findingsByUri.delete(uri);
+    imageEnv.forgetDocument(uri);
     scheduler.close(uri);
   }),
 );
@@ -211,7 +243,7 @@ connection.onHover(
     if (document === undefined) return null;
     const cached = findingsByUri.get(document.uri);
     const findings = cached?.version === document.version ? cached.findings : [];
-    return hover(models.get(document), params.position, host(), findings);
+    return hover(models.get(document), params.position, host(), findings, imageEnv.lookup);
   }),
 );
 

@@ -18,6 +18,8 @@ export * from './validate';
 export * from './buildContext';
 export * from './buildOutput';
 export * from './operations';
+export * from './imageEnv';
+export * from './imageEnvTracker';
 
 /** Opens the single /events subscription of a client. */
 export function createEventStream(client: EngineClient, backoff: BackoffOptions = DEFAULT_BACKOFF): EngineEventStream {

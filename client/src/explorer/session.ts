@@ -9,6 +9,7 @@ import {
   createEventStream,
   EngineError,
   getHostPlatform,
+  ImageEnvTracker,
   toHostContext,
   type BackoffOptions,
   type EngineClient,
@@ -16,7 +17,7 @@ import {
   type HostPlatform,
   type StateChange,
 } from '../engine';
-import type { HostContext } from '../../../shared/protocol';
+import type { HostContext, ImageEnvInfo } from '../../../shared/protocol';
 import type { ViewKind } from './model';
 import { Refresher } from './refresher';
 
@@ -38,6 +39,8 @@ export interface SessionOptions {
   hostSetting: () => string;
   /** Where the host platform goes (the language server) on connect and whenever it changes. */
   onHost: (host: HostContext) => Promise<void> | void;
+  /** Where the environments of the wanted base images go (the language server), as they change. */
+  onImageEnv?: (images: ImageEnvInfo[]) => Promise<void> | void;
   backoff?: BackoffOptions;
 }
 
@@ -52,6 +55,7 @@ export class EngineSession implements vscode.Disposable {
   private eventSubs: Array<{ dispose(): void }> = [];
   private lastHost: HostContext | undefined;
   private readonly refresher: Refresher;
+  private readonly imageEnv: ImageEnvTracker | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<SessionState>();
   private readonly staleEmitter = new vscode.EventEmitter<ReadonlySet<ViewKind>>();
   private readonly eventEmitter = new vscode.EventEmitter<{ type: string; action: string; id: string; name?: string; at: number }>();
@@ -65,6 +69,8 @@ export class EngineSession implements vscode.Disposable {
 
   constructor(private readonly options: SessionOptions) {
     this.refresher = new Refresher((views) => this.staleEmitter.fire(views));
+    const onImageEnv = options.onImageEnv;
+    this.imageEnv = onImageEnv === undefined ? undefined : new ImageEnvTracker((images) => onImageEnv(images));
     void this.setContext();
   }
 
@@ -101,6 +107,11 @@ export class EngineSession implements vscode.Disposable {
     return s.kind === 'connected' || s.kind === 'reconnecting' ? s.platform : undefined;
   }
 
+  /** The base images the language server asks about; answered from the engine whenever it is connected. */
+  setWantedImages(references: readonly string[]): void {
+    this.imageEnv?.setWanted(references);
+  }
+
   /** Drops the connection and connects again (Retry, a changed host setting). */
   retry(): Promise<void> {
     return this.connect();
@@ -124,12 +135,14 @@ export class EngineSession implements vscode.Disposable {
         stream.onEvent((ev) => {
           this.eventEmitter.fire({ type: ev.type, action: ev.action, id: ev.id, name: ev.name, at: Date.now() });
           this.refresher.onEvent(ev);
+          if (ev.type === 'image') this.imageEnv?.imagesChanged();
           if (ev.type === 'daemon') void this.rereadPlatform(gen);
         }),
         stream.onStateChange((change) => this.onStreamState(change, gen, result.client)),
       );
       this.setState({ kind: 'connected', client: result.client, platform: result.platform });
       await this.publishHost(result.host);
+      this.imageEnv?.setClient(result.client);
       // A failed first subscribe is retried by the stream itself, reported as 'reconnecting'.
       await stream.start();
     })();
@@ -163,6 +176,9 @@ export class EngineSession implements vscode.Disposable {
       if (gen !== this.generation) return;
       this.setState({ kind: 'connected', client: s.client, platform });
       await this.publishHost(toHostContext(platform));
+      // Back after an outage or a restart: images may have come and gone.
+      this.imageEnv?.setClient(s.client);
+      this.imageEnv?.imagesChanged();
     } catch (err) {
       if (gen !== this.generation) return;
       // The stream is up but /info failed: show it as an error, the stream keeps trying.
@@ -176,6 +192,7 @@ export class EngineSession implements vscode.Disposable {
    * (while merely reconnecting they stay, so a short outage does not make diagnostics flicker).
    */
   private forgetHost(): Promise<void> {
+    this.imageEnv?.setClient(undefined);
     return this.publishHost({});
   }
 
@@ -224,6 +241,7 @@ export class EngineSession implements vscode.Disposable {
   dispose(): void {
     this.generation++;
     this.teardown();
+    this.imageEnv?.dispose();
     this.refresher.dispose();
     this.stateEmitter.dispose();
     this.staleEmitter.dispose();
