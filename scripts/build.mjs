@@ -1,4 +1,5 @@
-// Bundles the three entry points with esbuild: the extension client, the language server and the CLI.
+// Bundles the entry points with esbuild: the extension client, the language server, the CLI and
+// the CLI's engine layer.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
@@ -49,6 +50,9 @@ const bundles = {
     await build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
     chmodSync('dist/cli.js', 0o755);
   },
+  // The engine layer for `docker-workbench lint --engine`, loaded by dist/cli.js only when asked,
+  // so the CLI itself stays small and dependency-free. Same natives left out as in the client.
+  engine: () => build({ ...common, entryPoints: ['client/src/engine/lintEngine.ts'], outfile: 'dist/engine.js', external: ['cpu-features', '*.node'] }),
 };
 // `node scripts/build.mjs cli` builds only the named bundles (tests and the bench need just the CLI).
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));

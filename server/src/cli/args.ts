@@ -2,6 +2,7 @@
 // says what was wrong and what was expected, because the CLI runs mostly in CI logs.
 import type { HostContext } from '../../../shared/protocol';
 import { parseHostBuild, parseIsolation } from '../../../shared/settings';
+import type { HostField } from './engine';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -14,6 +15,10 @@ export interface LintCommand {
   paths: string[];
   /** Undefined: decide from the terminal. */
   color: boolean | undefined;
+  /** `--engine`: host facts and local base images' environments from the Docker engine. */
+  engine: boolean;
+  /** Host fields set by a flag (they win over the engine's); the rest of `host` are defaults. */
+  hostGiven: HostField[];
 }
 
 /** `parse`: how Docker reads one file. */
@@ -48,6 +53,9 @@ Lint options:
                                   --host-build is given, as on Windows Server)
       --engine-os windows|linux   the OS the Docker engine runs containers for
       --fix                       apply the preferred fixes, rewrite the files, report what remains
+      --engine                    ask the Docker engine (DOCKER_HOST, the docker context, or the
+                                  default socket) for its host facts and for the environment of
+                                  base images it has; the flags above win field by field
       --color, --no-color         force colours on or off (default: on for a terminal)
 
 Parse options:
@@ -94,7 +102,12 @@ function lintCommand(options: SplitOptions): LintCommand {
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
   }
+  const hostGiven: HostField[] = [];
+  if (options.named.has('host-build')) hostGiven.push('build', 'engineOs');
+  if (options.named.has('isolation')) hostGiven.push('isolation');
+  if (options.named.has('engine-os') && !hostGiven.includes('engineOs')) hostGiven.push('engineOs');
   const host = hostOptions(options);
+  const engine = takeFlag(options, 'engine');
   const fix = takeFlag(options, 'fix');
   const colorOn = takeFlag(options, 'color');
   const colorOff = takeFlag(options, 'no-color');
@@ -102,7 +115,7 @@ function lintCommand(options: SplitOptions): LintCommand {
   const paths = options.positional;
   if (paths.length === 0) throw new UsageError('lint needs at least one PATH (a Dockerfile, a folder, or - for stdin)');
   if (fix && paths.includes('-')) throw new UsageError('--fix rewrites files and cannot be used with - (stdin)');
-  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined };
+  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined, engine, hostGiven };
 }
 
 const PARSE_FORMATS = ['text', 'json', 'buildkit'] as const;

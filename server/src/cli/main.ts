@@ -9,6 +9,7 @@ import { version, publisher, name as packageName } from '../../../package.json';
 import { type LintCommand, parseArgs, USAGE, UsageError } from './args';
 import { describeError, discover } from './discovery';
 import { FileProblem, displayPath, readInside, replaceFile } from './files';
+import { openLintEngine, type EngineImageFacts } from './engine';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
 import { runParse } from './parse';
@@ -78,17 +79,30 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
     return EXIT_TROUBLE;
   }
 
+  let host = command.host;
+  let engine: EngineImageFacts | undefined;
+  if (command.engine) {
+    const opened = await openLintEngine(command);
+    if (!opened.ok) {
+      io.stderr(`docker-workbench: ${opened.message}\n`);
+      return EXIT_TROUBLE;
+    }
+    ({ host, facts: engine } = opened);
+  }
+
   const problems: string[] = [];
   const reports: FileReport[] = [];
   const lintWith = (dockerignore: string | undefined) => (text: string) =>
     lint(text, {
-      host: command.host,
+      host,
+      imageEnv: engine?.lookup,
       dockerignore,
       onRuleError: (rule, error) => io.stderr(`docker-workbench: rule ${rule.id} failed: ${describeError(error)}\n`),
     });
 
   if (fromStdin) {
     const text = await io.readStdin();
+    await engine?.prepare(text);
     const findings = lintWith(undefined)(text);
     reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings, fixed: 0 });
   }
@@ -106,6 +120,7 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
       continue;
     }
     const text = read.text;
+    await engine?.prepare(text);
     const check = lintWith(await readDockerignore(file, root));
     let findings: Finding[];
     let fixed = 0;
@@ -132,6 +147,7 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
   if (command.format === 'json') io.stdout(formatJson(reports));
   else if (command.format === 'sarif') io.stdout(formatSarif(reports, rules, TOOL, io.cwd));
   else io.stdout(formatText(reports, color));
+  if (engine?.failure !== undefined) problems.push(engine.failure);
   for (const problem of problems) io.stderr(`docker-workbench: ${problem}\n`);
 
   if (problems.length > 0) return EXIT_TROUBLE;

@@ -1,0 +1,172 @@
+// `docker-workbench lint --engine`: the flag, how its host facts meet the explicit flags, the
+// engine's answers feeding UndefinedVar, and every way it fails with exit status 2. The real
+// engine is exercised in the engine tier (test/engine/image-env.test.ts).
+import * as assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs, UsageError, type LintCommand } from '../../server/src/cli/args';
+import { ENGINE_BUNDLE, loadEngineModule, mergeEngineHost, openLintEngine, type LintEngine, type LintEngineModule } from '../../server/src/cli/engine';
+import { lint } from '../../server/src/lint';
+import type { ImageEnvInfo } from '../../shared/protocol';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function lintCommand(argv: string[]): LintCommand {
+  const command = parseArgs(['lint', ...argv]);
+  assert.equal(command.kind, 'lint');
+  return command as LintCommand;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv, cli = CLI, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(error);
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+function fakeModule(engine: LintEngine | string): () => LintEngineModule {
+  return () => ({ connectLintEngine: async () => (typeof engine === 'string' ? { ok: false, message: engine } : { ok: true, engine }) });
+}
+
+describe('lint --engine', function () {
+  this.timeout(60_000);
+
+  describe('the flag', () => {
+    it('is off unless given, and records which host fields the command line set', () => {
+      assert.equal(lintCommand(['Dockerfile']).engine, false);
+      const plain = lintCommand(['--engine', 'Dockerfile']);
+      assert.equal(plain.engine, true);
+      assert.deepEqual(plain.hostGiven, []);
+      assert.deepEqual(lintCommand(['--engine', '--host-build', '17763', 'x']).hostGiven, ['build', 'engineOs']);
+      assert.deepEqual(lintCommand(['--isolation=hyperv', '--engine-os', 'windows', '--engine', 'x']).hostGiven, ['isolation', 'engineOs']);
+    });
+
+    it('takes no value, and is a lint option only', () => {
+      assert.throws(() => parseArgs(['lint', '--engine=yes', 'x']), (e: unknown) => e instanceof UsageError && /'--engine' takes no value/.test(e.message));
+      assert.throws(() => parseArgs(['rules', '--engine']), (e: unknown) => e instanceof UsageError && /unknown option '--engine'/.test(e.message));
+    });
+  });
+
+  describe('host facts: the explicit flags win field by field', () => {
+    const windowsEngine = { engineOs: 'windows' as const, build: 20348, isolation: 'hyperv' as const, source: 'engine' as const };
+    it('takes the engine’s facts when no flag is given', () => {
+      assert.deepEqual(mergeEngineHost({}, [], windowsEngine), { engineOs: 'windows', build: 20348, isolation: 'hyperv', source: 'engine' });
+      assert.deepEqual(mergeEngineHost({}, [], { engineOs: 'linux', source: 'engine' }), { engineOs: 'linux', source: 'engine' });
+      assert.deepEqual(mergeEngineHost({}, [], {}), {});
+    });
+    it('keeps a typed build, but lets the engine’s isolation replace the one --host-build only defaulted', () => {
+      const c = lintCommand(['--engine', '--host-build', '17763', 'x']);
+      assert.deepEqual(mergeEngineHost(c.host, c.hostGiven, windowsEngine), { engineOs: 'windows', build: 17763, isolation: 'hyperv', source: 'cli' });
+    });
+    it('keeps a typed isolation and engine OS', () => {
+      const c = lintCommand(['--engine', '--isolation', 'process', '--engine-os', 'linux', 'x']);
+      assert.deepEqual(mergeEngineHost(c.host, c.hostGiven, windowsEngine), { engineOs: 'linux', build: 20348, isolation: 'process', source: 'cli' });
+    });
+  });
+
+  describe('connecting and asking', () => {
+    it('says what is missing when the engine bundle cannot be loaded', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-no-engine-'));
+      try {
+        const missing = await openLintEngine({ host: {}, hostGiven: [] }, () => loadEngineModule(dir));
+        assert.deepEqual(missing, { ok: false, message: `--engine needs ${path.join(dir, ENGINE_BUNDLE)}, which is missing; rebuild with 'npm run build'` });
+        fs.writeFileSync(path.join(dir, ENGINE_BUNDLE), 'module.exports = { something: 1 };\n');
+        const wrong = await openLintEngine({ host: {}, hostGiven: [] }, () => loadEngineModule(dir));
+        assert.deepEqual(wrong, { ok: false, message: `${path.join(dir, ENGINE_BUNDLE)} does not export connectLintEngine; rebuild with 'npm run build'` });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('passes the engine layer’s message on when no engine answers', async () => {
+      const opened = await openLintEngine({ host: {}, hostGiven: [] }, fakeModule('Docker is not running at unix:///var/run/docker.sock: the connection was refused. Start Docker.'));
+      assert.equal(opened.ok, false);
+      assert.match(!opened.ok ? opened.message : '', /^--engine: Docker is not running at unix:\/\/\/var\/run\/docker\.sock/);
+    });
+
+    it('asks about each base image once, and its answers reach UndefinedVar over the table', async () => {
+      const asked: string[][] = [];
+      const engine: LintEngine = {
+        endpointUrl: 'unix:///fake.sock',
+        host: { engineOs: 'linux', source: 'engine' },
+        environments: async (refs) => {
+          asked.push([...refs]);
+          return refs.filter((r) => r === 'alpine:3.19').map((reference): ImageEnvInfo => ({ reference, id: 'sha256:1', os: 'linux', env: ['PATH', 'APP_DIR'] }));
+        },
+      };
+      const opened = await openLintEngine({ host: {}, hostGiven: [] }, fakeModule(engine));
+      assert.ok(opened.ok);
+      assert.deepEqual(opened.host, { engineOs: 'linux', source: 'engine' });
+      const a = 'FROM alpine:3.19\nCOPY $APP_DIR /x\n';
+      const b = 'FROM alpine:3.19\nFROM myorg/base\nCOPY $APP_DIR /x\n';
+      await opened.facts.prepare(a);
+      await opened.facts.prepare(b);
+      assert.deepEqual(asked, [['alpine:3.19'], ['myorg/base']]);
+      const undefinedVars = (text: string) => lint(text, { imageEnv: opened.facts.lookup }).filter((f) => f.rule === 'UndefinedVar');
+      assert.deepEqual(undefinedVars(a), [], 'the engine says alpine:3.19 sets APP_DIR');
+      assert.equal(lint(a).filter((f) => f.rule === 'UndefinedVar').length, 1, 'the table alone does not');
+      assert.equal(opened.facts.failure, undefined);
+    });
+
+    it('falls back to the table and records the failure when the engine stops answering', async () => {
+      const engine: LintEngine = {
+        endpointUrl: 'unix:///fake.sock',
+        host: {},
+        environments: async () => {
+          throw new Error('connection reset');
+        },
+      };
+      const opened = await openLintEngine({ host: {}, hostGiven: [] }, fakeModule(engine));
+      assert.ok(opened.ok);
+      await opened.facts.prepare('FROM alpine\nCOPY $X /x\n');
+      assert.equal(opened.facts.failure, 'the engine at unix:///fake.sock failed while inspecting images: connection reset');
+      assert.equal(lint('FROM alpine\nCOPY $X /x\n', { imageEnv: opened.facts.lookup }).filter((f) => f.rule === 'UndefinedVar').length, 1);
+    });
+  });
+
+  describe('the real CLI process', () => {
+    let work: string;
+    before(() => {
+      execFileSync(process.execPath, ['scripts/build.mjs', 'cli', 'engine'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+      work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-cli-engine-'));
+      fs.writeFileSync(path.join(work, 'Dockerfile'), 'FROM alpine\nCOPY $NOPE /x\n');
+    });
+    after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+    it('exits 2 naming the endpoint and the fix when no engine answers, and lints nothing', async () => {
+      const r = await run(['lint', '--engine', 'Dockerfile'], { DOCKER_HOST: `unix://${path.join(work, 'no-such.sock')}` }, CLI, work);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^docker-workbench: --engine: No Docker socket at .*no-such\.sock\. .*DOCKER_HOST/);
+    });
+
+    it('exits 2 with a malformed DOCKER_HOST, rather than trying another engine', async () => {
+      const r = await run(['lint', '--engine', 'Dockerfile'], { DOCKER_HOST: 'bogus://nowhere' }, CLI, work);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--engine: .*bogus:\/\/nowhere/);
+    });
+
+    it('exits 2 when the engine bundle is not next to the CLI', async () => {
+      const alone = path.join(work, 'alone');
+      fs.mkdirSync(alone);
+      fs.copyFileSync(CLI, path.join(alone, 'cli.js'));
+      const r = await run(['lint', '--engine', 'Dockerfile'], {}, path.join(alone, 'cli.js'), work);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--engine needs .*alone[\\/]engine\.js, which is missing/);
+      // Without --engine the same lone CLI works: the engine layer is only loaded when asked.
+      const plain = await run(['lint', 'Dockerfile'], {}, path.join(alone, 'cli.js'), work);
+      assert.equal(plain.code, 0);
+      assert.match(plain.stdout, /UndefinedVar: Usage of undefined variable '\$NOPE'/);
+    });
+
+    it('documents the flag in --help', async () => {
+      const r = await run(['--help'], {});
+      assert.match(r.stdout, /--engine {2,}ask the Docker engine/);
+    });
+  });
+});
