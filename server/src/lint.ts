@@ -3,7 +3,8 @@
 import { instructionAt, parseDockerfile } from './dockerfile/parser';
 import type { DockerfileModel } from './dockerfile/model';
 import { rules as allRules } from './rules';
-import type { Finding, LintContext, Rule } from './rules/types';
+import { boundMessage } from './messages';
+import type { Finding, Fix, LintContext, Rule } from './rules/types';
 import type { RuleSeverityOverrides } from '../../shared/protocol';
 import { fileCheckConfig, instructionCheckConfigs, type CheckConfig } from './check-directive';
 
@@ -51,8 +52,8 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
         rule: rule.id,
         severity: override ?? report.severity ?? rule.severity,
         range: report.range,
-        message: report.message,
-        fixes: report.fixes ?? [],
+        message: boundMessage(report.message),
+        fixes: boundTitles(report.fixes ?? []),
       });
     }
   }
@@ -60,6 +61,11 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
   return findings;
+}
+
+/** Fix titles quote the file as messages do; the array is kept when nothing needs cutting. */
+function boundTitles(fixes: Fix[]): Fix[] {
+  return fixes.some((f) => boundMessage(f.title) !== f.title) ? fixes.map((f) => ({ ...f, title: boundMessage(f.title) })) : fixes;
 }
 
 /** BuildKit runs these with the file's configuration only, never an instruction's comments. */

@@ -2,6 +2,7 @@
 // column exclusive), as editors and CI annotations count them.
 import type { Range } from '../dockerfile/model';
 import type { Finding, Rule, Severity } from '../rules/types';
+import { terminalSafe } from './terminal';
 
 export interface FileReport {
   /** As shown to the user: relative to the working folder when inside it. */
@@ -73,7 +74,10 @@ const COLORS: Record<Severity | 'path' | 'dim' | 'bold', string> = {
 };
 const RESET = '\x1b[0m';
 
-/** One finding per line, `path:line:col: severity rule: message`, files apart, then a summary. */
+/**
+ * One finding per line, `path:line:col: severity rule: message`, files apart, then a summary.
+ * Paths and messages may hold what the file holds: control characters are shown escaped.
+ */
 export function formatText(reports: readonly FileReport[], color: boolean): string {
   const paint = (style: keyof typeof COLORS, s: string) => (color ? COLORS[style] + s + RESET : s);
   const blocks: string[] = [];
@@ -87,7 +91,7 @@ export function formatText(reports: readonly FileReport[], color: boolean): stri
     const lines = report.findings.map((f) => {
       counts[f.severity]++;
       const where = `${report.displayPath}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-      return `${paint('path', where)}: ${paint(f.severity, f.severity)} ${paint('dim', f.rule)}: ${f.message}`;
+      return `${paint('path', terminalSafe(where))}: ${paint(f.severity, f.severity)} ${paint('dim', f.rule)}: ${terminalSafe(f.message)}`;
     });
     blocks.push(lines.join('\n'));
   }

@@ -13,6 +13,7 @@ import { openLintEngine, type EngineImageFacts } from './engine';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
 import { runParse } from './parse';
+import { terminalSafeLines } from './terminal';
 import { formatSarif } from './sarif';
 
 import { EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE } from './exit';
@@ -35,7 +36,9 @@ const TOOL = {
   informationUri: `https://marketplace.visualstudio.com/items?itemName=${publisher}.${packageName}`,
 };
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Whatever goes to stderr may name a file of the tree or quote one: never raw control characters.
+  const io: CliIo = { ...rawIo, stderr: (text) => rawIo.stderr(terminalSafeLines(text)) };
   let command;
   try {
     command = parseArgs(argv);

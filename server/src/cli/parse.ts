@@ -13,6 +13,7 @@ import type { ParseCommand } from './args';
 import { describeError } from './discovery';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE } from './exit';
 import { FileProblem, readInside } from './files';
+import { terminalSafeLines } from './terminal';
 import type { CliIo } from './main';
 
 const SYNTAX_RULES = rules.filter((r) => r.category === 'syntax');
@@ -38,12 +39,13 @@ export async function runParse(command: ParseCommand, io: CliIo): Promise<number
   }
   const model = parseDockerfile(text);
   const shown = fromStdin ? '<stdin>' : command.path;
+  // The text formats go to terminals and quote the file: control characters are shown escaped.
   if (command.format === 'buildkit') {
     const lines = dumpBuildkit(model);
-    io.stdout(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    io.stdout(lines.length > 0 ? terminalSafeLines(`${lines.join('\n')}\n`) : '');
   } else {
     const reading = readDockerfile(model, command.host);
-    io.stdout(command.format === 'json' ? `${JSON.stringify(readingJson(reading, shown), null, 2)}\n` : renderReadingText(reading, shown).text);
+    io.stdout(command.format === 'json' ? `${JSON.stringify(readingJson(reading, shown), null, 2)}\n` : terminalSafeLines(renderReadingText(reading, shown).text));
   }
   const errors = lint(model, { host: command.host, rules: SYNTAX_RULES }).filter((f) => f.severity === 'error');
   for (const e of errors) {

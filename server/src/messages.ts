@@ -1,0 +1,34 @@
+// Bounds on text a rule quotes from the file into a message or a fix title. A 1 MB word must not
+// become a 1 MB diagnostic, in the editor, in a CI log, or in a SARIF upload. The linter applies
+// this to every finding, so no rule has to remember it.
+
+/** A run of non-space characters (a quoted word, path or value) is cut to this many characters. */
+export const MAX_QUOTED_LENGTH = 200;
+/** A whole message (or fix title) is cut to this many characters, keeping its start and its end. */
+export const MAX_MESSAGE_LENGTH = 1000;
+/** How much of the end a cut message keeps: the end usually says what to do. */
+const KEPT_TAIL = 300;
+const ELLIPSIS = '…';
+const LONG_RUN = new RegExp(`\\S{${MAX_QUOTED_LENGTH + 1},}`, 'g');
+
+export function boundMessage(message: string): string {
+  if (message.length <= MAX_QUOTED_LENGTH) return message;
+  let out = message.replace(LONG_RUN, (run) => head(run, MAX_QUOTED_LENGTH - ELLIPSIS.length) + ELLIPSIS);
+  if (out.length > MAX_MESSAGE_LENGTH) {
+    out = head(out, MAX_MESSAGE_LENGTH - KEPT_TAIL - ELLIPSIS.length) + ELLIPSIS + tail(out, KEPT_TAIL);
+  }
+  return out;
+}
+
+/** The first `n` UTF-16 units, one fewer when the cut would split a surrogate pair. */
+function head(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+}
+
+/** The last `n` UTF-16 units, one fewer when the cut would split a surrogate pair. */
+function tail(text: string, n: number): string {
+  const start = text.length - n;
+  const code = text.charCodeAt(start);
+  return text.slice(code >= 0xdc00 && code <= 0xdfff ? start + 1 : start);
+}
