@@ -46,6 +46,11 @@ describe('how Docker reads a Dockerfile', () => {
     assert.match(text, /line 2: "# escape=`" is not at the top of the file, so Docker reads it as a plain comment/);
   });
 
+  it('says a check directive below the top applies to the instruction below it', () => {
+    const text = renderReadingText(read('FROM alpine\n# check=skip=JSONArgsRecommended\nCMD ls\n'), 'Dockerfile').text;
+    assert.match(text, /line 2: "# check=skip=JSONArgsRecommended" is not at the top of the file: BuildKit applies it to the instruction right below it only/);
+  });
+
   it('joins the line a trailing backslash continues, and says an instruction was swallowed', () => {
     const copy = instruction(read(SEED_IIS), 'COPY');
     assert.equal(copy.text, 'COPY site/ c:\\inetpub\\wwwrootEXPOSE 80');

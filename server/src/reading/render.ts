@@ -22,11 +22,9 @@ export function renderReadingText(reading: Reading, fileName: string): RenderedR
       : `escape character ${reading.escape.char} (the default: no escape directive at the top of the file)`;
   out.push(escapeText);
   for (const d of reading.directives) {
-    out.push(
-      d.active
-        ? `directive ${d.name}=${d.value} (line ${d.line + 1})`
-        : `line ${d.line + 1}: "# ${d.name}=${d.value}" is not at the top of the file, so Docker reads it as a plain comment`,
-    );
+    if (d.active) out.push(`directive ${d.name}=${d.value} (line ${d.line + 1})`);
+    else if (d.name === 'check') out.push(`line ${d.line + 1}: "# check=${d.value}" is not at the top of the file: BuildKit applies it to the instruction right below it only`);
+    else out.push(`line ${d.line + 1}: "# ${d.name}=${d.value}" is not at the top of the file, so Docker reads it as a plain comment`);
   }
   if (reading.instructions.length === 0) out.push('', 'No instructions: Docker fails with "file with no instructions".');
   let stage = -2;
