@@ -138,7 +138,7 @@ describe('engine: build context and build errors (pure)', () => {
     assert.equal(isExcluded('src/main.ts', p), false);
   });
 
-  it('collectContext walks, filters and always keeps the Dockerfile', () => {
+  it('collectContext walks, filters and always keeps the Dockerfile', async () => {
     const dir = tempDir('ctx');
     fs.mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'a', 'b', 'f.txt'), 'x');
@@ -146,7 +146,7 @@ describe('engine: build context and build errors (pure)', () => {
     fs.writeFileSync(path.join(dir, 'Dockerfile.dev'), 'FROM x');
     fs.writeFileSync(path.join(dir, '.dockerignore'), '*.log\na/*.log\nDockerfile*\n.dockerignore\n');
     fs.symlinkSync('b/f.txt', path.join(dir, 'a', 'link'));
-    const rels = collectContext(dir, { dockerfile: 'Dockerfile.dev' }).map((e) => `${e.kind}:${e.rel}`);
+    const rels = (await collectContext(dir, { dockerfile: 'Dockerfile.dev' })).map((e) => `${e.kind}:${e.rel}`);
     assert.deepEqual(rels, ['file:.dockerignore', 'file:Dockerfile.dev', 'dir:a', 'dir:a/b', 'file:a/b/f.txt', 'symlink:a/link']);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -1,11 +1,22 @@
 // The build context as the docker CLI sends it: the folder as a tar stream, minus what
 // .dockerignore excludes (Docker's pattern rules: Go filepath.Match plus `**`, `!` exceptions,
 // last match wins, a matched folder excludes what is inside it). The Dockerfile and .dockerignore
-// are always sent, as the CLI does.
+// are always sent, as the CLI does. The walk runs in the extension host, so it reads folders
+// asynchronously and gives the event loop a turn every few milliseconds of matching.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { cleanPath, isIgnored, parseDockerignore, type IgnorePattern } from '../../../shared/dockerignore';
+import {
+  cleanPath,
+  compilePattern,
+  isIgnored,
+  matchInWalk,
+  mayReincludeInside,
+  parseDockerignore,
+  patternErrors,
+  type IgnorePattern,
+  type ParentMatches,
+} from '../../../shared/dockerignore';
 
 export { parseDockerignore, type IgnorePattern } from '../../../shared/dockerignore';
 
@@ -26,44 +37,79 @@ export interface CollectOptions {
   dockerfile?: string;
   /** Upper bound on entries, so a mistaken context (a home folder) fails fast. Default 200 000. */
   maxEntries?: number;
+  /** Longest stretch of matching without giving the event loop a turn. Default 8 ms. */
+  sliceMs?: number;
+  signal?: AbortSignal;
 }
 
-/** Walks the context and returns what the build will see, in a stable order. */
-export function collectContext(contextDir: string, options: CollectOptions = {}): ContextEntry[] {
+/**
+ * The patterns the docker CLI applies: the file's, plus an exception for .dockerignore and for the
+ * Dockerfile when the file excludes them (build.TrimBuildFilesFromExcludes).
+ */
+export function contextPatterns(ignoreText: string, dockerfile: string): IgnorePattern[] {
+  const windows = process.platform === 'win32';
+  const patterns = parseDockerignore(ignoreText, { windows });
+  for (const keep of ['.dockerignore', dockerfile]) {
+    if (!isIgnored(patterns, keep)) continue;
+    const exception = compilePattern(`!${keep}`, 0, { windows });
+    if (exception) patterns.push(exception);
+  }
+  return patterns;
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const byName = (a: fs.Dirent, b: fs.Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Walks the context and returns what the build will see, in the docker CLI's order (each folder's
+ * entries by name, a folder's contents right after it).
+ */
+export async function collectContext(contextDir: string, options: CollectOptions = {}): Promise<ContextEntry[]> {
   const root = path.resolve(contextDir);
   let ignoreText = '';
   try {
-    ignoreText = fs.readFileSync(path.join(root, '.dockerignore'), 'utf8');
+    ignoreText = await fs.promises.readFile(path.join(root, '.dockerignore'), 'utf8');
   } catch {
     // no .dockerignore: everything goes
   }
-  const patterns = parseDockerignore(ignoreText);
-  const always = new Set([cleanPath(options.dockerfile ?? 'Dockerfile'), '.dockerignore']);
+  const patterns = contextPatterns(ignoreText, cleanPath((options.dockerfile ?? 'Dockerfile').replace(/\\/g, '/')));
+  const errors = patternErrors(patterns);
+  if (errors.length > 0) throw new Error(`Docker refuses this .dockerignore, so the build would fail: ${errors.join('; ')}.`);
   const hasExceptions = patterns.some((p) => p.exclusion);
   const max = options.maxEntries ?? 200_000;
+  const sliceMs = options.sliceMs ?? 8;
   const out: ContextEntry[] = [];
-  const stack: string[] = [''];
-  while (stack.length > 0) {
-    const relDir = stack.pop() as string;
-    const names = fs.readdirSync(path.join(root, relDir)).sort();
-    for (const name of names) {
-      const rel = relDir ? `${relDir}/${name}` : name;
-      const abs = path.join(root, rel);
-      const st = fs.lstatSync(abs);
-      const kind: ContextEntry['kind'] = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'file';
-      if (!st.isSymbolicLink() && !st.isDirectory() && !st.isFile()) continue; // sockets, fifos: the CLI skips them too
-      const excluded = isExcluded(rel, patterns) && !always.has(rel);
-      if (kind === 'dir') {
-        // An excluded folder is still walked when a `!` pattern might bring something inside back.
-        if (!excluded) out.push({ rel, abs, kind });
-        if (!excluded || hasExceptions) stack.push(rel);
-      } else if (!excluded) {
-        out.push({ rel, abs, kind });
+  let sliceStart = performance.now();
+  let sinceCheck = 0;
+
+  const visit = async (dir: string, parent: ParentMatches | undefined): Promise<void> => {
+    if (options.signal?.aborted) throw new Error('The build was cancelled while reading the context.');
+    const dirents = (await fs.promises.readdir(path.join(root, dir), { withFileTypes: true })).sort(byName);
+    for (const d of dirents) {
+      if (++sinceCheck >= 64) {
+        sinceCheck = 0;
+        if (performance.now() - sliceStart >= sliceMs) {
+          await turn();
+          sliceStart = performance.now();
+        }
       }
+      const kind: ContextEntry['kind'] | undefined = d.isSymbolicLink() ? 'symlink' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : undefined;
+      if (!kind) continue; // sockets, fifos: the CLI skips them too
+      const rel = dir ? `${dir}/${d.name}` : d.name;
+      // patternmatcher's walk: what a folder matched carries to its entries.
+      const { excluded, matches } = matchInWalk(patterns, rel, parent);
+      if (excluded) {
+        // An excluded folder is entered only when an exception names something inside it.
+        if (kind === 'dir' && hasExceptions && mayReincludeInside(patterns, rel)) await visit(rel, matches);
+        continue;
+      }
+      out.push({ rel, abs: path.join(root, rel), kind });
       if (out.length > max) throw new Error(`The build context ${root} has more than ${max} entries; choose a smaller folder or add a .dockerignore.`);
+      if (kind === 'dir') await visit(rel, matches);
     }
-  }
-  out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  };
+  await visit('', undefined);
   return out;
 }
 

@@ -389,7 +389,13 @@ export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<B
     throw new EngineError('bad-request', c.endpoint.url, `Cannot read the Dockerfile ${dockerfileAbs}.`, 'Check the path and build again.');
   }
   if (opts.signal?.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
-  const tarStream = packContext(collectContext(opts.contextDir, { dockerfile: rel }));
+  // The walk yields to the event loop, so a cancel can arrive during it (and stops it).
+  const entries = await collectContext(opts.contextDir, { dockerfile: rel, signal: opts.signal }).catch((e: unknown) => {
+    if (opts.signal?.aborted) return undefined;
+    throw e;
+  });
+  if (!entries || opts.signal?.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
+  const tarStream = packContext(entries);
 
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
