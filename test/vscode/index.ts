@@ -9,6 +9,7 @@ import { runMocha } from './run-mocha';
 const files = [
   'activation.test.js',
   'engine-host.test.js',
+  'image-env.test.js',
   'diagnostics.test.js',
   'quickfix.test.js',
   'hover.test.js',
