@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDockerignore } from './bench-dockerignore.mjs';
 import { benchEngine } from './bench-engine.mjs';
+import { benchMemory } from './bench-memory.mjs';
 import { benchStartup } from './bench-startup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +28,11 @@ const groups = [
     name: 'dockerignore',
     describe: '.dockerignore: `**/`x13 `z` on a 19-deep tree (goal: < 50 ms) and the walk of a 150k-file context (event-loop stalls)',
     run: benchDockerignore,
+  },
+  {
+    name: 'memory',
+    describe: 'peak memory of docker-workbench lint against file size (1, 5, 10 MiB), and a 50 MiB file over the size limit',
+    run: () => benchMemory({ generate: generateDockerfile, benchDir }),
   },
   {
     name: 'startup',

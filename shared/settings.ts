@@ -7,10 +7,24 @@ export interface WorkbenchSettings {
   /** Host facts the user set on purpose; empty when the setting is empty. */
   hostOverride: HostContext;
   debounceMs: number;
+  /** Documents larger than this (UTF-8 bytes) are not parsed: one file-too-large finding instead. */
+  maxFileSizeBytes: number;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 200;
 const MAX_DEBOUNCE_MS = 10_000;
+const MiB = 1024 * 1024;
+/** The file size limit, `dockerWorkbench.lint.maxFileSize` and `--max-file-size`, in MiB. */
+export const DEFAULT_MAX_FILE_SIZE_MIB = 10;
+// Peak memory grows with the file (see `npm run bench -- memory`); whatever a setting or a flag asks
+// for, at most this much of one file is ever read, and at least 1 KiB.
+export const MAX_FILE_SIZE_CEILING_BYTES = 256 * MiB;
+const MIN_FILE_SIZE_LIMIT_BYTES = 1024;
+
+/** A limit in bytes, held between 1 KiB and the ceiling. */
+export function clampFileSizeLimit(bytes: number): number {
+  return Math.min(MAX_FILE_SIZE_CEILING_BYTES, Math.max(MIN_FILE_SIZE_LIMIT_BYTES, Math.round(bytes)));
+}
 const SEVERITIES: ReadonlySet<string> = new Set<SeverityName | 'off'>(['error', 'warning', 'info', 'hint', 'off']);
 
 /**
@@ -58,7 +72,11 @@ export function parseSettings(section: unknown): WorkbenchSettings {
   if (typeof lint.debounceMs === 'number' && Number.isFinite(lint.debounceMs)) {
     debounceMs = Math.min(MAX_DEBOUNCE_MS, Math.max(0, Math.round(lint.debounceMs)));
   }
-  return { rules, hostOverride, debounceMs };
+  let maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_MIB * MiB;
+  if (typeof lint.maxFileSize === 'number' && Number.isFinite(lint.maxFileSize) && lint.maxFileSize > 0) {
+    maxFileSizeBytes = clampFileSizeLimit(lint.maxFileSize * MiB);
+  }
+  return { rules, hostOverride, debounceMs, maxFileSizeBytes };
 }
 
 /**

@@ -1,9 +1,20 @@
 // Entry point of the `docker-workbench` command (bundled to dist/cli.js). The work is in ./cli/.
+import { InputTooLarge } from './cli/files';
 import { main } from './cli/main';
 
-async function readStdin(): Promise<string> {
+/** Stops reading past `maxBytes`, so a stream without end costs at most the limit (plus a chunk). */
+async function readStdin(maxBytes = Number.POSITIVE_INFINITY): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > maxBytes) {
+      process.stdin.destroy();
+      throw new InputTooLarge(size);
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -32,13 +32,15 @@ import { LintScheduler, describeError, toDiagnostic } from './features/diagnosti
 import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
 import { ImageEnvSync } from './features/imageEnvSync';
-import { ModelCache } from './features/modelCache';
+import { ModelCache, oversize } from './features/modelCache';
+import { parseDockerfile } from './dockerfile/parser';
+import { fileTooLargeFindings } from './rules/syntax/file-too-large';
 import { readingOf } from './features/reading';
 import { documentSymbols, foldingRanges } from './features/symbols';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const models = new ModelCache();
+const models = new ModelCache(parseDockerfile, () => settings.maxFileSizeBytes);
 /** Findings of the version last linted, for code actions and hover. */
 const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
 
@@ -85,6 +87,12 @@ function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: 
 function findingsOf(document: TextDocument): Finding[] {
   const cached = findingsByUri.get(document.uri);
   if (cached !== undefined && cached.version === document.version) return cached.findings;
+  const size = oversize(document.getText(), settings.maxFileSizeBytes);
+  if (size !== undefined) {
+    const findings = fileTooLargeFindings(size, settings.maxFileSizeBytes, 'Raise dockerWorkbench.lint.maxFileSize to lint it.', settings.rules);
+    findingsByUri.set(document.uri, { version: document.version, findings });
+    return findings;
+  }
   const model = models.get(document);
   const findings = lint(model, {
     host: host(),

@@ -1,7 +1,7 @@
 // The command line, read into a typed command. Every mistake becomes a UsageError whose message
 // says what was wrong and what was expected, because the CLI runs mostly in CI logs.
 import type { HostContext } from '../../../shared/protocol';
-import { parseHostBuild, parseIsolation } from '../../../shared/settings';
+import { DEFAULT_MAX_FILE_SIZE_MIB, MAX_FILE_SIZE_CEILING_BYTES, parseHostBuild, parseIsolation } from '../../../shared/settings';
 import type { HostField } from './engine';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -19,6 +19,8 @@ export interface LintCommand {
   engine: boolean;
   /** Host fields set by a flag (they win over the engine's); the rest of `host` are defaults. */
   hostGiven: HostField[];
+  /** `--max-file-size`, in bytes: larger files get file-too-large instead of being read. */
+  maxFileSize: number;
 }
 
 /** `parse`: how Docker reads one file. */
@@ -28,6 +30,8 @@ export interface ParseCommand {
   host: HostContext;
   /** A file, or `-` for standard input. */
   path: string;
+  /** `--max-file-size`, in bytes: a larger file is refused. */
+  maxFileSize: number;
 }
 
 export type Command =
@@ -57,6 +61,8 @@ Lint options:
                                   default socket) for its host facts and for the environment of
                                   base images it has; the flags above win field by field
       --color, --no-color         force colours on or off (default: on for a terminal)
+      --max-file-size SIZE        larger files get one file-too-large error instead of being
+                                  read: 512KiB, 20M, or a bare number of MiB (default 10, at most 256)
 
 Parse options:
   -f, --format text|json|buildkit  text: each instruction as Docker joins it, its form and the
@@ -64,6 +70,7 @@ Parse options:
                                   directives and instructions with 1-based ranges; buildkit:
                                   BuildKit's parser dump (parser.Node.Dump)
       --host-build, --isolation, --engine-os   as for lint (Windows release facts in the output)
+      --max-file-size SIZE        as for lint; a larger file is refused (exit 2)
 
 Folders are searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (any case),
 skipping node_modules and .git. A .dockerignore next to a Dockerfile is read with it.
@@ -111,11 +118,12 @@ function lintCommand(options: SplitOptions): LintCommand {
   const fix = takeFlag(options, 'fix');
   const colorOn = takeFlag(options, 'color');
   const colorOff = takeFlag(options, 'no-color');
+  const maxFileSize = maxFileSizeOption(options);
   rejectLeftovers(options);
   const paths = options.positional;
   if (paths.length === 0) throw new UsageError('lint needs at least one PATH (a Dockerfile, a folder, or - for stdin)');
   if (fix && paths.includes('-')) throw new UsageError('--fix rewrites files and cannot be used with - (stdin)');
-  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined, engine, hostGiven };
+  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined, engine, hostGiven, maxFileSize };
 }
 
 const PARSE_FORMATS = ['text', 'json', 'buildkit'] as const;
@@ -126,10 +134,25 @@ function parseCommand(options: SplitOptions): ParseCommand {
     throw new UsageError(`--format for parse must be one of ${PARSE_FORMATS.join(', ')}, got '${format}'`);
   }
   const host = hostOptions(options);
+  const maxFileSize = maxFileSizeOption(options);
   rejectLeftovers(options);
   const paths = options.positional;
   if (paths.length !== 1) throw new UsageError(`parse takes exactly one FILE (or - for stdin), got ${paths.length}`);
-  return { kind: 'parse', format: format as ParseCommand['format'], host, path: paths[0] };
+  return { kind: 'parse', format: format as ParseCommand['format'], host, path: paths[0], maxFileSize };
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1024 * 1024, b: 1, k: 1024, kib: 1024, m: 1024 * 1024, mib: 1024 * 1024 };
+
+/** `--max-file-size`: `512KiB`, `2k`, `1.5M`, `100b`, or a bare number of MiB (as the setting). */
+function maxFileSizeOption(options: SplitOptions): number {
+  const text = takeValue(options, 'max-file-size');
+  if (text === undefined) return DEFAULT_MAX_FILE_SIZE_MIB * 1024 * 1024;
+  const m = /^(\d+(?:\.\d+)?)([a-z]*)$/i.exec(text.trim());
+  const unit = m === null ? undefined : SIZE_UNITS[m[2].toLowerCase()];
+  const bytes = m === null || unit === undefined ? NaN : Math.round(Number(m[1]) * unit);
+  if (!(bytes >= 1)) throw new UsageError(`--max-file-size must be a size such as 512KiB, 20M or 10 (MiB), got '${text}'`);
+  if (bytes > MAX_FILE_SIZE_CEILING_BYTES) throw new UsageError(`--max-file-size must be at most ${MAX_FILE_SIZE_CEILING_BYTES / (1024 * 1024)} MiB, got '${text}'`);
+  return bytes;
 }
 
 /** --host-build, --isolation and --engine-os, as lint and parse both take them. */
@@ -169,7 +192,7 @@ interface SplitOptions {
 }
 
 const SHORT: Record<string, string> = { f: 'format' };
-const TAKES_VALUE = new Set(['format', 'host-build', 'isolation', 'engine-os']);
+const TAKES_VALUE = new Set(['format', 'host-build', 'isolation', 'engine-os', 'max-file-size']);
 
 function splitOptions(args: readonly string[]): SplitOptions {
   const named = new Map<string, Array<string | true>>();

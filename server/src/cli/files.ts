@@ -9,6 +9,13 @@ import * as path from 'node:path';
 /** A file the CLI refuses to read or write; the message completes "PATH ...". */
 export class FileProblem extends Error {}
 
+/** Standard input went past the size limit; `size` is what was read before stopping. */
+export class InputTooLarge extends Error {
+  constructor(readonly size: number) {
+    super(`input of more than ${size} bytes`);
+  }
+}
+
 export type ReadOutcome =
   | { kind: 'text'; text: string; real: string; stat: Stats }
   /** `size` is the size on disk, or the bytes read when the file does not say (procfs). */

@@ -1,6 +1,5 @@
 // `docker-workbench`: read the command, find the files, lint (and fix) each one, print a report.
 // Exit status: 0 no errors, 1 errors found, 2 the command or a file could not be used.
-import { constants } from 'node:buffer';
 import * as path from 'node:path';
 import { lint } from '../lint';
 import { rules } from '../rules';
@@ -8,7 +7,8 @@ import type { Finding } from '../rules/types';
 import { version, publisher, name as packageName } from '../../../package.json';
 import { type LintCommand, parseArgs, USAGE, UsageError } from './args';
 import { describeError, discover } from './discovery';
-import { FileProblem, displayPath, readInside, replaceFile } from './files';
+import { FileProblem, InputTooLarge, displayPath, readInside, replaceFile } from './files';
+import { fileTooLargeFindings } from '../rules/syntax/file-too-large';
 import { openLintEngine, type EngineImageFacts } from './engine';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
@@ -24,7 +24,8 @@ export interface CliIo {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** Rejects with InputTooLarge past `maxBytes`, having read no more than one chunk beyond. */
+  readStdin: (maxBytes?: number) => Promise<string>;
   /** Colour when neither --color nor --no-color is given: a terminal that did not ask for NO_COLOR. */
   colorByDefault: boolean;
 }
@@ -64,10 +65,10 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   }
 }
 
-// The most one string can hold; a bound of its own comes with the size limit.
-const maxBytes = constants.MAX_STRING_LENGTH;
+const RAISE_LIMIT = 'Raise --max-file-size to lint it.';
 
 async function runLint(command: LintCommand, io: CliIo): Promise<number> {
+  const maxBytes = command.maxFileSize;
   const fromStdin = command.paths.includes('-');
   const given = command.paths.filter((p) => p !== '-');
   const found = await discover(given, io.cwd);
@@ -104,10 +105,17 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
     });
 
   if (fromStdin) {
-    const text = await io.readStdin();
-    await engine?.prepare(text);
-    const findings = lintWith(undefined)(text);
-    reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings, fixed: 0 });
+    const text = await io.readStdin(maxBytes).catch((error: unknown) => {
+      if (error instanceof InputTooLarge) return error;
+      throw error;
+    });
+    if (text instanceof InputTooLarge) {
+      reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings: fileTooLargeFindings(text.size, maxBytes, RAISE_LIMIT), fixed: 0 });
+    } else {
+      await engine?.prepare(text);
+      const findings = lintWith(undefined)(text);
+      reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings, fixed: 0 });
+    }
   }
   for (const { path: file, root } of found.files) {
     const shown = displayPath(file, io.cwd);
@@ -119,12 +127,13 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
       continue;
     }
     if (read.kind === 'too-large') {
-      problems.push(`${shown} is too large to read (${read.size} bytes)`);
+      // Not read at all: one finding says so, and fails the run as an error would.
+      reports.push({ displayPath: shown, absolutePath: file, findings: fileTooLargeFindings(read.size, maxBytes, RAISE_LIMIT), fixed: 0 });
       continue;
     }
     const text = read.text;
     await engine?.prepare(text);
-    const check = lintWith(await readDockerignore(file, root));
+    const check = lintWith(await readDockerignore(file, root, maxBytes));
     let findings: Finding[];
     let fixed = 0;
     if (command.fix) {
@@ -161,7 +170,7 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
  * BuildKit reads `<Dockerfile name>.dockerignore` before `.dockerignore`; both sit next to the file
  * here, and are read under the same rules as the Dockerfile (inside its root, regular, bounded).
  */
-async function readDockerignore(file: string, root: string): Promise<string | undefined> {
+async function readDockerignore(file: string, root: string, maxBytes: number): Promise<string | undefined> {
   const dir = path.dirname(file);
   for (const candidate of [path.join(dir, `${path.basename(file)}.dockerignore`), path.join(dir, '.dockerignore')]) {
     try {

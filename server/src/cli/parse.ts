@@ -1,6 +1,5 @@
 // `docker-workbench parse`: how Docker reads one Dockerfile, as text, JSON, or BuildKit's own
 // parser dump. The same reading feeds the editor's "Show How Docker Reads This Dockerfile" view.
-import { constants } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { dumpBuildkit } from '../dockerfile/dump';
@@ -12,7 +11,8 @@ import { rules } from '../rules';
 import type { ParseCommand } from './args';
 import { describeError } from './discovery';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE } from './exit';
-import { FileProblem, readInside } from './files';
+import { FileProblem, InputTooLarge, readInside } from './files';
+import { formatSize } from '../rules/syntax/file-too-large';
 import { terminalSafeLines } from './terminal';
 import type { CliIo } from './main';
 
@@ -23,17 +23,18 @@ export async function runParse(command: ParseCommand, io: CliIo): Promise<number
   const file = fromStdin ? '<stdin>' : path.resolve(io.cwd, command.path);
   let text: string;
   try {
-    if (fromStdin) text = await io.readStdin();
+    if (fromStdin) text = await io.readStdin(command.maxFileSize);
     else {
       // As lint reads a named file: a regular file, not through a link out of its folder.
-      const read = await readInside(file, await fs.realpath(path.dirname(file)), constants.MAX_STRING_LENGTH);
-      if (read.kind === 'too-large') {
-        io.stderr(`docker-workbench: ${command.path} is too large to read (${read.size} bytes)\n`);
-        return EXIT_TROUBLE;
-      }
+      const read = await readInside(file, await fs.realpath(path.dirname(file)), command.maxFileSize);
+      if (read.kind === 'too-large') throw new InputTooLarge(read.size);
       text = read.text;
     }
   } catch (error) {
+    if (error instanceof InputTooLarge) {
+      io.stderr(`docker-workbench: ${command.path} is larger than the ${formatSize(command.maxFileSize)} limit (--max-file-size)\n`);
+      return EXIT_TROUBLE;
+    }
     io.stderr(`docker-workbench: ${error instanceof FileProblem ? `${command.path} ${error.message}` : `cannot read ${command.path}: ${describeError(error)}`}\n`);
     return EXIT_TROUBLE;
   }

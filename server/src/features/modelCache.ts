@@ -1,25 +1,41 @@
 // One parse per document version, shared by every feature: diagnostics, hover, completion,
-// symbols, folding and code actions all ask here instead of parsing again.
+// symbols, folding and code actions all ask here instead of parsing again. A document above the
+// size limit is not parsed: its model is the empty file's, so every feature answers at once.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DockerfileModel } from '../dockerfile/model';
 import { parseDockerfile } from '../dockerfile/parser';
 
 interface Entry {
   version: number;
+  /** The limit the entry was made under: a changed setting decides again. */
+  limit: number;
   model: DockerfileModel;
+}
+
+/** The UTF-8 size of `text` when it is above `limitBytes`; undefined when within it. */
+export function oversize(text: string, limitBytes: number): number | undefined {
+  // A UTF-16 unit is at most 3 UTF-8 bytes, so most documents are answered without counting.
+  if (text.length * 3 <= limitBytes) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > limitBytes ? bytes : undefined;
 }
 
 export class ModelCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly parse: (text: string) => DockerfileModel = parseDockerfile) {}
+  constructor(
+    private readonly parse: (text: string) => DockerfileModel = parseDockerfile,
+    private readonly limitBytes: () => number = () => Number.POSITIVE_INFINITY,
+  ) {}
 
   /** The model of exactly this version of the document, parsed at most once. */
   get(document: TextDocument): DockerfileModel {
+    const limit = this.limitBytes();
     const entry = this.entries.get(document.uri);
-    if (entry !== undefined && entry.version === document.version) return entry.model;
-    const model = this.parse(document.getText());
-    this.entries.set(document.uri, { version: document.version, model });
+    if (entry !== undefined && entry.version === document.version && entry.limit === limit) return entry.model;
+    const text = document.getText();
+    const model = this.parse(oversize(text, limit) === undefined ? text : '');
+    this.entries.set(document.uri, { version: document.version, limit, model });
     return model;
   }
 

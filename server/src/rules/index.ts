@@ -5,8 +5,9 @@ import { missionRules } from './mission';
 import { windowsRules } from './windows';
 import { buildkitRules } from './buildkit';
 import { syntaxRules } from './syntax';
+import { fileTooLarge } from './syntax/file-too-large';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...missionRules, ...windowsRules, ...buildkitRules];
+export const rules: readonly Rule[] = [...syntaxRules, fileTooLarge, ...missionRules, ...windowsRules, ...buildkitRules];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 
