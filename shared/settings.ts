@@ -31,8 +31,11 @@ const SEVERITIES: ReadonlySet<string> = new Set<SeverityName | 'off'>(['error', 
  * `17763`, `'17763'` and `'10.0.17763'` (optionally with a revision, `10.0.17763.437`) all mean
  * build 17763. Anything else, including `''`, means unknown.
  */
+const MAX_BUILD = 999_999;
+
 export function parseHostBuild(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : undefined;
+  // Six digits at most, as the text form: a client sending 1e300 must not become a host that runs anything.
+  if (typeof value === 'number') return Number.isInteger(value) && value > 0 && value <= MAX_BUILD ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   const m = /^(?:10\.0\.)?(\d{4,6})(?:\.\d+)?$/.exec(text);

@@ -22,7 +22,7 @@ import {
   type ImagesWantedParams,
   type ReadingResult,
 } from '../../shared/protocol';
-import { mergeHost, parseSettings, type WorkbenchSettings } from '../../shared/settings';
+import { mergeHost, parseHostBuild, parseSettings, type WorkbenchSettings } from '../../shared/settings';
 import { lint } from './lint';
 import { findRule } from './rules';
 import type { Finding } from './rules/types';
@@ -32,6 +32,7 @@ import { LintScheduler, describeError, toDiagnostic } from './features/diagnosti
 import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
 import { ImageEnvSync } from './features/imageEnvSync';
+import { clampRequestParams } from './features/clientInput';
 import { ModelCache, oversize } from './features/modelCache';
 import { parseDockerfile } from './dockerfile/parser';
 import { fileTooLargeFindings } from './rules/syntax/file-too-large';
@@ -72,11 +73,15 @@ function log(message: string): void {
   }
 }
 
-/** No handler may take the server down: a failure is logged and the request gets an empty answer. */
+/**
+ * No handler may take the server down: a failure is logged and the request gets an empty answer.
+ * Every number the client sent (tabSize, positions, ranges) is clamped first, here for all handlers.
+ */
 function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R): (...args: A) => R {
   return (...args: A): R => {
     try {
-      return fn(...args);
+      const [params, ...rest] = args;
+      return fn(...([clampRequestParams(params, (uri) => documents.get(uri)), ...rest] as A));
     } catch (error) {
       log(`docker-workbench: ${name} failed: ${describeError(error)}`);
       return fallback;
@@ -204,7 +209,8 @@ function sanitizeHost(value: unknown): HostContext {
   const v = value as Record<string, unknown>;
   const out: HostContext = {};
   if (v.engineOs === 'windows' || v.engineOs === 'linux') out.engineOs = v.engineOs;
-  if (typeof v.build === 'number' && Number.isInteger(v.build) && v.build > 0) out.build = v.build;
+  const build = typeof v.build === 'number' ? parseHostBuild(v.build) : undefined;
+  if (build !== undefined) out.build = build;
   if (v.isolation === 'process' || v.isolation === 'hyperv') out.isolation = v.isolation;
   if (v.source === 'engine' || v.source === 'settings' || v.source === 'cli') out.source = v.source;
   return out;
