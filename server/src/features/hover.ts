@@ -1,5 +1,6 @@
 // Hover: instruction and flag docs, parser directives, the FROM image's Windows release and
 // whether it runs on the host, and (where nothing else applies) the docs of a finding's rule.
+// Text from the document goes into the Markdown only as code spans (markdownCode), never raw.
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { HostContext } from '../../../shared/protocol';
 import type { DockerfileModel, Instruction, Position, Range, Stage } from '../dockerfile/model';
@@ -9,6 +10,7 @@ import { describeImage } from '../windows';
 import { isWindowsStage } from '../windows/stage';
 import { describeImageEnv, imageEnvLookup, type ImageEnvLookup } from '../images';
 import { instructionDoc, instructionMarkdown } from './instructionDocs';
+import { markdownCode } from '../markdown';
 
 const DIRECTIVE_DOCS: Record<string, string> = {
   escape: 'Parser directive: the escape character, `\\` (default) or `` ` ``. With `` ` `` a Windows path ending in `\\` no longer continues the line.',
@@ -55,12 +57,12 @@ function imageHover(model: DockerfileModel, stage: Stage, host: HostContext, ima
   const lines: string[] = [];
   if (image.stageRef !== undefined) {
     const target = model.stages[image.stageRef];
-    lines.push(`Build stage ${image.stageRef}${target?.name !== undefined ? ` \`${target.name}\`` : ''}.`);
+    lines.push(`Build stage ${image.stageRef}${target?.name !== undefined ? ` ${markdownCode(target.name)}` : ''}.`);
     return markdown(lines.join('\n\n'), image.range);
   }
-  lines.push(`**${image.resolved ?? image.raw}**`);
+  lines.push(`**${markdownCode(image.resolved ?? image.raw)}**`);
   if (image.resolved === undefined) {
-    lines.push(`Depends on build arguments without a default (${image.unresolvedVariables.map((v) => `\`${v}\``).join(', ')}): the image is known only at build time.`);
+    lines.push(`Depends on build arguments without a default (${image.unresolvedVariables.map(markdownCode).join(', ')}): the image is known only at build time.`);
     return markdown(lines.join('\n\n'), image.range);
   }
   const description = describeImage(image, host);

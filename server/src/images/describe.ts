@@ -1,12 +1,14 @@
 // Words for hover: whether the variables of a FROM image are known, and where from.
 import type { BaseImageEnv } from './env';
+import { markdownCode } from '../markdown';
 
 const MAX_NAMES = 12;
 
 function nameList(env: BaseImageEnv): string {
   const names = [...env.names];
   if (names.length === 0) return 'no variables';
-  const shown = names.slice(0, MAX_NAMES).map((n) => `\`${n}\``);
+  // An engine's image can name a variable anything: a code span that fits it, never raw Markdown.
+  const shown = names.slice(0, MAX_NAMES).map(markdownCode);
   return names.length > MAX_NAMES ? `${shown.join(', ')} and ${names.length - MAX_NAMES} more` : shown.join(', ');
 }
 

@@ -5,6 +5,7 @@ import type { ImageReference } from '../dockerfile/model';
 import { type WindowsFamily, type WindowsRelease, buildOfReleaseWord, releaseByBuild } from './releases';
 import { parseImageName } from '../dockerfile/imageName';
 import { type RepositoryKind, classifyRepository } from './repositories';
+import { markdownCode } from '../markdown';
 
 /** A piece of the tag, with its offset in the tag. */
 export interface TagToken {
@@ -149,7 +150,8 @@ function decideWindowsImage(input: ImageRefInput): WindowsImageInfo {
         ? 'no tag means `latest`, which the Windows base images withdrew in 2019; name a release such as `ltsc2022`'
         : 'no tag means `latest`, a manifest list: Docker picks the variant for the host build';
   } else {
-    info.reason = `\`${tag}\` names no Windows release: it is a manifest list and Docker picks the variant for the host build`;
+    // The reason is Markdown (hover shows it) and the tag is the document's: a code span that fits it.
+    info.reason = `${markdownCode(tag)} names no Windows release: it is a manifest list and Docker picks the variant for the host build`;
   }
   return info;
 }
