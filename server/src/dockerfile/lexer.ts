@@ -5,6 +5,8 @@
 // the escape character takes the next character literally, single quotes are literal, and inside
 // double quotes the escape character only escapes `"`, `$` and itself.
 
+import { PatternError, replaceAll, replaceFirst, trimPrefix, trimSuffix } from './shellPattern';
+
 export interface VariableUse {
   name: string;
   /** Offsets in the word: from the `$` to the end of the reference. */
@@ -40,12 +42,15 @@ class LexError extends Error {}
 const EOF = '';
 const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 
+/** Go's unicode.IsLetter, unicode.IsDigit (decimal digits only) or `_`. */
 function isNameChar(ch: string): boolean {
-  return /[\p{L}\p{N}_]/u.test(ch);
+  return /[\p{L}\p{Nd}_]/u.test(ch);
 }
 
 class Lexer {
   pos = 0;
+  /** BuildKit's rawEscapes: while reading a pattern or replacement the escape character is kept. */
+  rawEscapes = false;
   readonly matched = new Set<string>();
   readonly unmatched = new Set<string>();
   readonly uses: VariableUse[] = [];
@@ -73,28 +78,45 @@ class Lexer {
   }
 
   /** Reads up to `stop` (consumed), or to the end when `stop` is EOF. */
-  processStopOn(stop: string): string {
-    let out = '';
-    while (this.peek() !== EOF) {
-      const ch = this.peek();
-      if (stop !== EOF && ch === stop) {
-        this.next();
-        return out;
+  processStopOn(stop: string, rawEscapes = false): string {
+    const outer = this.rawEscapes;
+    this.rawEscapes = rawEscapes;
+    try {
+      let out = '';
+      while (this.peek() !== EOF) {
+        const ch = this.peek();
+        if (stop !== EOF && ch === stop) {
+          this.next();
+          return out;
+        }
+        if (ch === '$') out += this.processDollar();
+        else if (ch === "'" && !this.options.skipQuotes) out += this.processSingleQuote();
+        else if (ch === '"' && !this.options.skipQuotes) out += this.processDoubleQuote();
+        else {
+          this.next();
+          if (ch === this.escape) {
+            if (rawEscapes) out += ch;
+            const escaped = this.next();
+            if (escaped === EOF) break;
+            out += escaped;
+          } else out += ch;
+        }
       }
-      if (ch === '$') out += this.processDollar();
-      else if (ch === "'" && !this.options.skipQuotes) out += this.processSingleQuote();
-      else if (ch === '"' && !this.options.skipQuotes) out += this.processDoubleQuote();
-      else {
-        this.next();
-        if (ch === this.escape) {
-          const escaped = this.next();
-          if (escaped === EOF) break;
-          out += escaped;
-        } else out += ch;
-      }
+      if (stop !== EOF) throw new LexError(`unexpected end of statement while looking for matching ${stop}`);
+      return out;
+    } finally {
+      this.rawEscapes = outer;
     }
-    if (stop !== EOF) throw new LexError(`unexpected end of statement while looking for matching ${stop}`);
-    return out;
+  }
+
+  /** processStopOn inside `${...}`: running out of text is reported as BuildKit words it. */
+  readUntil(stop: string, rawEscapes: boolean, atEnd: string): string {
+    try {
+      return this.processStopOn(stop, rawEscapes);
+    } catch (e) {
+      if (e instanceof LexError && this.peek() === EOF) throw new LexError(atEnd);
+      throw e;
+    }
   }
 
   processSingleQuote(): string {
@@ -124,6 +146,9 @@ class Lexer {
       }
       this.next();
       if (ch === this.escape) {
+        // With raw escapes BuildKit writes the escape, then the escaped character or (quirk) the
+        // escape a second time.
+        if (this.rawEscapes) out += ch;
         const after = this.peek();
         if (after === EOF) continue;
         if (after === '"' || after === '$' || after === this.escape) {
@@ -171,27 +196,29 @@ class Lexer {
       use.end = this.pos;
       return value;
     };
+    const missingBrace = "syntax error: missing '}'";
     switch (op) {
       case '}':
         return finish(this.getEnv(name) ?? '');
       case ':': {
         const modifier = this.next();
-        if (modifier !== '-' && modifier !== '+' && modifier !== '?') {
-          throw new LexError(`unsupported modifier (${modifier}) in substitution`);
-        }
+        if (modifier === '#' || modifier === '%') throw new LexError(`unsupported modifier (:${modifier}) in substitution`);
         use.guarded = true;
-        const word = this.processStopOn('}');
+        const word = this.readUntil('}', false, missingBrace);
         const value = this.getEnv(name);
         if (modifier === '-') return finish(value ? value : word);
         if (modifier === '+') return finish(value ? word : '');
-        if (!value) throw new LexError(`${name}: ${word || 'is not allowed to be unset or empty'}`);
-        return finish(value);
+        if (modifier === '?') {
+          if (!value) throw new LexError(`${name}: ${word || `is not allowed to be ${value === undefined ? 'unset' : 'empty'}`}`);
+          return finish(value);
+        }
+        throw new LexError(`unsupported modifier (:${modifier}) in substitution`);
       }
       case '-':
       case '+':
       case '?': {
         use.guarded = true;
-        const word = this.processStopOn('}');
+        const word = this.readUntil('}', false, missingBrace);
         const value = this.getEnv(name);
         if (op === '-') return finish(value ?? word);
         if (op === '+') return finish(value !== undefined ? word : '');
@@ -200,54 +227,36 @@ class Lexer {
       }
       case '#':
       case '%': {
-        const longest = this.peek() === op;
-        if (longest) this.next();
-        const pattern = this.processStopOn('}');
+        let pattern = this.readUntil('}', true, missingBrace);
         const value = this.getEnv(name) ?? '';
-        return finish(trimPattern(value, pattern, op === '#', longest));
+        // `##` / `%%` is decided on the processed word, so `${X#$Y}` with Y=#a is `${X##a}`.
+        const longest = pattern.startsWith(op);
+        if (longest) pattern = pattern.slice(1);
+        return finish(patternResult(() => (op === '#' ? trimPrefix : trimSuffix)(pattern, value, longest)));
       }
       case '/': {
         const all = this.peek() === '/';
         if (all) this.next();
-        const pattern = this.processStopOn('/');
-        const replacement = this.processStopOn('}');
+        const pattern = this.readUntil('/', true, "syntax error: missing '/' in ${}");
+        const replacement = this.readUntil('}', true, missingBrace);
         const value = this.getEnv(name) ?? '';
-        return finish(replacePattern(value, pattern, replacement, all));
+        return finish(patternResult(() => (all ? replaceAll : replaceFirst)(pattern, value, replacement)));
       }
       case EOF:
-        throw new LexError("syntax error: missing '}'");
+        throw new LexError(missingBrace);
       default:
         throw new LexError(`unsupported modifier (${op}) in substitution`);
     }
   }
 }
 
-function globToRegExp(pattern: string): string {
-  let out = '';
-  for (const ch of pattern) {
-    if (ch === '*') out += '.*';
-    else if (ch === '?') out += '.';
-    else out += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function patternResult(apply: () => string): string {
+  try {
+    return apply();
+  } catch (e) {
+    if (e instanceof PatternError) throw new LexError(e.message);
+    throw e;
   }
-  return out;
-}
-
-function trimPattern(value: string, pattern: string, prefix: boolean, longest: boolean): string {
-  const re = globToRegExp(pattern);
-  const candidates: number[] = [];
-  for (let i = 0; i <= value.length; i++) {
-    const part = prefix ? value.slice(0, i) : value.slice(value.length - i);
-    if (new RegExp(`^${re}$`, 's').test(part)) candidates.push(i);
-  }
-  if (candidates.length === 0) return value;
-  const n = longest ? candidates[candidates.length - 1] : candidates[0];
-  return prefix ? value.slice(n) : value.slice(0, value.length - n);
-}
-
-function replacePattern(value: string, pattern: string, replacement: string, all: boolean): string {
-  if (pattern === '') return value;
-  const re = new RegExp(globToRegExp(pattern), all ? 'gs' : 's');
-  return value.replace(re, () => replacement);
 }
 
 /** Expands `word` as BuildKit's ProcessWordWithMatches does. Never throws. */
