@@ -1,7 +1,16 @@
 // The one object that owns the language client and everything the extension must dispose.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   HostContextNotification,
   ImageEnvInitOption,
@@ -13,6 +22,7 @@ import {
 } from '../../shared/protocol';
 import { mergeHost } from '../../shared/settings';
 import type { Config } from './config';
+import { RESTART_ACTION, RestartPolicy, giveUpMessage, restartingMessage } from './serverRestart';
 
 export class Ctx implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -24,6 +34,7 @@ export class Ctx implements vscode.Disposable {
   private readonly imagesWanted = new vscode.EventEmitter<string[]>();
   /** Fires with the base images of the open Dockerfiles whenever the server's list changes. */
   readonly onDidRequestImages: vscode.Event<string[]> = this.imagesWanted.event;
+  private readonly restarts = new RestartPolicy();
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -43,6 +54,7 @@ export class Ctx implements vscode.Disposable {
       ],
       // The server then asks for the environments of the open Dockerfiles' base images.
       initializationOptions: { [ImageEnvInitOption]: true },
+      errorHandler: this.errorHandler(),
     };
     this.client = new LanguageClient('dockerWorkbench', 'Docker Workbench', serverOptions, clientOptions);
     this.disposables.push(this.client.onNotification(ImagesWantedNotification, (params: unknown) => this.imagesWanted.fire(wantedReferences(params))));
@@ -50,6 +62,44 @@ export class Ctx implements vscode.Disposable {
     this.disposables.push(this.config.onDidChange(() => void this.sendHost()));
     await this.sendHost();
     await this.sendImageEnv();
+    // A restarted server is a new process that knows nothing the client told the old one.
+    this.disposables.push(
+      this.client.onDidChangeState((e) => {
+        if (e.newState !== State.Running) return;
+        void this.sendHost();
+        void this.sendImageEnv();
+      }),
+    );
+  }
+
+  /**
+   * Restarts a server that died, as RestartPolicy allows (4 times in 3 minutes), noting each in
+   * the output; past that, one message with a button that starts it again.
+   */
+  private errorHandler(): ErrorHandler {
+    return {
+      // As vscode-languageclient's default: a few write errors are transient, more mean it is gone.
+      error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      closed: () => {
+        const decision = this.restarts.closed();
+        if (decision.action === 'restart') return { action: CloseAction.Restart, message: restartingMessage(decision.restartsInWindow), handled: true };
+        const message = giveUpMessage(decision.crashesInWindow);
+        if (decision.tell) void this.offerRestart(message);
+        return { action: CloseAction.DoNotRestart, message, handled: true };
+      },
+    };
+  }
+
+  private async offerRestart(message: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(message, RESTART_ACTION);
+    const client = this.client;
+    if (client === undefined || choice !== RESTART_ACTION) return;
+    this.restarts.reset();
+    try {
+      await client.start();
+    } catch (error) {
+      client.error('Restarting the Docker Workbench server failed', error, 'force');
+    }
   }
 
   /** The engine layer reports the environments of the wanted base images here. */
