@@ -47,11 +47,12 @@ describe('file size limit', function () {
   describe('settings and flags', () => {
     it('dockerWorkbench.lint.maxFileSize is MiB, defaulted and clamped', () => {
       assert.equal(parseSettings(undefined).maxFileSizeBytes, DEFAULT_MAX_FILE_SIZE_MIB * MiB);
+      assert.equal(DEFAULT_MAX_FILE_SIZE_MIB, 1);
       assert.equal(parseSettings({ lint: { maxFileSize: 2 } }).maxFileSizeBytes, 2 * MiB);
       assert.equal(parseSettings({ lint: { maxFileSize: 0.5 } }).maxFileSizeBytes, 512 * 1024);
       for (const bad of [-1, 0, Number.NaN, '5', null]) assert.equal(parseSettings({ lint: { maxFileSize: bad } }).maxFileSizeBytes, DEFAULT_MAX_FILE_SIZE_MIB * MiB, String(bad));
       // More than one string can hold is never asked for, whatever the setting says.
-      assert.equal(parseSettings({ lint: { maxFileSize: 1e12 } }).maxFileSizeBytes, 256 * MiB);
+      assert.equal(parseSettings({ lint: { maxFileSize: 1e12 } }).maxFileSizeBytes, 64 * MiB);
       assert.equal(parseSettings({ lint: { maxFileSize: 1e-9 } }).maxFileSizeBytes, 1024);
     });
 
@@ -67,7 +68,7 @@ describe('file size limit', function () {
       assert.equal(size('1.5M'), 1.5 * MiB);
       assert.equal(size('100b'), 100);
       assert.equal(parseArgs(['lint', 'x']).kind === 'lint' && (parseArgs(['lint', 'x']) as { maxFileSize: number }).maxFileSize, DEFAULT_MAX_FILE_SIZE_MIB * MiB);
-      for (const bad of ['0', '-1', 'ten', '5 MB', '1T', '300M']) assert.throws(() => parseArgs(['lint', '--max-file-size', bad, 'x']), UsageError, bad);
+      for (const bad of ['0', '-1', 'ten', '5 MB', '1T', '65M']) assert.throws(() => parseArgs(['lint', '--max-file-size', bad, 'x']), UsageError, bad);
     });
   });
 
@@ -88,7 +89,7 @@ describe('file size limit', function () {
       assert.equal(r.code, 1, r.stderr);
       const findings = JSON.parse(r.stdout) as JsonFinding[];
       assert.deepEqual(findings.map((f) => [f.file, f.line, f.rule, f.severity]), [['huge.Dockerfile', 1, 'file-too-large', 'error']]);
-      assert.match(findings[0].message, /4096 MiB.*10 MiB/);
+      assert.match(findings[0].message, /4096 MiB.*1 MiB/);
       assert.match(findings[0].message, /--max-file-size/);
     });
 

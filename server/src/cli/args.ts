@@ -62,7 +62,7 @@ Lint options:
                                   base images it has; the flags above win field by field
       --color, --no-color         force colours on or off (default: on for a terminal)
       --max-file-size SIZE        larger files get one file-too-large error instead of being
-                                  read: 512KiB, 20M, or a bare number of MiB (default 10, at most 256)
+                                  read: 512KiB, 20M, or a bare number of MiB (default 1, at most 64)
 
 Parse options:
   -f, --format text|json|buildkit  text: each instruction as Docker joins it, its form and the
