@@ -3,8 +3,8 @@
 import { instructionAt, parseDockerfile } from './dockerfile/parser';
 import type { DockerfileModel } from './dockerfile/model';
 import { rules as allRules } from './rules';
-import { boundMessage } from './messages';
-import type { Finding, Fix, LintContext, Rule } from './rules/types';
+import { MAX_FINDINGS_PER_RULE, boundMessage, moreFindingsMessage } from './messages';
+import type { Finding, Fix, LintContext, Rule, Severity } from './rules/types';
 import type { RuleSeverityOverrides } from '../../shared/protocol';
 import { fileCheckConfig, instructionCheckConfigs, type CheckConfig } from './check-directive';
 
@@ -41,6 +41,7 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
       options.onRuleError?.(rule, error);
       continue;
     }
+    const ofRule: Finding[] = [];
     for (const report of reports) {
       if (isIgnored(model, ignored, rule.id, report.range.start.line)) continue;
       if (buildkitName !== undefined && !FILE_LEVEL_CHECKS.has(buildkitName)) {
@@ -48,19 +49,43 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
         const config = local.size > 0 ? local.get(instructionAt(model, report.checkScopeLine ?? report.range.start.line)?.startLine ?? -1) : undefined;
         if (config && skips(config, buildkitName)) continue;
       }
-      findings.push({
+      ofRule.push({
         rule: rule.id,
         severity: override ?? report.severity ?? rule.severity,
         range: report.range,
-        message: boundMessage(report.message),
-        fixes: boundTitles(report.fixes ?? []),
+        message: report.message,
+        fixes: report.fixes ?? [],
       });
     }
+    for (const finding of capped(ofRule)) {
+      // Made just above, so ours to change.
+      finding.message = boundMessage(finding.message);
+      finding.fixes = boundTitles(finding.fixes);
+      findings.push(finding);
+    }
   }
-  findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
-  );
-  return findings;
+  return findings.sort(byPosition);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/**
+ * One rule's findings in a file: the first MAX_FINDINGS_PER_RULE by position, then one finding,
+ * where the rest begin and as severe as the worst of them, that counts them.
+ */
+function capped(ofRule: Finding[]): Finding[] {
+  if (ofRule.length <= MAX_FINDINGS_PER_RULE) return ofRule;
+  const sorted = [...ofRule].sort(byPosition);
+  const rest = sorted.slice(MAX_FINDINGS_PER_RULE);
+  const severity = rest.reduce<Severity>((worst, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst] ? f.severity : worst), 'hint');
+  return [
+    ...sorted.slice(0, MAX_FINDINGS_PER_RULE),
+    { rule: rest[0].rule, severity, range: rest[0].range, message: moreFindingsMessage(rest[0].rule, rest.length), fixes: [] },
+  ];
 }
 
 /** Fix titles quote the file as messages do; the array is kept when nothing needs cutting. */

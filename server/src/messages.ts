@@ -1,6 +1,7 @@
-// Bounds on text a rule quotes from the file into a message or a fix title. A 1 MB word must not
-// become a 1 MB diagnostic, in the editor, in a CI log, or in a SARIF upload. The linter applies
-// this to every finding, so no rule has to remember it.
+// Bounds on what a hostile file can make the linter say. Text a rule quotes from the file into a
+// message or a fix title: a 1 MB word must not become a 1 MB diagnostic, in the editor, in a CI log
+// or in a SARIF upload. And the number of findings: 1 MiB of `RUNN x` lines must not become 149k
+// diagnostics (233 MB of SARIF). The linter applies both to every finding, so no rule has to remember.
 
 /** A run of non-space characters (a quoted word, path or value) is cut to this many characters. */
 export const MAX_QUOTED_LENGTH = 200;
@@ -9,6 +10,12 @@ export const MAX_MESSAGE_LENGTH = 1000;
 /** How much of the end a cut message keeps: the end usually says what to do. */
 const KEPT_TAIL = 300;
 const ELLIPSIS = '…';
+/** A rule's findings in one file beyond this many are counted in one more finding, not listed. */
+export const MAX_FINDINGS_PER_RULE = 200;
+
+export function moreFindingsMessage(rule: string, count: number): string {
+  return `${count} more ${rule} findings in this file are not listed (at most ${MAX_FINDINGS_PER_RULE} per rule per file).`;
+}
 const LONG_RUN = new RegExp(`\\S{${MAX_QUOTED_LENGTH + 1},}`, 'g');
 
 export function boundMessage(message: string): string {
