@@ -3,6 +3,7 @@
 // - a `# check=...` comment among the comments directly above an instruction (the parser's
 //   `node.PrevComment`) is merged into that configuration for that instruction only
 //   (`linter.WithMergedConfigFromComments`).
+import { matchDirectiveBody } from './dockerfile/directiveLine';
 import type { DockerfileModel, Instruction } from './dockerfile/model';
 
 export interface CheckConfig {
@@ -76,9 +77,6 @@ export function fileCheckConfig(model: DockerfileModel): CheckConfig {
   return parseCheckOptions(directiveValue(directive.value)) ?? EMPTY_CHECK_CONFIG;
 }
 
-/** parser.DirectiveParser's line syntax, applied to a comment with its `#` removed. */
-const DIRECTIVE = /^([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
-
 /**
  * For each instruction (by first line) with a `# check=` comment directly above it, the options of
  * that comment. Only the first `check` comment of the run counts, and one BuildKit cannot parse
@@ -94,9 +92,11 @@ export function instructionCheckConfigs(model: DockerfileModel): Map<number, Che
     previousEnd = ins.endLine;
     let found: CheckConfig | undefined;
     for (const comment of comments) {
-      const m = DIRECTIVE.exec(comment);
-      if (!m || m[1].toLowerCase() !== 'check') continue;
-      found = parseCheckOptions(directiveValue(m[2]));
+      // parser.DirectiveParser's line syntax, applied to the comment with its `#` removed (and
+      // trimmed, so the leading white space the matcher allows is never there).
+      const m = matchDirectiveBody(comment);
+      if (!m || m.name.toLowerCase() !== 'check') continue;
+      found = parseCheckOptions(directiveValue(m.value));
       break;
     }
     if (found) configs.set(ins.startLine, found);

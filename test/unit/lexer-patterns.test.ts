@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { processWord } from '../../server/src/dockerfile/lexer';
+import { runWithDeadline } from '../support/deadline';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -131,10 +131,7 @@ const HOSTILE: Array<{ word: string; env: Env; expected: string }> = [
   { word: `\${X//a/z}`, env: { X: 'ab'.repeat(20000) }, expected: 'zb'.repeat(20000) },
 ];
 
-/**
- * Runs the lexer in a worker that is stopped at the deadline: a synchronous hang would otherwise
- * hold the test run forever, since mocha's own timeout needs the event loop.
- */
+/** The lexer in a worker that is stopped at the deadline, so that a hang fails instead of holding the run. */
 function expandInWorker(cases: typeof HOSTILE, deadlineMs: number): Promise<Array<{ result: string; error?: string }>> {
   const source = `
     const { parentPort, workerData } = require('node:worker_threads');
@@ -143,22 +140,7 @@ function expandInWorker(cases: typeof HOSTILE, deadlineMs: number): Promise<Arra
       const r = processWord(c.word, '\\\\', (n) => c.env[n]);
       return r.error === undefined ? { result: r.result } : { result: r.result, error: r.error };
     }));`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: { lexer: LEXER, cases } });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      reject(new Error(`the expansions did not finish within ${deadlineMs / 1000} s (catastrophic backtracking?)`));
-    }, deadlineMs);
-    worker.once('message', (m: Array<{ result: string; error?: string }>) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(m);
-    });
-    worker.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
+  return runWithDeadline(source, { lexer: LEXER, cases }, deadlineMs, 'the expansions (catastrophic backtracking?)');
 }
 
 describe('lexer: hostile patterns finish', function () {

@@ -25,6 +25,7 @@ import type {
 } from './model';
 import { decodeJsonArray, type JsonString } from './json';
 import { firstTooLongLine, MAX_LINE_BYTES } from './scanner';
+import { matchDirectiveLine } from './directiveLine';
 import { buildStages } from './stages';
 import { extractFlags, isByteSpace, isKeywordSeparator, isSpace, leadingWhitespace, splitAtWhitespace, splitWords } from './words';
 
@@ -55,7 +56,6 @@ const HEREDOC_CAPABLE = new Set(['RUN', 'COPY', 'ADD']);
 /** BuildKit's parseStringsWhitespaceDelimited: split at whitespace, quotes and escapes ignored. */
 const WHITESPACE_DELIMITED = new Set(['FROM', 'COPY', 'ADD', 'VOLUME', 'EXPOSE']);
 const KNOWN_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 
 export function parseDockerfile(input: string): DockerfileModel {
   const hasBOM = input.charCodeAt(0) === 0xfeff;
@@ -80,24 +80,24 @@ export function parseDockerfile(input: string): DockerfileModel {
   let directivesDone = false;
   const seen = new Map<string, Directive>();
   const considerDirective = (lineNo: number, trimmed: string, indent: number) => {
-    const m = DIRECTIVE.exec(trimmed);
+    const m = matchDirectiveLine(trimmed);
     if (!m) {
       directivesDone = true;
       return;
     }
-    const name = m[1].toLowerCase();
+    const name = m.name.toLowerCase();
     const known = KNOWN_DIRECTIVES.has(name);
     const active = !directivesDone && known;
     if (!directivesDone && !known) directivesDone = true;
-    const nameStart = indent + trimmed.indexOf(m[1]);
-    const valueStart = indent + m.index + m[0].lastIndexOf(m[2]);
+    const nameStart = indent + m.nameStart;
+    const valueStart = indent + m.valueStart;
     const d: Directive = {
       name,
-      value: m[2],
+      value: m.value,
       line: lineNo,
       range: lineRange(lineNo, indent, indent + trimmed.length),
-      nameRange: lineRange(lineNo, nameStart, nameStart + m[1].length),
-      valueRange: lineRange(lineNo, valueStart, valueStart + m[2].length),
+      nameRange: lineRange(lineNo, nameStart, nameStart + m.name.length),
+      valueRange: lineRange(lineNo, valueStart, valueStart + m.value.length),
       active,
       known,
     };
@@ -130,7 +130,7 @@ export function parseDockerfile(input: string): DockerfileModel {
     if (first.startsWith('#')) {
       comments.push({ line: i, text: first.slice(1).trim(), range: lineRange(i, indent, raw.length) });
       if (!directivesDone) considerDirective(i, first, indent);
-      else if (DIRECTIVE.test(first)) considerDirective(i, first, indent);
+      else if (matchDirectiveLine(first)) considerDirective(i, first, indent);
       i++;
       continue;
     }

@@ -96,7 +96,8 @@ function ignoreAction(input: CodeActionInput, diagnostic: Diagnostic, rule: stri
   const above = target > 0 ? model.lines[target - 1] ?? '' : undefined;
   let edit: TextEdit;
   if (above !== undefined && IGNORE_LINE.test(above)) {
-    const end = above.replace(/\s+$/, '').length;
+    // trimEnd, not /\s+$/: the RegExp is quadratic on a long run of spaces before a last word.
+    const end = above.trimEnd().length;
     edit = { range: { start: { line: target - 1, character: end }, end: { line: target - 1, character: end } }, newText: `,${rule}` };
   } else {
     const indent = /^[ \t]*/.exec(model.lines[target] ?? '')?.[0] ?? '';
