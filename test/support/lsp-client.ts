@@ -1,8 +1,11 @@
-// A small LSP client around the real bundled server (dist/server.js) over stdio, for tests that
-// need their own server process (their own initialization options). Every wait is bounded.
+// A small LSP client around the real bundled server (dist/server.js) over stdio: what an editor
+// sees, end to end. Every wait is bounded.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializeRequest,
@@ -12,6 +15,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   createProtocolConnection,
+  type ClientCapabilities,
   type Diagnostic,
   type InitializeResult,
   type ProtocolConnection,
@@ -21,13 +25,21 @@ import {
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const WAIT_MS = 10_000;
 
+export interface SpawnOptions {
+  /** Answers workspace/configuration for the `dockerWorkbench` section (other sections get null). */
+  settings?: () => unknown;
+}
+
 export class LspClient {
-  readonly published: PublishDiagnosticsParams[] = [];
+  readonly published: Array<PublishDiagnosticsParams & { at: number }> = [];
   /** Custom notifications from the server, by method, in order. */
   readonly notifications = new Map<string, unknown[]>();
   stderr = '';
+  /** window/logMessage texts: where the server reports a handler or rule that threw. */
+  readonly logs: string[] = [];
   exited: number | null | undefined = undefined;
   private waiters: Array<() => void> = [];
+  private versions = new Map<string, TextDocument>();
 
   private constructor(
     readonly child: ChildProcessWithoutNullStreams,
@@ -36,6 +48,19 @@ export class LspClient {
 
   /** Starts the server and completes the initialize handshake with the given options. */
   static async start(initializationOptions?: unknown): Promise<LspClient> {
+    const c = LspClient.spawn();
+    await c.request<InitializeResult>(InitializeRequest.method, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+      initializationOptions,
+    });
+    void c.connection.sendNotification(InitializedNotification.type, {});
+    return c;
+  }
+
+  /** Starts the server process; the caller sends initialize with the capabilities it wants. */
+  static spawn(options: SpawnOptions = {}): LspClient {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const c = new LspClient(child, connection);
@@ -45,27 +70,30 @@ export class LspClient {
       c.notify();
     });
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      c.published.push(params);
+      c.published.push({ ...params, at: Date.now() });
       c.notify();
     });
+    connection.onNotification('window/logMessage', (params: { message: string }) => c.logs.push(params.message));
     connection.onUnhandledNotification((message) => {
       c.notifications.set(message.method, [...(c.notifications.get(message.method) ?? []), message.params]);
       c.notify();
     });
-    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
+      params.items.map((item) => (item.section === 'dockerWorkbench' && options.settings !== undefined ? options.settings() : null)),
+    );
     connection.onRequest('client/registerCapability', () => null);
     connection.listen();
-    await c.request<InitializeResult>(InitializeRequest.method, {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-      initializationOptions,
-    });
-    void connection.sendNotification(InitializedNotification.type, {});
     return c;
   }
 
-  private notify(): void {
+  /** Sends initialize with these capabilities, then initialized. */
+  async initialize(capabilities: ClientCapabilities, initializationOptions?: unknown): Promise<InitializeResult> {
+    const result = await this.request<InitializeResult>(InitializeRequest.method, { processId: process.pid, rootUri: null, capabilities, initializationOptions });
+    void this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  notify(): void {
     for (const w of this.waiters.splice(0)) w();
   }
 
@@ -86,6 +114,10 @@ export class LspClient {
         });
       });
     }
+  }
+
+  diagnosticsFor(uri: string, version: number): Promise<Diagnostic[]> {
+    return this.waitFor(`diagnostics of ${uri} v${version}`, () => this.published.find((p) => p.uri === uri && p.version === version)?.diagnostics);
   }
 
   /** The diagnostics published after index `from` for `uri` that satisfy `accept`. */
@@ -110,7 +142,28 @@ export class LspClient {
   }
 
   open(uri: string, text: string): void {
+    this.versions.set(uri, TextDocument.create(uri, 'dockerfile', 1, text));
     void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  }
+
+  /** Replaces the whole text; returns the new version. */
+  change(uri: string, text: string): number {
+    const version = this.document(uri).version + 1;
+    this.versions.set(uri, TextDocument.create(uri, 'dockerfile', version, text));
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  close(uri: string): void {
+    this.versions.delete(uri);
+    void this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** The document as this client last sent it. */
+  document(uri: string): TextDocument {
+    const doc = this.versions.get(uri);
+    if (doc === undefined) throw new Error(`document ${uri} is not open`);
+    return doc;
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,7 @@
 // engine's answers feeding UndefinedVar, and every way it fails with exit status 2. The real
 // engine is exercised in the engine tier (test/engine/image-env.test.ts).
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ import { parseArgs, UsageError, type LintCommand } from '../../server/src/cli/ar
 import { ENGINE_BUNDLE, loadEngineModule, mergeEngineHost, openLintEngine, type LintEngine, type LintEngineModule } from '../../server/src/cli/engine';
 import { lint } from '../../server/src/lint';
 import type { ImageEnvInfo } from '../../shared/protocol';
+import { runCli, type CliResult } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -20,13 +21,8 @@ function lintCommand(argv: string[]): LintCommand {
   return command as LintCommand;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv, cli = CLI, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
+function run(args: string[], env: NodeJS.ProcessEnv, cli = CLI, cwd = ROOT): Promise<CliResult> {
+  return runCli(args, { env, cli, cwd });
 }
 
 function fakeModule(engine: LintEngine | string): () => LintEngineModule {

@@ -1,10 +1,11 @@
 // The CLI on a tree someone else wrote (CI on a pull request): links that leave the folder,
 // files that are not files, and --fix that must not write outside it. The real bundle, as a process.
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli, type CliResult } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -14,25 +15,10 @@ const SECRET = 'DW_SECRET_MARKER=hunter2-do-not-print';
 const FIXABLE = 'FROM alpine:3.19\nENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]\n';
 const CLEAN = 'FROM alpine:3.19\nCMD ["sh"]\n';
 
-interface RunResult {
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Never rejects: a hang shows as a null code after `timeoutMs`, so the assertion names it. */
-function runCli(args: string[], cwd: string, timeoutMs = 20_000, input = ''): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const [name, value] = SECRET.split('=');
-    // The secret first, so /proc/self/environ starts with it.
-    const env = { [name]: value, ...process.env, NO_COLOR: '1' };
-    const child = execFile(process.execPath, [CLI, ...args], { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, signal: error?.signal ?? null, stdout, stderr });
-    });
-    child.stdin?.end(input);
-  });
+/** The CLI with the secret in its environment; a hang shows as a null code after `timeoutMs`. */
+function runUntrusted(args: string[], cwd: string, timeoutMs = 20_000, input = ''): Promise<CliResult> {
+  const [name, value] = SECRET.split('=');
+  return runCli(args, { cwd, timeoutMs, input, env: { [name]: value } });
 }
 
 function write(dir: string, rel: string, text: string): string {
@@ -71,7 +57,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
       if (!fs.existsSync('/proc/self/environ')) this.skip();
       write(tmp, 'repo/Dockerfile', CLEAN);
       fs.symlinkSync('/proc/self/environ', path.join(tmp, 'repo', 'env.Dockerfile'));
-      const r = await runCli(['lint', '--format', 'sarif', 'repo'], tmp);
+      const r = await runUntrusted(['lint', '--format', 'sarif', 'repo'], tmp);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(sarifUris(r.stdout), ['repo/Dockerfile']);
       assert.ok(!r.stdout.includes('hunter2') && !r.stderr.includes('hunter2'), 'the environment reached the output');
@@ -82,7 +68,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
       write(tmp, 'repo/Dockerfile', CLEAN);
       fs.symlinkSync('/', path.join(tmp, 'repo', 'everything'), 'dir');
       const started = Date.now();
-      const r = await runCli(['lint', '--format', 'sarif', 'repo'], tmp, 60_000);
+      const r = await runUntrusted(['lint', '--format', 'sarif', 'repo'], tmp, 60_000);
       assert.equal(r.code, 0, `exit ${r.code} after ${Date.now() - started} ms: ${r.stderr.slice(0, 2000)}`);
       assert.deepEqual(sarifUris(r.stdout), ['repo/Dockerfile']);
     });
@@ -92,7 +78,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
       fs.symlinkSync(path.join(tmp, 'repo', 'a'), path.join(tmp, 'repo', 'b'), 'dir');
       fs.symlinkSync('..', path.join(tmp, 'repo', 'a', 'up'), 'dir');
       fs.symlinkSync('Dockerfile', path.join(tmp, 'repo', 'a', 'web.Dockerfile'));
-      const r = await runCli(['lint', '--format', 'sarif', 'repo'], tmp);
+      const r = await runUntrusted(['lint', '--format', 'sarif', 'repo'], tmp);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(sarifUris(r.stdout), ['repo/a/Dockerfile']);
     });
@@ -103,7 +89,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
       if (!fs.existsSync('/proc/self/environ')) this.skip();
       fs.mkdirSync(path.join(tmp, 'repo'));
       fs.symlinkSync('/proc/self/environ', path.join(tmp, 'repo', 'Dockerfile'));
-      const r = await runCli(['lint', '--format', 'sarif', 'repo/Dockerfile'], tmp);
+      const r = await runUntrusted(['lint', '--format', 'sarif', 'repo/Dockerfile'], tmp);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /repo\/Dockerfile.*outside/);
       assert.ok(!r.stdout.includes('hunter2') && !r.stderr.includes('hunter2'), 'the environment reached the output');
@@ -113,12 +99,12 @@ describe('docker-workbench CLI on untrusted trees', function () {
       if (!fs.existsSync('/proc/self/environ') || !posix) this.skip();
       fs.mkdirSync(path.join(tmp, 'repo'));
       fs.symlinkSync('/proc/self/environ', path.join(tmp, 'repo', 'Dockerfile'));
-      const r = await runCli(['parse', '--format', 'json', 'repo/Dockerfile'], tmp);
+      const r = await runUntrusted(['parse', '--format', 'json', 'repo/Dockerfile'], tmp);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /repo\/Dockerfile.*outside/);
       assert.ok(!r.stdout.includes('hunter2') && !r.stderr.includes('hunter2'), 'the environment reached the output');
       execFileSync('mkfifo', [path.join(tmp, 'repo', 'pipe')]);
-      const fifo = await runCli(['parse', 'repo/pipe'], tmp, 5_000);
+      const fifo = await runUntrusted(['parse', 'repo/pipe'], tmp, 5_000);
       assert.equal(fifo.code, 2, fifo.stderr);
       assert.match(fifo.stderr, /not a regular file/);
     });
@@ -126,7 +112,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
     it('reads a link to a file in the same folder', async () => {
       write(tmp, 'repo/base.Dockerfile', CLEAN);
       fs.symlinkSync('base.Dockerfile', path.join(tmp, 'repo', 'Dockerfile'));
-      const r = await runCli(['lint', 'repo/Dockerfile'], tmp);
+      const r = await runUntrusted(['lint', 'repo/Dockerfile'], tmp);
       assert.equal(r.code, 0, r.stderr);
     });
 
@@ -134,7 +120,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
       if (!posix) this.skip();
       fs.mkdirSync(path.join(tmp, 'repo'));
       execFileSync('mkfifo', [path.join(tmp, 'repo', 'Dockerfile')]);
-      const r = await runCli(['lint', 'repo/Dockerfile'], tmp, 5_000);
+      const r = await runUntrusted(['lint', 'repo/Dockerfile'], tmp, 5_000);
       assert.equal(r.signal, null, 'the CLI hung on a FIFO');
       assert.equal(r.code, 2);
       assert.match(r.stderr, /repo\/Dockerfile.*not a regular file/);
@@ -142,7 +128,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
 
     it('gives a device a clear error and exit 2', async function () {
       if (!fs.existsSync('/dev/zero')) this.skip();
-      const r = await runCli(['lint', '/dev/zero'], tmp, 5_000);
+      const r = await runUntrusted(['lint', '/dev/zero'], tmp, 5_000);
       assert.equal(r.signal, null, 'the CLI hung on /dev/zero');
       assert.equal(r.code, 2);
       assert.match(r.stderr, /\/dev\/zero.*not a regular file/);
@@ -152,7 +138,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
       if (!posix) this.skip();
       write(tmp, 'repo/Dockerfile', CLEAN);
       execFileSync('mkfifo', [path.join(tmp, 'repo', '.dockerignore')]);
-      const r = await runCli(['lint', 'repo'], tmp, 5_000);
+      const r = await runUntrusted(['lint', 'repo'], tmp, 5_000);
       assert.equal(r.signal, null, 'the CLI hung on a FIFO .dockerignore');
       assert.equal(r.code, 0, r.stderr);
     });
@@ -163,10 +149,10 @@ describe('docker-workbench CLI on untrusted trees', function () {
       const outside = write(tmp, 'outside/Dockerfile', FIXABLE);
       fs.mkdirSync(path.join(tmp, 'repo'));
       fs.symlinkSync(outside, path.join(tmp, 'repo', 'Dockerfile'));
-      const walked = await runCli(['lint', '--fix', 'repo'], tmp);
+      const walked = await runUntrusted(['lint', '--fix', 'repo'], tmp);
       assert.equal(fs.readFileSync(outside, 'utf8'), FIXABLE, 'a folder walk wrote outside the folder');
       assert.equal(walked.code, 2, 'no Dockerfile is left to lint in repo');
-      const named = await runCli(['lint', '--fix', 'repo/Dockerfile'], tmp);
+      const named = await runUntrusted(['lint', '--fix', 'repo/Dockerfile'], tmp);
       assert.equal(named.code, 2);
       assert.equal(fs.readFileSync(outside, 'utf8'), FIXABLE, 'a named link wrote outside its folder');
     });
@@ -176,7 +162,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
       const outside = write(tmp, 'outside/Dockerfile', FIXABLE);
       fs.mkdirSync(path.join(tmp, 'repo'));
       fs.linkSync(outside, path.join(tmp, 'repo', 'Dockerfile'));
-      const r = await runCli(['lint', '--fix', 'repo'], tmp);
+      const r = await runUntrusted(['lint', '--fix', 'repo'], tmp);
       assert.notEqual(r.code, 2, r.stderr);
       assert.equal(fs.readFileSync(outside, 'utf8'), FIXABLE);
       assert.notEqual(fs.readFileSync(path.join(tmp, 'repo', 'Dockerfile'), 'utf8'), FIXABLE);
@@ -187,7 +173,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
       const file = write(tmp, 'repo/Dockerfile', FIXABLE);
       fs.chmodSync(file, 0o640);
       const before = fs.statSync(file);
-      const r = await runCli(['lint', '--fix', 'repo'], tmp);
+      const r = await runUntrusted(['lint', '--fix', 'repo'], tmp);
       assert.notEqual(r.code, 2, r.stderr);
       const after = fs.statSync(file);
       assert.notEqual(fs.readFileSync(file, 'utf8'), FIXABLE);
@@ -199,7 +185,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
     it('through a link inside the folder, fixes the target and keeps the link', async () => {
       const target = write(tmp, 'repo/docker/base.Dockerfile', FIXABLE);
       fs.symlinkSync(path.join('docker', 'base.Dockerfile'), path.join(tmp, 'repo', 'Dockerfile'));
-      const r = await runCli(['lint', '--fix', 'repo/Dockerfile'], tmp);
+      const r = await runUntrusted(['lint', '--fix', 'repo/Dockerfile'], tmp);
       assert.notEqual(r.code, 2, r.stderr);
       assert.ok(fs.lstatSync(path.join(tmp, 'repo', 'Dockerfile')).isSymbolicLink(), 'the link was replaced');
       assert.notEqual(fs.readFileSync(target, 'utf8'), FIXABLE);

@@ -2,7 +2,7 @@
 // Expected positions come from calling lint() in process on the same text, so these tests check
 // the CLI's faces (formats, discovery, exit codes, --fix) rather than any one rule's wording.
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ import { lint } from '../../server/src/lint';
 import { rules } from '../../server/src/rules';
 import type { Finding } from '../../server/src/rules/types';
 import type { HostContext } from '../../shared/protocol';
+import { runCli, type CliResult } from '../support/cli';
 
 const ROOT = findRoot(__dirname);
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -21,26 +22,8 @@ const IIS =
 const CLEAN = 'FROM alpine:3.19\nRUN echo hello\nCMD ["sh"]\n';
 const HOST_2022: HostContext = { engineOs: 'windows', build: 20348, isolation: 'process', source: 'cli' };
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { cwd?: string; input?: string } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: options.cwd ?? ROOT, env, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') return reject(error);
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end(options.input ?? '');
-  });
+function run(args: string[], options: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+  return runCli(args, options);
 }
 
 function findRoot(start: string): string {

@@ -1,172 +1,31 @@
 // The real bundled language server (dist/server.js) as a child process, spoken to over stdio with
 // the protocol library's own client connection: what an editor sees, end to end.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import {
   CodeActionKind,
   CompletionRequest,
   CodeActionRequest,
   DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
-  ExitNotification,
   FoldingRangeRequest,
   HoverRequest,
-  InitializeRequest,
-  InitializedNotification,
-  PublishDiagnosticsNotification,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  createProtocolConnection,
   type CodeAction,
   type CompletionItem,
   type CompletionList,
-  type Diagnostic,
   type DocumentSymbol,
   type Hover,
   type InitializeResult,
   type MarkupContent,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
   type SymbolInformation,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { HostContextNotification, ReadingRequest, type HostContext, type ReadingResult } from '../../shared/protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspClient } from '../support/lsp-client';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const WAIT_MS = 10_000;
-
-interface Published extends PublishDiagnosticsParams {
-  at: number;
-}
-
-/** A minimal LSP client around the server process; every wait is bounded. */
-class Harness {
-  readonly published: Published[] = [];
-  settings: Record<string, unknown> = { lint: { debounceMs: 200 } };
-  stderr = '';
-  /** window/logMessage texts: where the server reports a handler or rule that threw. */
-  readonly logs: string[] = [];
-  exited: number | null | undefined = undefined;
-  private waiters: Array<() => void> = [];
-  private versions = new Map<string, TextDocument>();
-
-  private constructor(
-    readonly child: ChildProcessWithoutNullStreams,
-    readonly connection: ProtocolConnection,
-  ) {}
-
-  static start(): Harness {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { cwd: ROOT, stdio: 'pipe' });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-    const h = new Harness(child, connection);
-    child.stderr.on('data', (chunk: Buffer) => (h.stderr += chunk.toString()));
-    child.on('exit', (code) => {
-      h.exited = code;
-      h.notify();
-    });
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      h.published.push({ ...params, at: Date.now() });
-      h.notify();
-    });
-    connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
-      params.items.map((item) => (item.section === 'dockerWorkbench' ? h.settings : null)),
-    );
-    connection.onRequest('client/registerCapability', () => null);
-    connection.onNotification('window/logMessage', (params: { message: string }) => h.logs.push(params.message));
-    connection.listen();
-    return h;
-  }
-
-  private notify(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-
-  /** Resolves with the first value `probe` returns that is not undefined. */
-  async waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value !== undefined) return value;
-      if (this.exited !== undefined) throw new Error(`server exited (${this.exited}) while waiting for ${what}\n${this.stderr}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 250));
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  diagnosticsFor(uri: string, version: number): Promise<Diagnostic[]> {
-    return this.waitFor(`diagnostics of ${uri} v${version}`, () => this.published.find((p) => p.uri === uri && p.version === version)?.diagnostics);
-  }
-
-  async request<R>(method: string, params: unknown, timeoutMs = WAIT_MS): Promise<R> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${method} timed out`)), timeoutMs);
-    });
-    try {
-      return await Promise.race([this.connection.sendRequest(method, params) as Promise<R>, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  open(uri: string, text: string): void {
-    this.versions.set(uri, TextDocument.create(uri, 'dockerfile', 1, text));
-    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
-  }
-
-  /** Replaces the whole text; returns the new version. */
-  change(uri: string, text: string): number {
-    const old = this.document(uri);
-    const version = old.version + 1;
-    this.versions.set(uri, TextDocument.create(uri, 'dockerfile', version, text));
-    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
-    return version;
-  }
-
-  close(uri: string): void {
-    this.versions.delete(uri);
-    void this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-  }
-
-  document(uri: string): TextDocument {
-    const doc = this.versions.get(uri);
-    assert.ok(doc, `document ${uri} is not open`);
-    return doc;
-  }
-
-  async stop(): Promise<void> {
-    try {
-      if (this.exited === undefined) {
-        await this.request(ShutdownRequest.method, undefined, 2000);
-        void this.connection.sendNotification(ExitNotification.type);
-      }
-    } catch {
-      // The kill below ends it anyway.
-    }
-    this.connection.dispose();
-    if (this.exited === undefined && this.child.pid !== undefined) {
-      try {
-        process.kill(this.child.pid);
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-}
-
 const WINDOWS_2019 = 'mcr.microsoft.com/windows/servercore:ltsc2019';
 let counter = 0;
 const uri = (name: string) => `file:///work/test/${name}-${++counter}/Dockerfile`;
@@ -194,21 +53,19 @@ function editsOf(action: CodeAction, docUri: string): TextEdit[] {
 
 describe('language server over stdio (dist/server.js)', function () {
   this.timeout(120_000);
-  let h: Harness;
+  let h: LspClient;
+  /** What the client answers for the dockerWorkbench section; tests replace it. */
+  let settings: Record<string, unknown> = { lint: { debounceMs: 200 } };
   let init: InitializeResult;
 
   before(async function () {
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-    h = Harness.start();
-    init = await h.request<InitializeResult>(InitializeRequest.method, {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
-        textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: { versionSupport: true } },
-      },
+    const client = LspClient.spawn({ settings: () => settings });
+    h = client;
+    init = await client.initialize({
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+      textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: { versionSupport: true } },
     });
-    void h.connection.sendNotification(InitializedNotification.type, {});
   });
 
   after(async function () {
@@ -399,20 +256,20 @@ describe('language server over stdio (dist/server.js)', function () {
 
     // The user says the target host is 2019: that overrides the engine, and the mismatch goes.
     const mark2 = h.published.length;
-    h.settings = { lint: { debounceMs: 200 }, windows: { hostBuild: '10.0.17763', isolation: '' } };
+    settings = { lint: { debounceMs: 200 }, windows: { hostBuild: '10.0.17763', isolation: '' } };
     void h.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const cleared = await h.waitFor('mismatch cleared', () => h.published.slice(mark2).find((p) => p.uri === u && p.diagnostics.length === 0));
     assert.equal(cleared.version, 1);
 
     // Back to the engine's facts, with the rule turned off by the user.
     const mark3 = h.published.length;
-    h.settings = { lint: { debounceMs: 200 }, rules: { 'windows-host-mismatch': 'off' }, windows: { hostBuild: '' } };
+    settings = { lint: { debounceMs: 200 }, rules: { 'windows-host-mismatch': 'off' }, windows: { hostBuild: '' } };
     void h.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     await h.waitFor('re-lint after settings', () => h.published.slice(mark3).find((p) => p.uri === u));
     await sleep(300);
     assert.ok(h.published.slice(mark3).every((p) => p.uri !== u || p.diagnostics.length === 0));
 
-    h.settings = { lint: { debounceMs: 200 }, rules: { 'windows-host-mismatch': 'warning' } };
+    settings = { lint: { debounceMs: 200 }, rules: { 'windows-host-mismatch': 'warning' } };
     const mark4 = h.published.length;
     void h.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const warned = await h.waitFor('severity override', () =>

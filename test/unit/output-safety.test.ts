@@ -1,7 +1,7 @@
 // What the linter says about a hostile file must be safe to print: control characters never reach
 // a terminal raw, and text quoted from the file into a message is cut to a readable length.
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,20 +9,16 @@ import { lint } from '../../server/src/lint';
 import { MAX_FINDINGS_PER_RULE, MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH, boundMessage } from '../../server/src/messages';
 import { formatText } from '../../server/src/cli/formats';
 import { terminalSafe } from '../../server/src/cli/terminal';
+import { runCli, type CliResult } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 // Sets the terminal title, then clears the screen.
 const HOSTILE = '\x1b]0;pwned\x07\x1b[2J';
 // Anything a terminal would act on: C0 but tab, DEL, C1 (0x9b is a one-byte CSI), bidi overrides.
 const RAW_CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
+function run(args: string[], cwd: string): Promise<CliResult> {
+  return runCli(args, { cwd });
 }
 
 describe('output safety', () => {

@@ -1,16 +1,14 @@
 // "How Docker reads this file": the reading of a model (forms, shells, joined lines, notes), its
 // text and JSON renderings, and `docker-workbench parse` run as the real bundle.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/dockerfile/parser';
 import { readDockerfile, type ReadInstruction, type Reading } from '../../server/src/reading/model';
 import { readingJson, renderReadingText } from '../../server/src/reading/render';
+import { runCli, type CliResult } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function read(text: string): Reading {
   return readDockerfile(parseDockerfile(text), { engineOs: 'windows', build: 17763, isolation: 'process' });
@@ -132,14 +130,8 @@ describe('how Docker reads a Dockerfile', () => {
   });
 });
 
-function cli(args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-    child.stdin?.end(input);
-  });
+function cli(args: string[], input = ''): Promise<CliResult> {
+  return runCli(args, { input });
 }
 
 describe('docker-workbench parse', function () {
