@@ -170,3 +170,32 @@ describe('lexer: hostile patterns finish', function () {
     }
   });
 });
+
+describe('lexer: expansions that multiply their length', function () {
+  this.timeout(30_000);
+
+  it('a chain of ${A//?/$A} ARGs (the length squares at each line) stays small and quick', async () => {
+    const names = 'ABCDEFGHI';
+    let text = 'ARG A=aaaaaaaaaa\n';
+    for (let i = 1; i < names.length; i++) text += `ARG ${names[i]}=\${${names[i - 1]}//?/$${names[i - 1]}}\n`;
+    text += 'FROM alpine:$I\nRUN echo $I\n';
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { lint } = require(workerData.lint);
+      parentPort.postMessage(lint(workerData.text).map((f) => f.rule));`;
+    const lint = path.resolve(__dirname, '..', '..', 'server', 'src', 'lint.js');
+    const rules = await runWithDeadline<string[]>(source, { lint, text }, 15_000, 'lint of the ARG chain', { maxOldGenerationSizeMb: 256 });
+    assert.ok(Array.isArray(rules));
+  });
+
+  it('refuses an expansion that adds more than 128 KiB to the word', () => {
+    const r = expand('${X//?/$X}', { X: 'a'.repeat(1000) });
+    assert.match(r.error ?? '', /longer than/);
+    assert.equal(expand('<$X$X>', { X: 'a'.repeat(70 * 1024) }).error !== undefined, true);
+  });
+
+  it('keeps expansions below the limit', () => {
+    assert.equal(expand('${X//?/$X}', { X: 'a'.repeat(300) }).result.length, 90_000);
+    assert.equal(expand('$X', { X: 'a'.repeat(128 * 1024) }).result.length, 128 * 1024);
+  });
+});

@@ -39,6 +39,14 @@ export interface LexOptions {
 
 class LexError extends Error {}
 
+/**
+ * How much expansion may add to a word: 128 KiB, the longest environment string Linux passes to a
+ * command (MAX_ARG_STRLEN), so no build that runs can use more. Without a bound, eight lines of
+ * `ARG B=${A//?/$A}` (each squares the length) took gigabytes and never finished. A word past it
+ * is an expansion error: its value is unknown to the rules.
+ */
+export const MAX_EXPANSION_GROWTH = 128 * 1024;
+
 const EOF = '';
 const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 
@@ -51,6 +59,8 @@ class Lexer {
   pos = 0;
   /** BuildKit's rawEscapes: while reading a pattern or replacement the escape character is kept. */
   rawEscapes = false;
+  /** Longest text a part of the word may expand to. */
+  readonly limit: number;
   readonly matched = new Set<string>();
   readonly unmatched = new Set<string>();
   readonly uses: VariableUse[] = [];
@@ -60,7 +70,15 @@ class Lexer {
     private readonly escape: string,
     private readonly env: EnvLookup,
     private readonly options: LexOptions,
-  ) {}
+  ) {
+    this.limit = word.length + MAX_EXPANSION_GROWTH;
+  }
+
+  /** Throws once `text` is longer than any expansion may be. */
+  bounded(text: string): string {
+    if (text.length > this.limit) throw new LexError(`expansion longer than ${this.limit} characters (the word plus ${MAX_EXPANSION_GROWTH})`);
+    return text;
+  }
 
   peek(): string {
     return this.pos < this.word.length ? this.word[this.pos] : EOF;
@@ -89,9 +107,9 @@ class Lexer {
           this.next();
           return out;
         }
-        if (ch === '$') out += this.processDollar();
+        if (ch === '$') out = this.bounded(out + this.processDollar());
         else if (ch === "'" && !this.options.skipQuotes) out += this.processSingleQuote();
-        else if (ch === '"' && !this.options.skipQuotes) out += this.processDoubleQuote();
+        else if (ch === '"' && !this.options.skipQuotes) out = this.bounded(out + this.processDoubleQuote());
         else {
           this.next();
           if (ch === this.escape) {
@@ -141,7 +159,7 @@ class Lexer {
         return out;
       }
       if (ch === '$') {
-        out += this.processDollar();
+        out = this.bounded(out + this.processDollar());
         continue;
       }
       this.next();
@@ -228,7 +246,8 @@ class Lexer {
       case '#':
       case '%': {
         let pattern = this.readUntil('}', true, missingBrace);
-        const value = this.getEnv(name) ?? '';
+        // The matcher's time grows with the value: bound it first.
+        const value = this.bounded(this.getEnv(name) ?? '');
         // `##` / `%%` is decided on the processed word, so `${X#$Y}` with Y=#a is `${X##a}`.
         const longest = pattern.startsWith(op);
         if (longest) pattern = pattern.slice(1);
@@ -239,8 +258,9 @@ class Lexer {
         if (all) this.next();
         const pattern = this.readUntil('/', true, "syntax error: missing '/' in ${}");
         const replacement = this.readUntil('}', true, missingBrace);
-        const value = this.getEnv(name) ?? '';
-        return finish(patternResult(() => (all ? replaceAll : replaceFirst)(pattern, value, replacement)));
+        const value = this.bounded(this.getEnv(name) ?? '');
+        const replaced = patternResult(() => (all ? replaceAll(pattern, value, replacement, this.limit) : replaceFirst(pattern, value, replacement)));
+        return finish(replaced);
       }
       case EOF:
         throw new LexError(missingBrace);

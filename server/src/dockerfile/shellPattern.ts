@@ -207,23 +207,34 @@ export function replaceFirst(pattern: string, value: string, replacement: string
   return value.slice(0, at[m.start]) + replacement + value.slice(at[m.end]);
 }
 
-/** `${VAR//pattern/replacement}`: Go's ReplaceAllString, so `$0` in the replacement is the match. */
-export function replaceAll(pattern: string, value: string, replacement: string): string {
+/**
+ * `${VAR//pattern/replacement}`: Go's ReplaceAllString, so `$0` in the replacement is the match.
+ * Stops with an error once the result is longer than `maxLength`: each match may add a whole
+ * replacement, so the result can be the value's length times the replacement's.
+ */
+export function replaceAll(pattern: string, value: string, replacement: string, maxLength = Infinity): string {
   const matcher = new Matcher(compile(codePoints(pattern), pattern), true);
   const text = codePoints(value);
   const at = offsets(value, text);
   const parts: string[] = [];
+  const literal = !replacement.includes('$');
+  let length = 0;
+  const add = (part: string): void => {
+    length += part.length;
+    if (length > maxLength) throw new PatternError(`expansion longer than ${maxLength} characters`);
+    parts.push(part);
+  };
   let lastEnd = 0;
   for (let searchFrom = 0; searchFrom <= text.length; ) {
     const m = matcher.search(text, searchFrom, false);
     if (m === undefined) break;
-    parts.push(value.slice(at[lastEnd], at[m.start]));
+    add(value.slice(at[lastEnd], at[m.start]));
     // An empty match right after the previous match is not replaced again.
-    if (m.end > lastEnd || m.start === 0) parts.push(expandTemplate(replacement, value.slice(at[m.start], at[m.end])));
+    if (m.end > lastEnd || m.start === 0) add(literal ? replacement : expandTemplate(replacement, value.slice(at[m.start], at[m.end])));
     lastEnd = m.end;
     searchFrom = m.end > searchFrom ? m.end : searchFrom + 1;
   }
-  parts.push(value.slice(at[lastEnd]));
+  add(value.slice(at[lastEnd]));
   return parts.join('');
 }
 
