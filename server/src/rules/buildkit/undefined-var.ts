@@ -162,6 +162,9 @@ export const undefinedVar: Rule = {
         const known = startsFromScratch(model, stage) || scope.base !== undefined;
         for (const ins of stage.instructions) {
           if (ins.keyword === 'FROM') continue;
+          // Most instructions use no variable at all: only ARG and ENV must still be read, for what they declare.
+          const declaring = ins.keyword === 'ARG' || ins.keyword === 'ENV';
+          if (!declaring && !ins.text.includes('$')) continue;
           const { texts, declares } = expandedTexts(ins);
           const reported = new Set<string>();
           let sameInstruction: Set<string> | undefined;
@@ -202,7 +205,7 @@ export const undefinedVar: Rule = {
               reports.push({ range, message, fixes });
             }
           }
-          for (const d of declares) scope.names.add(processWord(d, esc, () => undefined).result || d);
+          for (const d of declares) scope.names.add(isPlainName(d) ? d : processWord(d, esc, () => undefined).result || d);
         }
       },
     );
