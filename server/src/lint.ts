@@ -1,6 +1,7 @@
 // The linter: one parse, every rule, then the user's severities and ignore comments.
 // Pure: text and context in, findings out. The language server and the CLI both call this.
 import { instructionAt, parseDockerfile } from './dockerfile/parser';
+import { withExpansionBudget } from './dockerfile/lexer';
 import type { DockerfileModel } from './dockerfile/model';
 import { rules as allRules } from './rules';
 import { MAX_FINDINGS_PER_RULE, boundMessage, moreFindingsMessage } from './messages';
@@ -37,7 +38,8 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
     if (override === 'off') continue;
     let reports;
     try {
-      reports = rule.check(model, context);
+      // Each rule's expansions share one budget of pattern matching work, linear in the file's length.
+      reports = withExpansionBudget(model.text.length, () => rule.check(model, context));
     } catch (error) {
       // A rule bug must never take a document (or the server) down with it.
       options.onRuleError?.(rule, error);

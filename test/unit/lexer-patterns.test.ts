@@ -199,3 +199,29 @@ describe('lexer: expansions that multiply their length', function () {
     assert.equal(expand('$X', { X: 'a'.repeat(128 * 1024) }).result.length, 128 * 1024);
   });
 });
+
+describe('lexer: many patterns against a long value', function () {
+  this.timeout(60_000);
+
+  it('a file of thousands of ${X%%b*} on a 100 KB value is linted in bounded time', async () => {
+    let text = `ARG X=${'a'.repeat(100_000)}\n`;
+    for (let i = 0; i < 3000; i++) text += `ARG Y${i}=\${X%%b*}\n`;
+    text += 'FROM alpine\nRUN echo $Y1\n';
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { lint } = require(workerData.lint);
+      parentPort.postMessage(lint(workerData.text).map((f) => f.rule));`;
+    const lint = path.resolve(__dirname, '..', '..', 'server', 'src', 'lint.js');
+    const rules = await runWithDeadline<string[]>(source, { lint, text }, 20_000, 'lint of 3000 patterns on a long value');
+    assert.ok(Array.isArray(rules));
+  });
+
+  it('one expansion that would step too many threads fails instead', () => {
+    const r = expand(`\${X#${'*a'.repeat(100)}*b}`, { X: 'a'.repeat(128 * 1024) });
+    assert.match(r.error ?? '', /too much pattern matching work/);
+  });
+
+  it('the same pattern on a short value still works', () => {
+    assert.deepEqual(expand(`\${X#${'*a'.repeat(100)}*b}`, { X: `${'a'.repeat(200)}b!` }), { result: '!' });
+  });
+});

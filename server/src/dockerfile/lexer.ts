@@ -5,7 +5,7 @@
 // the escape character takes the next character literally, single quotes are literal, and inside
 // double quotes the escape character only escapes `"`, `$` and itself.
 
-import { PatternError, replaceAll, replaceFirst, trimPrefix, trimSuffix } from './shellPattern';
+import { PatternError, replaceAll, replaceFirst, trimPrefix, trimSuffix, withMatchBudget } from './shellPattern';
 
 export interface VariableUse {
   name: string;
@@ -22,10 +22,10 @@ export interface VariableUse {
 export interface WordExpansion {
   result: string;
   /** Referenced and set. */
-  matched: Set<string>;
+  matched: ReadonlySet<string>;
   /** Referenced and not set. */
-  unmatched: Set<string>;
-  uses: VariableUse[];
+  unmatched: ReadonlySet<string>;
+  uses: readonly VariableUse[];
   /** Set when BuildKit would fail to process the word (bad substitution, unmatched quote ...). */
   error?: string;
 }
@@ -46,6 +46,22 @@ class LexError extends Error {}
  * is an expansion error: its value is unknown to the rules.
  */
 export const MAX_EXPANSION_GROWTH = 128 * 1024;
+
+/**
+ * Pattern matching work (threads stepped and characters read, ~10 ns each) one expansion may do
+ * on its own, and the base of what a whole document may do: ${X#pattern} costs the value's length
+ * times the pattern's, and a file can repeat it thousands of times against a 100 KB value.
+ */
+const MATCH_STEPS_BASE = 1 << 24;
+const MATCH_STEPS_PER_CHARACTER = 32;
+
+/**
+ * Runs `fn` (which expands the words of one document) within one budget of pattern matching work
+ * that grows linearly with the document; expansions past it fail, so their values are unknown.
+ */
+export function withExpansionBudget<T>(documentLength: number, fn: () => T): T {
+  return withMatchBudget(MATCH_STEPS_BASE + MATCH_STEPS_PER_CHARACTER * documentLength, fn);
+}
 
 const EOF = '';
 const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
@@ -279,11 +295,19 @@ function patternResult(apply: () => string): string {
   }
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_USES: readonly VariableUse[] = Object.freeze([]);
+
 /** Expands `word` as BuildKit's ProcessWordWithMatches does. Never throws. */
 export function processWord(word: string, escape: string, env: EnvLookup, options: LexOptions = {}): WordExpansion {
+  // Most words have nothing to expand, unquote or unescape: they are their own value, and the
+  // lexer's allocations are the larger part of linting a big file.
+  if (word.indexOf('$') < 0 && word.indexOf(escape) < 0 && (options.skipQuotes === true || (word.indexOf("'") < 0 && word.indexOf('"') < 0))) {
+    return { result: word, matched: NO_NAMES, unmatched: NO_NAMES, uses: NO_USES };
+  }
   const lexer = new Lexer(word, escape, env, options);
   try {
-    const result = lexer.processStopOn(EOF);
+    const result = withMatchBudget(MATCH_STEPS_BASE, () => lexer.processStopOn(EOF));
     return { result, matched: lexer.matched, unmatched: lexer.unmatched, uses: lexer.uses };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
@@ -292,7 +316,7 @@ export function processWord(word: string, escape: string, env: EnvLookup, option
 }
 
 /** Every `$NAME` / `${NAME...}` in `word`, with offsets, honouring quotes and the escape character. */
-export function findVariableUses(word: string, escape: string, options: LexOptions = {}): VariableUse[] {
+export function findVariableUses(word: string, escape: string, options: LexOptions = {}): readonly VariableUse[] {
   return processWord(word, escape, () => undefined, options).uses;
 }
 

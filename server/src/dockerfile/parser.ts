@@ -26,6 +26,7 @@ import type {
 import { decodeJsonArray, type JsonString } from './json';
 import { firstTooLongLine, MAX_LINE_BYTES } from './scanner';
 import { matchDirectiveLine } from './directiveLine';
+import { withExpansionBudget } from './lexer';
 import { buildStages } from './stages';
 import { extractFlags, isByteSpace, isKeywordSeparator, isSpace, leadingWhitespace, splitAtWhitespace, splitWords } from './words';
 
@@ -206,7 +207,8 @@ export function parseDockerfile(input: string): DockerfileModel {
     stages: [],
     parseErrors,
   };
-  buildStages(model);
+  // One budget of pattern matching work for the whole file, linear in its length.
+  withExpansionBudget(text.length, () => buildStages(model));
   return model;
 }
 

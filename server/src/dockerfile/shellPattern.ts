@@ -9,6 +9,10 @@
 // the pattern's automaton side by side over the text (a Pike VM), in the priority order a
 // backtracking engine would try them. That gives the same leftmost-first match Go gives, in
 // O(text x pattern) time per search and O(pattern) memory.
+//
+// Polynomial is still too slow when a file applies thousands of patterns to a long value, so the
+// work (threads stepped, characters decoded) is counted against a budget: one per document when
+// the caller opens one with withMatchBudget, else one per expansion. Past it the expansion fails.
 
 /** A pattern BuildKit refuses; the message is BuildKit's. */
 export class PatternError extends Error {}
@@ -20,6 +24,29 @@ const BACKSLASH = 0x5c;
 
 /** Code points; literal tokens are the code point itself, wildcards STAR and ANY. */
 type Program = Int32Array;
+
+interface Budget {
+  remaining: number;
+}
+
+let ambient: Budget | undefined;
+
+/** Runs `fn` with `steps` of matching work to spend, unless a budget is open already (that one applies). */
+export function withMatchBudget<T>(steps: number, fn: () => T): T {
+  if (ambient !== undefined) return fn();
+  ambient = { remaining: steps };
+  try {
+    return fn();
+  } finally {
+    ambient = undefined;
+  }
+}
+
+function spend(steps: number): void {
+  if (ambient === undefined) return;
+  ambient.remaining -= steps;
+  if (ambient.remaining < 0) throw new PatternError('too much pattern matching work for this file (patterns applied to long values)');
+}
 
 function codePoints(s: string): number[] {
   const out: number[] = [];
@@ -33,16 +60,38 @@ function fromCodePoints(cps: readonly number[]): string {
   return s;
 }
 
-/** UTF-16 offset of each code point of `s`, plus its length: maps match positions back to the string. */
-function offsets(s: string, cps: readonly number[]): number[] {
-  const out = new Array<number>(cps.length + 1);
-  let at = 0;
-  for (let i = 0; i < cps.length; i++) {
-    out[i] = at;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A value as the code points the matcher reads, forwards or backwards. */
+interface Decoded {
+  units: Int32Array;
+  /** UTF-16 offset of each code point (and of the end); absent when they are the same. */
+  offsets: Int32Array | undefined;
+}
+
+function decode(value: string, reversed = false): Decoded {
+  spend(value.length);
+  const n = value.length;
+  if (!SURROGATE.test(value)) {
+    const units = new Int32Array(n);
+    if (reversed) for (let i = 0; i < n; i++) units[n - 1 - i] = value.charCodeAt(i);
+    else for (let i = 0; i < n; i++) units[i] = value.charCodeAt(i);
+    return { units, offsets: undefined };
+  }
+  const cps = codePoints(value);
+  const offsets = new Int32Array(cps.length + 1);
+  for (let i = 0, at = 0; i < cps.length; i++) {
+    offsets[i] = at;
     at += cps[i] > 0xffff ? 2 : 1;
   }
-  out[cps.length] = s.length;
-  return out;
+  offsets[cps.length] = n;
+  if (reversed) cps.reverse();
+  return { units: Int32Array.from(cps), offsets };
+}
+
+/** UTF-16 offset of code point `i` of a decoded value. */
+function offsetOf(d: Decoded, i: number): number {
+  return d.offsets === undefined ? i : d.offsets[i];
 }
 
 /** convertShellPatternToRegex, producing tokens instead of regexp source. */
@@ -144,9 +193,12 @@ class Matcher {
   }
 
   /** Go's leftmost-first match at or after `from` (only at `from` when anchored). */
-  search(text: readonly number[], from: number, anchored: boolean): Span | undefined {
+  search(text: Int32Array, from: number, anchored: boolean): Span | undefined {
     const { program } = this;
     const end = program.length;
+    // Each text position costs the threads it steps, plus one.
+    const allowed = ambient?.remaining ?? Infinity;
+    let work = 0;
     let found: Span | undefined;
     let gen = ++this.generation;
     this.cur.len = 0;
@@ -154,6 +206,8 @@ class Matcher {
       // A new start has the lowest priority: an earlier start that is still alive wins.
       if (found === undefined && (!anchored || pos === from)) this.add(this.cur, 0, pos, gen);
       if (this.cur.len === 0 && (found !== undefined || anchored)) break;
+      work += this.cur.len + 1;
+      if (work > allowed) break;
       const c = pos < text.length ? text[pos] : -1;
       const nextGen = ++this.generation;
       const { cur, next } = this;
@@ -176,6 +230,7 @@ class Matcher {
       this.next = cur;
       gen = nextGen;
     }
+    spend(work);
     return found;
   }
 }
@@ -183,28 +238,27 @@ class Matcher {
 /** `${VAR#pattern}` (greedy: `##`): the value less the matched prefix. */
 export function trimPrefix(pattern: string, value: string, greedy: boolean): string {
   const matcher = new Matcher(compile(codePoints(pattern), pattern), greedy);
-  const text = codePoints(value);
-  const m = matcher.search(text, 0, true);
-  return m === undefined ? value : value.slice(offsets(value, text)[m.end]);
+  const text = decode(value);
+  const m = matcher.search(text.units, 0, true);
+  return m === undefined ? value : value.slice(offsetOf(text, m.end));
 }
 
 /** `${VAR%pattern}` (greedy: `%%`): BuildKit matches the reversed pattern against the reversed value. */
 export function trimSuffix(pattern: string, value: string, greedy: boolean): string {
   const reversed = reversePattern(codePoints(pattern));
   const matcher = new Matcher(compile(reversed, fromCodePoints(reversed)), greedy);
-  const text = codePoints(value);
-  const m = matcher.search(text.slice().reverse(), 0, true);
-  return m === undefined ? value : value.slice(0, offsets(value, text)[text.length - m.end]);
+  const text = decode(value, true);
+  const m = matcher.search(text.units, 0, true);
+  return m === undefined ? value : value.slice(0, offsetOf(text, text.units.length - m.end));
 }
 
 /** `${VAR/pattern/replacement}`: the first match replaced, the replacement taken as it is. */
 export function replaceFirst(pattern: string, value: string, replacement: string): string {
   const matcher = new Matcher(compile(codePoints(pattern), pattern), true);
-  const text = codePoints(value);
-  const m = matcher.search(text, 0, false);
+  const text = decode(value);
+  const m = matcher.search(text.units, 0, false);
   if (m === undefined) return value;
-  const at = offsets(value, text);
-  return value.slice(0, at[m.start]) + replacement + value.slice(at[m.end]);
+  return value.slice(0, offsetOf(text, m.start)) + replacement + value.slice(offsetOf(text, m.end));
 }
 
 /**
@@ -214,8 +268,8 @@ export function replaceFirst(pattern: string, value: string, replacement: string
  */
 export function replaceAll(pattern: string, value: string, replacement: string, maxLength = Infinity): string {
   const matcher = new Matcher(compile(codePoints(pattern), pattern), true);
-  const text = codePoints(value);
-  const at = offsets(value, text);
+  const text = decode(value);
+  const at = (i: number): number => offsetOf(text, i);
   const parts: string[] = [];
   const literal = !replacement.includes('$');
   let length = 0;
@@ -225,16 +279,16 @@ export function replaceAll(pattern: string, value: string, replacement: string, 
     parts.push(part);
   };
   let lastEnd = 0;
-  for (let searchFrom = 0; searchFrom <= text.length; ) {
-    const m = matcher.search(text, searchFrom, false);
+  for (let searchFrom = 0; searchFrom <= text.units.length; ) {
+    const m = matcher.search(text.units, searchFrom, false);
     if (m === undefined) break;
-    add(value.slice(at[lastEnd], at[m.start]));
+    add(value.slice(at(lastEnd), at(m.start)));
     // An empty match right after the previous match is not replaced again.
-    if (m.end > lastEnd || m.start === 0) add(literal ? replacement : expandTemplate(replacement, value.slice(at[m.start], at[m.end])));
+    if (m.end > lastEnd || m.start === 0) add(literal ? replacement : expandTemplate(replacement, value.slice(at(m.start), at(m.end))));
     lastEnd = m.end;
     searchFrom = m.end > searchFrom ? m.end : searchFrom + 1;
   }
-  add(value.slice(at[lastEnd]));
+  add(value.slice(at(lastEnd)));
   return parts.join('');
 }
 

@@ -75,13 +75,43 @@ export function extractFlags(text: string, start: number, end: number, mapper: P
       while (pos < end && isByteSpace(text.charCodeAt(pos))) pos++;
       return { flags, argsStart: pos };
     }
-    flags.push({
-      name: eqInWord >= 0 ? word.slice(2, eqInWord) : word.slice(2),
-      value: eqInWord >= 0 ? word.slice(eqInWord + 1) : undefined,
-      range: mapper.rangeOf(wordStart, pos),
-      nameRange: mapper.rangeOf(wordStart + 2, eqRaw >= 0 ? eqRaw : pos),
-      valueRange: eqRaw >= 0 ? mapper.rangeOf(eqRaw + 1, pos) : undefined,
+    flags.push(
+      new LazyFlag(eqInWord >= 0 ? word.slice(2, eqInWord) : word.slice(2), eqInWord >= 0 ? word.slice(eqInWord + 1) : undefined, wordStart, eqRaw, pos, mapper),
+    );
+  }
+}
+
+/** A flag whose document ranges are worked out when first asked for: few rules ever ask. */
+class LazyFlag implements Flag {
+  private cached?: { range: Range; nameRange: Range; valueRange: Range | undefined };
+  constructor(
+    readonly name: string,
+    readonly value: string | undefined,
+    private readonly start: number,
+    /** Offset of the `=` in the instruction's text, or -1. */
+    private readonly eq: number,
+    private readonly end: number,
+    private readonly mapper: Pick<Instruction, 'rangeOf'>,
+  ) {}
+
+  private ranges(): { range: Range; nameRange: Range; valueRange: Range | undefined } {
+    return (this.cached ??= {
+      range: this.mapper.rangeOf(this.start, this.end),
+      nameRange: this.mapper.rangeOf(this.start + 2, this.eq >= 0 ? this.eq : this.end),
+      valueRange: this.eq >= 0 ? this.mapper.rangeOf(this.eq + 1, this.end) : undefined,
     });
+  }
+
+  get range(): Range {
+    return this.ranges().range;
+  }
+
+  get nameRange(): Range {
+    return this.ranges().nameRange;
+  }
+
+  get valueRange(): Range | undefined {
+    return this.ranges().valueRange;
   }
 }
 
