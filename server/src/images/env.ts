@@ -45,8 +45,20 @@ function findEntry(ref: RefParts): ImageEnvTableEntry | undefined {
   return undefined;
 }
 
+// Every stage of every file asks; the answers for the same reference are the same.
+const answers = new Map<string, BaseImageEnv | undefined>();
+
 /** The table's answer for a reference, or undefined when the table does not cover it. */
 export function tableImageEnv(ref: RefParts, query: ImageEnvQuery = {}): BaseImageEnv | undefined {
+  const key = `${ref.registry ?? ''}\u0000${ref.repository ?? ''}\u0000${ref.tag ?? ''}\u0000${ref.digest ?? ''}\u0000${query.windowsTarget === true}`;
+  if (answers.has(key)) return answers.get(key);
+  const answer = decideTableImageEnv(ref, query);
+  if (answers.size >= 1000) answers.clear();
+  answers.set(key, answer);
+  return answer;
+}
+
+function decideTableImageEnv(ref: RefParts, query: ImageEnvQuery): BaseImageEnv | undefined {
   const entry = findEntry(ref);
   if (entry === undefined) return undefined;
   // A reference by digest alone names one image whose version the tag pattern cannot check.

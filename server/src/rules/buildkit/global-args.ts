@@ -4,7 +4,16 @@ import type { DockerfileModel, Flag, Stage } from '../../dockerfile/model';
 import { PLATFORM_ARG_DEFAULTS } from './common';
 import { processWord } from '../../dockerfile/lexer';
 
-export function globalArgValues(model: DockerfileModel): Map<string, string> {
+// Four rules ask for the same values of the same model.
+const computed = new WeakMap<DockerfileModel, ReadonlyMap<string, string>>();
+
+export function globalArgValues(model: DockerfileModel): ReadonlyMap<string, string> {
+  let values = computed.get(model);
+  if (values === undefined) computed.set(model, (values = computeGlobalArgValues(model)));
+  return values;
+}
+
+function computeGlobalArgValues(model: DockerfileModel): Map<string, string> {
   const env = new Map<string, string>(PLATFORM_ARG_DEFAULTS);
   for (const decl of model.globalArgs) {
     if (decl.defaultValue === undefined) {
