@@ -1,7 +1,7 @@
 // The linter: one parse, every rule, then the user's severities and ignore comments.
 // Pure: text and context in, findings out. The language server and the CLI both call this.
 import { instructionAt, parseDockerfile } from './dockerfile/parser';
-import { withExpansionBudget } from './dockerfile/lexer';
+import { expansionBudget, withExpansionBudget } from './dockerfile/lexer';
 import type { DockerfileModel } from './dockerfile/model';
 import { rules as allRules } from './rules';
 import { MAX_FINDINGS_PER_RULE, boundMessage, moreFindingsMessage } from './messages';
@@ -29,6 +29,8 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
   const checks = fileCheckConfig(model);
   let local: Map<number, CheckConfig> | undefined;
   const findings: Finding[] = [];
+  // The rules' expansions share one budget of work, linear in the file's length (see budget.ts).
+  const budget = expansionBudget(model.text.length);
   for (const rule of options.rules ?? allRules) {
     const buildkitName = rule.category === 'buildkit' ? (rule.buildkitName ?? rule.id) : undefined;
     if (buildkitName !== undefined && skips(checks, buildkitName)) continue;
@@ -38,8 +40,7 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
     if (override === 'off') continue;
     let reports;
     try {
-      // Each rule's expansions share one budget of pattern matching work, linear in the file's length.
-      reports = withExpansionBudget(model.text.length, () => rule.check(model, context));
+      reports = withExpansionBudget(budget, () => rule.check(model, context));
     } catch (error) {
       // A rule bug must never take a document (or the server) down with it.
       options.onRuleError?.(rule, error);

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { processWord } from '../../server/src/dockerfile/lexer';
+import { processWord, withExpansionBudget } from '../../server/src/dockerfile/lexer';
 import { runWithDeadline } from '../support/deadline';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -218,10 +218,42 @@ describe('lexer: many patterns against a long value', function () {
 
   it('one expansion that would step too many threads fails instead', () => {
     const r = expand(`\${X#${'*a'.repeat(100)}*b}`, { X: 'a'.repeat(128 * 1024) });
-    assert.match(r.error ?? '', /too much pattern matching work/);
+    assert.match(r.error ?? '', /too much expansion work for this file \(patterns applied to long values\)/);
   });
 
   it('the same pattern on a short value still works', () => {
     assert.deepEqual(expand(`\${X#${'*a'.repeat(100)}*b}`, { X: `${'a'.repeat(200)}b!` }), { result: '!' });
+  });
+});
+
+describe('lexer: a long value copied into many others', function () {
+  this.timeout(60_000);
+
+  it('thousands of ARG Y=${X}... on a 100 KB X stay within a small heap', async () => {
+    // Each value is X plus a little, so the file's expansions add up to its length times X's.
+    let text = `ARG X=${'a'.repeat(100_000)}\n`;
+    for (let i = 0; i < 4000; i++) text += `ARG Y${i}=\${X}y\n`;
+    text += 'FROM alpine\nRUN echo $Y1\n';
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { lint } = require(workerData.lint);
+      parentPort.postMessage(lint(workerData.text).map((f) => f.rule));`;
+    const lint = path.resolve(__dirname, '..', '..', 'server', 'src', 'lint.js');
+    const rules = await runWithDeadline<string[]>(source, { lint, text }, 30_000, 'lint of 4000 copies of a long value', { maxOldGenerationSizeMb: 256 });
+    assert.ok(Array.isArray(rules));
+  });
+
+  it('within one document budget, copies of a long value fail once it is spent', () => {
+    const x = 'a'.repeat(100_000);
+    const errors = withExpansionBudget(0, () => {
+      const out: Array<string | undefined> = [];
+      for (let i = 0; i < 100; i++) out.push(processWord('$X', '\\', () => x).error);
+      return out;
+    });
+    const firstError = errors.findIndex((e) => e !== undefined);
+    assert.ok(firstError > 10, `the first copies are made (${firstError})`);
+    assert.match(errors[99] ?? '', /long values copied into many words/);
+    // Outside the document budget each word has its own.
+    assert.equal(processWord('$X', '\\', () => x).error, undefined);
   });
 });

@@ -5,7 +5,8 @@
 // the escape character takes the next character literally, single quotes are literal, and inside
 // double quotes the escape character only escapes `"`, `$` and itself.
 
-import { PatternError, replaceAll, replaceFirst, trimPrefix, trimSuffix, withMatchBudget } from './shellPattern';
+import { spend, withBudget, type Budget } from './budget';
+import { PatternError, replaceAll, replaceFirst, trimPrefix, trimSuffix } from './shellPattern';
 
 export interface VariableUse {
   name: string;
@@ -48,19 +49,26 @@ class LexError extends Error {}
 export const MAX_EXPANSION_GROWTH = 128 * 1024;
 
 /**
- * Pattern matching work (threads stepped and characters read, ~10 ns each) one expansion may do
- * on its own, and the base of what a whole document may do: ${X#pattern} costs the value's length
- * times the pattern's, and a file can repeat it thousands of times against a 100 KB value.
+ * Expansion work (./budget) one expansion may do on its own, and the base of what a whole document
+ * may do, in units of about 10 ns: a pattern matching step, or a quarter of a substituted character
+ * (those are memory a rule may keep).
  */
-const MATCH_STEPS_BASE = 1 << 24;
-const MATCH_STEPS_PER_CHARACTER = 32;
+const BUDGET_BASE = 1 << 24;
+const BUDGET_PER_CHARACTER = 32;
+const UNITS_PER_SUBSTITUTED_CHARACTER = 4;
+
+/** A budget of expansion work for one document, linear in its length. */
+export function expansionBudget(documentLength: number): Budget {
+  return { remaining: BUDGET_BASE + BUDGET_PER_CHARACTER * documentLength };
+}
 
 /**
- * Runs `fn` (which expands the words of one document) within one budget of pattern matching work
- * that grows linearly with the document; expansions past it fail, so their values are unknown.
+ * Runs `fn`, which expands words of one document, spending from that document's budget (given,
+ * or opened for a document of the length given); expansions past it fail, so their values are
+ * unknown.
  */
-export function withExpansionBudget<T>(documentLength: number, fn: () => T): T {
-  return withMatchBudget(MATCH_STEPS_BASE + MATCH_STEPS_PER_CHARACTER * documentLength, fn);
+export function withExpansionBudget<T>(budget: Budget | number, fn: () => T): T {
+  return withBudget(typeof budget === 'number' ? expansionBudget(budget) : budget, fn);
 }
 
 const EOF = '';
@@ -88,6 +96,12 @@ class Lexer {
     private readonly options: LexOptions,
   ) {
     this.limit = word.length + MAX_EXPANSION_GROWTH;
+  }
+
+  /** `out` followed by the value of a `$` reference, paid for from the budget. */
+  substitute(out: string, value: string): string {
+    spend(value.length * UNITS_PER_SUBSTITUTED_CHARACTER, 'long values copied into many words');
+    return this.bounded(out + value);
   }
 
   /** Throws once `text` is longer than any expansion may be. */
@@ -123,7 +137,7 @@ class Lexer {
           this.next();
           return out;
         }
-        if (ch === '$') out = this.bounded(out + this.processDollar());
+        if (ch === '$') out = this.substitute(out, this.processDollar());
         else if (ch === "'" && !this.options.skipQuotes) out += this.processSingleQuote();
         else if (ch === '"' && !this.options.skipQuotes) out = this.bounded(out + this.processDoubleQuote());
         else {
@@ -175,7 +189,7 @@ class Lexer {
         return out;
       }
       if (ch === '$') {
-        out = this.bounded(out + this.processDollar());
+        out = this.substitute(out, this.processDollar());
         continue;
       }
       this.next();
@@ -307,7 +321,7 @@ export function processWord(word: string, escape: string, env: EnvLookup, option
   }
   const lexer = new Lexer(word, escape, env, options);
   try {
-    const result = withMatchBudget(MATCH_STEPS_BASE, () => lexer.processStopOn(EOF));
+    const result = withBudget(BUDGET_BASE, () => lexer.processStopOn(EOF));
     return { result, matched: lexer.matched, unmatched: lexer.unmatched, uses: lexer.uses };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);

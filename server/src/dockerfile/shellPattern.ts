@@ -11,8 +11,9 @@
 // O(text x pattern) time per search and O(pattern) memory.
 //
 // Polynomial is still too slow when a file applies thousands of patterns to a long value, so the
-// work (threads stepped, characters decoded) is counted against a budget: one per document when
-// the caller opens one with withMatchBudget, else one per expansion. Past it the expansion fails.
+// work (threads stepped, characters decoded) is spent from the expansion budget (./budget).
+
+import { remaining, spend } from './budget';
 
 /** A pattern BuildKit refuses; the message is BuildKit's. */
 export class PatternError extends Error {}
@@ -25,28 +26,7 @@ const BACKSLASH = 0x5c;
 /** Code points; literal tokens are the code point itself, wildcards STAR and ANY. */
 type Program = Int32Array;
 
-interface Budget {
-  remaining: number;
-}
-
-let ambient: Budget | undefined;
-
-/** Runs `fn` with `steps` of matching work to spend, unless a budget is open already (that one applies). */
-export function withMatchBudget<T>(steps: number, fn: () => T): T {
-  if (ambient !== undefined) return fn();
-  ambient = { remaining: steps };
-  try {
-    return fn();
-  } finally {
-    ambient = undefined;
-  }
-}
-
-function spend(steps: number): void {
-  if (ambient === undefined) return;
-  ambient.remaining -= steps;
-  if (ambient.remaining < 0) throw new PatternError('too much pattern matching work for this file (patterns applied to long values)');
-}
+const WHAT = 'patterns applied to long values';
 
 function codePoints(s: string): number[] {
   const out: number[] = [];
@@ -70,7 +50,7 @@ interface Decoded {
 }
 
 function decode(value: string, reversed = false): Decoded {
-  spend(value.length);
+  spend(value.length, WHAT);
   const n = value.length;
   if (!SURROGATE.test(value)) {
     const units = new Int32Array(n);
@@ -197,7 +177,7 @@ class Matcher {
     const { program } = this;
     const end = program.length;
     // Each text position costs the threads it steps, plus one.
-    const allowed = ambient?.remaining ?? Infinity;
+    const allowed = remaining();
     let work = 0;
     let found: Span | undefined;
     let gen = ++this.generation;
@@ -230,7 +210,7 @@ class Matcher {
       this.next = cur;
       gen = nextGen;
     }
-    spend(work);
+    spend(work, WHAT);
     return found;
   }
 }
