@@ -147,6 +147,17 @@ describe('engine: typed errors', function () {
     assert.match(e2.message, /speaks Docker API 1\.\d+; Docker Workbench needs 9\.0 or newer/);
   });
 
+  it('a huge or hostile engine message is classified at once and shown cut, never scanned whole', function () {
+    // 1 MB of "remove " without "force": /remove.*force/ alone took quadratic time on it.
+    this.timeout(10_000);
+    const hostile = `(HTTP code 409) conflict - ${'remove '.repeat(150_000)}`;
+    const error = toEngineError(Object.assign(new Error(hostile), { statusCode: 409 }), { url: 'tcp://engine.invalid:2376' });
+    assert.equal(error.kind, 'conflict');
+    assert.ok(error.message.length < 2100, `message of ${error.message.length} characters`);
+    const versions = toEngineError(Object.assign(new Error(`(HTTP code 400) bad - client version ${'1.'.repeat(400_000)}`), { statusCode: 400 }), { url: 'tcp://engine.invalid:2376' });
+    assert.equal(versions.kind, 'bad-request');
+  });
+
   it('the engine\'s own refusals: 404 not-found and 409 conflict, with a fix', async () => {
     const c = await requireEngine();
     const e = await expectEngineError(inspect(c, 'container', 'no-such-container-xyz'), 'not-found');

@@ -157,7 +157,7 @@ export function toEngineError(err: unknown, ep: ErrorEndpoint): EngineError {
   if (err instanceof EngineError) return err;
   const e = asErrorLike(err);
   const code = typeof e.code === 'string' ? e.code : undefined;
-  const message = typeof e.message === 'string' ? e.message : String(err);
+  const message = bounded(typeof e.message === 'string' ? e.message : String(err));
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
 
   if (e.name === 'AbortError' || code === 'ABORT_ERR') return engineErrors.cancelled(ep);
@@ -176,7 +176,7 @@ export function toEngineError(err: unknown, ep: ErrorEndpoint): EngineError {
     return new EngineError('connection-lost', ep.url, `The connection to ${ep.url} was lost (${code ?? 'socket hang up'}).`, 'Check that the engine is still running, then retry.', { code, cause: err });
   }
   if (status !== undefined) {
-    const daemon = daemonMessage(err);
+    const daemon = bounded(daemonMessage(err));
     if (/client version .* is too (new|old)|minimum supported API version|API version .* (is )?not supported/i.test(daemon)) {
       return engineErrors.apiTooOld(ep, `The engine at ${ep.url} rejected the API version: ${daemon}.`, err);
     }
@@ -195,8 +195,18 @@ function conflictAction(daemon: string): string {
   return 'Resolve the conflict the engine names, then retry.';
 }
 
+/**
+ * An engine's message may be huge or hostile (a remote engine is not ours): a person reads its
+ * start, and the patterns above, some of which scan with `.*`, never see more than this.
+ */
+const MAX_ENGINE_MESSAGE = 2000;
+
+function bounded(message: string): string {
+  return message.length > MAX_ENGINE_MESSAGE ? `${message.slice(0, MAX_ENGINE_MESSAGE)}…` : message;
+}
+
 function capitalize(s: string): string {
-  const t = s.replace(/\s+$/, '');
+  const t = s.trimEnd();
   const withStop = /[.!?]$/.test(t) ? t : `${t}.`;
   return withStop.charAt(0).toUpperCase() + withStop.slice(1);
 }
