@@ -2,7 +2,7 @@
 // FROM, each default expanded with the ones before it (BuildKit's buildMetaArgs with no --build-arg).
 import type { DockerfileModel, Flag, Stage } from '../../dockerfile/model';
 import { PLATFORM_ARG_DEFAULTS } from './common';
-import { processWord } from '../../dockerfile/lexer';
+import { processWord, type WordExpansion } from '../../dockerfile/lexer';
 
 // Four rules ask for the same values of the same model.
 const computed = new WeakMap<DockerfileModel, ReadonlyMap<string, string>>();
@@ -23,6 +23,32 @@ function computeGlobalArgValues(model: DockerfileModel): Map<string, string> {
     env.set(decl.name, processWord(decl.defaultValue, model.escape.char, (n) => env.get(n)).result);
   }
   return env;
+}
+
+export interface PlatformExpansion {
+  stage: Stage;
+  flag: Flag & { value: string };
+  /** The value as FROM sees it: expanded with the global ARGs. */
+  expansion: WordExpansion;
+}
+
+// Three rules read every stage's --platform as FROM expands it.
+const platforms = new WeakMap<DockerfileModel, readonly PlatformExpansion[]>();
+
+/** Each stage's `--platform=` value, expanded with the global ARGs. */
+export function platformExpansions(model: DockerfileModel): readonly PlatformExpansion[] {
+  let list = platforms.get(model);
+  if (list === undefined) {
+    const env = globalArgValues(model);
+    const out: PlatformExpansion[] = [];
+    for (const stage of model.stages) {
+      const flag = platformFlag(stage);
+      if (flag?.value === undefined) continue;
+      out.push({ stage, flag: flag as Flag & { value: string }, expansion: processWord(flag.value, model.escape.char, (n) => env.get(n)) });
+    }
+    platforms.set(model, (list = out));
+  }
+  return list;
 }
 
 export function platformFlag(stage: Stage): Flag | undefined {

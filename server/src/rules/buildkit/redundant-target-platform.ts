@@ -1,8 +1,7 @@
 import type { Range } from '../../dockerfile/model';
 import type { Rule, Report } from '../types';
 import { checkDocs } from './common';
-import { globalArgValues, platformFlag } from './global-args';
-import { processWord } from '../../dockerfile/lexer';
+import { globalArgValues, platformExpansions } from './global-args';
 
 export const redundantTargetPlatform: Rule = {
   id: 'RedundantTargetPlatform',
@@ -17,10 +16,7 @@ export const redundantTargetPlatform: Rule = {
   check(model) {
     const reports: Report[] = [];
     const env = globalArgValues(model);
-    for (const stage of model.stages) {
-      const flag = platformFlag(stage);
-      if (flag?.value === undefined) continue;
-      const expansion = processWord(flag.value, model.escape.char, (n) => env.get(n));
+    for (const { flag, expansion } of platformExpansions(model)) {
       if (expansion.matched.size !== 1 || expansion.unmatched.size !== 0 || !expansion.matched.has('TARGETPLATFORM')) continue;
       if (expansion.result !== env.get('TARGETPLATFORM')) continue;
       // Remove the flag and the blanks after it.

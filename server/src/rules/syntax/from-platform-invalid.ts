@@ -1,7 +1,7 @@
 import type { Rule, Report } from '../types';
-import { globalArgValues, platformFlag } from '../buildkit/global-args';
+import { globalArgValues, platformExpansions } from '../buildkit/global-args';
 import { platformParseError, suggest } from '../buildkit/common';
-import { isPlainName, processWord } from '../../dockerfile/lexer';
+import { isPlainName } from '../../dockerfile/lexer';
 
 export const fromPlatformInvalid: Rule = {
   id: 'from-platform-invalid',
@@ -22,10 +22,7 @@ export const fromPlatformInvalid: Rule = {
   check(model) {
     const reports: Report[] = [];
     const env = globalArgValues(model);
-    for (const stage of model.stages) {
-      const flag = platformFlag(stage);
-      if (flag?.value === undefined) continue;
-      const expansion = processWord(flag.value, model.escape.char, (n) => env.get(n));
+    for (const { flag, expansion } of platformExpansions(model)) {
       // Only an undeclared variable makes the outcome certain: a declared one may be set by --build-arg.
       const undeclared = [...expansion.unmatched].filter(isPlainName);
       if (undeclared.length === 0 || expansion.error !== undefined) continue;
