@@ -4,17 +4,15 @@
 // event loop waited during it. The baseline is the previous approach, kept here only: each pattern
 // compiled to a JavaScript RegExp (backtracking), matched in a synchronous walk. It runs in a child
 // process that is killed after BASELINE_CAP_MS, so it cannot hold the bench for long.
-import { build } from 'esbuild';
+import { loadBundle } from './lib/bench-bundle.mjs';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
-const require = createRequire(import.meta.url);
 const GOAL_MS = 50;
 const BASELINE_CAP_MS = 3000;
 const DEPTH = 19;
@@ -22,22 +20,11 @@ const NASTY = `${'**/'.repeat(13)}z`;
 const BIG_FILES = 150_000;
 
 export async function benchDockerignore() {
-  const outfile = path.join(benchDir, 'dockerignore.cjs');
-  await build({
-    stdin: {
-      contents: "export * from './shared/dockerignore'; export { collectContext } from './client/src/engine/buildContext'; export { lint } from './server/src/lint';",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    external: ['dockerode', 'vscode'],
-  });
-  const { parseDockerignore, isIgnored, collectContext, lint } = require(outfile);
+  const { parseDockerignore, isIgnored, collectContext, lint } = await loadBundle(
+    'dockerignore',
+    ["export * from './shared/dockerignore';", "export { collectContext } from './client/src/engine/buildContext';", "export { lint } from './server/src/lint';"],
+    ['dockerode', 'vscode'],
+  );
   const out = [];
 
   // ---- the pathological pattern, 19 folders deep ----
@@ -158,7 +145,6 @@ function ensureBigContext() {
 
 /** The previous walk's shape: readdirSync and lstatSync in one synchronous loop. */
 function syncWalk(root, parseDockerignore, isIgnored) {
-  const { readdirSync, lstatSync, readFileSync } = require('node:fs');
   const patterns = parseDockerignore(readFileSync(path.join(root, '.dockerignore'), 'utf8'));
   const hasExceptions = patterns.some((p) => p.exclusion);
   let count = 0;

@@ -5,16 +5,14 @@
 // ratio. (2) The delay from creating+starting a container (what `docker run` does) to its node
 // appearing, through the one /events subscription and the views' debounced refresh: no polling.
 // Every container made here carries a label and is removed at the end; nothing is pulled.
-import { build } from 'esbuild';
+import { loadBundle } from './lib/bench-bundle.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const COUNT = Number(process.env.DOCKER_WORKBENCH_BENCH_CONTAINERS ?? 200);
 const LABEL = 'dev.docker-workbench.bench';
 const DEADLINE_MS = 8 * 60_000;
@@ -59,26 +57,16 @@ export async function benchEngine() {
   }
 
   // The views' code, bundled without VS Code.
-  const outfile = path.join(root, '.bench', 'engine.cjs');
-  await build({
-    stdin: {
-      contents: [
-        "export * from './client/src/engine';",
-        "export { containerTree, containerRow } from './client/src/explorer/model';",
-        "export { Refresher } from './client/src/explorer/refresher';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    external: ['cpu-features', '*.node'],
-    logLevel: 'warning',
-  });
-  const E = require(outfile);
+  const views = await loadBundle(
+    'engine',
+    [
+      "export * from './client/src/engine';",
+      "export { containerTree, containerRow } from './client/src/explorer/model';",
+      "export { Refresher } from './client/src/explorer/refresher';",
+    ],
+    ['cpu-features', '*.node'],
+  );
+  const E = views;
   const client = new E.EngineClient(E.parseHostUrl(`unix://${socket}`, 'setting', 'bench'), { timeoutMs: 60_000 });
   await client.connect();
   const labels = { [LABEL]: '1' };

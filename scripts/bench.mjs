@@ -1,7 +1,7 @@
 // `npm run bench [-- GROUP...]`: timings, not tests; nothing here asserts. Each group measures one
 // thing the product promises and says plainly when a goal is missed. Groups run in order; name
 // some on the command line to run only those.
-import { build } from 'esbuild';
+import { loadBundle } from './lib/bench-bundle.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -49,17 +49,7 @@ const groups = [
 // ---------------------------------------------------------------------------------------------
 
 async function benchLint() {
-  const outfile = path.join(benchDir, 'lint.cjs');
-  await build({
-    entryPoints: [path.join(root, 'server/src/lint.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-  });
-  const { lint } = require(outfile);
+  const { lint } = await loadBundle('lint', ["export { lint } from './server/src/lint';"]);
   const { validate } = require('dockerfile-utils');
   // A Windows host, so the host rules run too: the figure must include the most work we do.
   const host = { engineOs: 'windows', build: 17763, isolation: 'process', source: 'cli' };

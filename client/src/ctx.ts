@@ -120,13 +120,13 @@ export class Ctx implements vscode.Disposable {
   }
 
   /**
-   * A request to the language server (the protocol extensions of shared/protocol.ts). Waits for
-   * the client to be running; rejects when it is not.
+   * A request to the language server (the protocol extensions of shared/protocol.ts). The client
+   * waits while the server starts and rejects when it is stopped: starting it again is the restart
+   * policy's decision, not a request's.
    */
   async request<R>(method: string, params: unknown): Promise<R> {
     const client = this.client;
     if (client === undefined) throw new Error('The Docker Workbench language server is not running.');
-    if (!client.isRunning()) await client.start();
     return client.sendRequest<R>(method, params);
   }
 

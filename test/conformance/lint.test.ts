@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { lint } from '../../server/src/lint';
 import { findRule, rules } from '../../server/src/rules';
 import type { Finding } from '../../server/src/rules/types';
-import { conformanceAvailable, conformanceMissingMessage, conformancePath, readConformanceJson, tally } from './support';
+import { conformanceAvailable, conformanceMissingMessage, conformancePath, describeFinding, multisetDiff, readConformanceJson, tally } from './support';
 
 interface ExpectedWarning {
   rule: string;
@@ -41,30 +41,6 @@ function key(rule: string, line: number): string {
   return `${rule}@${line}`;
 }
 
-/** Counts of each `rule@line`, so duplicates must match too. */
-function multiset(keys: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return counts;
-}
-
-/** Lines like `+ UndefinedVar@3` (we report it, BuildKit does not) and `- StageNameCasing@2` (the reverse). */
-function multisetDiff(ours: string[], theirs: string[]): string[] {
-  const a = multiset(ours);
-  const b = multiset(theirs);
-  const out: string[] = [];
-  for (const k of new Set([...a.keys(), ...b.keys()])) {
-    const d = (a.get(k) ?? 0) - (b.get(k) ?? 0);
-    if (d > 0) out.push(`+ ${k}${d > 1 ? ` x${d}` : ''} (ours only)`);
-    if (d < 0) out.push(`- ${k}${d < -1 ? ` x${-d}` : ''} (BuildKit only)`);
-  }
-  return out.sort();
-}
-
-function describeFinding(f: Finding): string {
-  return `${f.rule}@${f.range.start.line + 1} [${f.severity}] ${f.message}`;
-}
-
 /** Every way our lint of one case differs from BuildKit's; empty when they agree. */
 function disagreements(c: LintCase, findings: Finding[]): string[] {
   const ours: string[] = [];
@@ -75,6 +51,7 @@ function disagreements(c: LintCase, findings: Finding[]): string[] {
   const out = multisetDiff(
     ours,
     c.expected.map((w) => key(w.rule, w.line)),
+    'BuildKit only',
   );
   const errors = findings.filter((f) => f.severity === 'error');
   if (c.buildkitLintError === undefined) {

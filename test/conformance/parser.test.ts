@@ -9,8 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { dumpBuildkit } from '../../server/src/dockerfile/dump';
 import { parseDockerfile } from '../../server/src/dockerfile/parser';
 import { lint } from '../../server/src/lint';
-import type { Finding } from '../../server/src/rules/types';
-import { conformanceAvailable, conformanceMissingMessage, conformancePath, readConformanceJson, tally } from './support';
+import { conformanceAvailable, conformanceMissingMessage, conformancePath, describeFinding, multisetDiff, readConformanceJson, tally } from './support';
 
 interface SyntaxFinding {
   rule: string;
@@ -58,28 +57,6 @@ function dumpDiff(ours: string[], theirs: string[]): string {
   return out.join('\n');
 }
 
-function counts(keys: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-  return m;
-}
-
-/** `+ rule@line` where we report more than judged right, `- rule@line` where fewer. */
-function findingDiff(ours: string[], judged: string[]): string[] {
-  const a = counts(ours);
-  const b = counts(judged);
-  const out: string[] = [];
-  for (const k of new Set([...a.keys(), ...b.keys()])) {
-    const d = (a.get(k) ?? 0) - (b.get(k) ?? 0);
-    if (d > 0) out.push(`+ ${k}${d > 1 ? ` x${d}` : ''} (ours only)`);
-    if (d < 0) out.push(`- ${k}${d < -1 ? ` x${-d}` : ''} (judged right, not reported)`);
-  }
-  return out.sort();
-}
-
-function describeFinding(f: Finding): string {
-  return `${f.rule}@${f.range.start.line + 1} [${f.severity}] ${f.message}`;
-}
 
 describe('conformance: BuildKit parser files', function () {
   let spentMs = 0;
@@ -112,9 +89,10 @@ describe('conformance: BuildKit parser files', function () {
 
         assert.ok(dump.length === expected.length && dump.every((l, i) => l === expected[i]), `${name}: the dump differs from BuildKit's result\n${dumpDiff(dump, expected)}`);
         const judged = expectations.positive[name]?.syntaxFindings ?? [];
-        const diff = findingDiff(
+        const diff = multisetDiff(
           findings.map((f) => `${f.rule}@${f.range.start.line + 1}`),
           judged.map((f) => `${f.rule}@${f.line}`),
+          'judged right, not reported',
         );
         assert.ok(diff.length === 0, `${name}: syntax findings differ from the judged ones\n  ${diff.join('\n  ')}\nour findings:\n  ${findings.map(describeFinding).join('\n  ')}`);
         tally.parser.agree++;

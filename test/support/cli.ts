@@ -35,6 +35,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
         resolve({ code, signal: error?.signal ?? null, stdout, stderr });
       },
     );
+    // A CLI that stops reading standard input at its size limit closes the pipe: not a failure here.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
   });
 }

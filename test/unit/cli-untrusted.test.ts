@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli, type CliResult } from '../support/cli';
+import { buildCli, runCli, type CliResult } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -40,7 +40,7 @@ describe('docker-workbench CLI on untrusted trees', function () {
 
   before(function () {
     this.timeout(120_000);
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'cli'], { cwd: ROOT, stdio: 'pipe' });
+    buildCli();
     assert.ok(fs.existsSync(CLI), 'dist/cli.js was not built');
   });
 

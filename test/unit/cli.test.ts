@@ -2,7 +2,6 @@
 // Expected positions come from calling lint() in process on the same text, so these tests check
 // the CLI's faces (formats, discovery, exit codes, --fix) rather than any one rule's wording.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +9,7 @@ import { lint } from '../../server/src/lint';
 import { rules } from '../../server/src/rules';
 import type { Finding } from '../../server/src/rules/types';
 import type { HostContext } from '../../shared/protocol';
-import { runCli, type CliResult } from '../support/cli';
+import { buildCli, runCli, type CliResult } from '../support/cli';
 
 const ROOT = findRoot(__dirname);
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -92,7 +91,7 @@ describe('docker-workbench CLI', function () {
 
   before(function () {
     this.timeout(120_000);
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'cli'], { cwd: ROOT, stdio: 'pipe' });
+    buildCli();
     assert.ok(fs.existsSync(CLI), 'dist/cli.js was not built');
   });
 

@@ -1,7 +1,6 @@
 // What the linter says about a hostile file must be safe to print: control characters never reach
 // a terminal raw, and text quoted from the file into a message is cut to a readable length.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,9 +8,8 @@ import { lint } from '../../server/src/lint';
 import { MAX_FINDINGS_PER_RULE, MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH, boundMessage } from '../../server/src/messages';
 import { formatText } from '../../server/src/cli/formats';
 import { terminalSafe } from '../../server/src/cli/terminal';
-import { runCli, type CliResult } from '../support/cli';
+import { buildCli, runCli, type CliResult } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 // Sets the terminal title, then clears the screen.
 const HOSTILE = '\x1b]0;pwned\x07\x1b[2J';
 // Anything a terminal would act on: C0 but tab, DEL, C1 (0x9b is a one-byte CSI), bidi overrides.
@@ -83,7 +81,7 @@ describe('output safety', () => {
       let tmp: string;
       before(function () {
         this.timeout(120_000);
-        execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'cli'], { cwd: ROOT, stdio: 'pipe' });
+        buildCli();
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-output-'));
         fs.writeFileSync(path.join(tmp, 'Dockerfile'), `FROM alpine\n${HOSTILE} echo\nRUN echo \x1b[31mred\n`);
       });

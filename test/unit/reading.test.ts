@@ -8,6 +8,7 @@ import { parseDockerfile } from '../../server/src/dockerfile/parser';
 import { readDockerfile, type ReadInstruction, type Reading } from '../../server/src/reading/model';
 import { readingJson, renderReadingText } from '../../server/src/reading/render';
 import { runCli, type CliResult } from '../support/cli';
+import { SEED_LINES } from '../support/seed';
 
 
 function read(text: string): Reading {
@@ -22,16 +23,7 @@ function instruction(reading: Reading, keyword: string, nth = 0): ReadInstructio
 
 // The seed's IIS file: the escape directive one line too low, a path that swallows EXPOSE, and an
 // ENTRYPOINT that is not JSON.
-const SEED_IIS = [
-  '# An IIS site',
-  '# escape=`',
-  'FROM mcr.microsoft.com/windows/servercore:ltsc2019',
-  'RUN powershell -Command Add-WindowsFeature Web-Server',
-  'COPY site/ c:\\inetpub\\wwwroot\\',
-  'EXPOSE 80',
-  'ENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]',
-  '',
-].join('\n');
+const SEED_IIS = `${SEED_LINES.join('\n')}\n`;
 
 describe('how Docker reads a Dockerfile', () => {
   it('says the ignored escape directive is a plain comment and the default escape is in force', () => {

@@ -3,17 +3,17 @@
 // does not parse them. The limit is --max-file-size on the command line and
 // dockerWorkbench.lint.maxFileSize (MiB) in the editor.
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DocumentSymbolRequest, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { DEFAULT_MAX_FILE_SIZE_MIB, parseSettings } from '../../shared/settings';
 import { parseArgs, UsageError } from '../../server/src/cli/args';
+import { buildCli, runCli, type CliResult } from '../support/cli';
 import { LspClient } from '../support/lsp-client';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const MiB = 1024 * 1024;
 
 interface JsonFinding {
@@ -24,14 +24,8 @@ interface JsonFinding {
   message: string;
 }
 
-function run(args: string[], cwd: string, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000, killSignal: 'SIGKILL', maxBuffer: 64 * MiB }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(input);
-  });
+function run(args: string[], cwd: string, input = ''): Promise<CliResult> {
+  return runCli(args, { cwd, input, timeoutMs: 20_000 });
 }
 
 /** A Dockerfile with a finding on every stage, `lines` lines long. */
@@ -76,7 +70,7 @@ describe('file size limit', function () {
     let tmp: string;
     before(function () {
       this.timeout(120_000);
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'cli'], { cwd: ROOT, stdio: 'pipe' });
+      buildCli();
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-size-'));
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -1,16 +1,7 @@
-// The seed's IIS Dockerfile shape: a backtick escape directive below a comment (so Docker ignores
-// it), servercore ltsc2019, a Windows path ending in \, and exec form that is not valid JSON.
+import { SEED_LINES } from '../support/seed';
 import { lines } from './helpers';
 
-export const SEED_LINES = [
-  '# IIS site on Windows Server Core',
-  '# escape=`',
-  'FROM mcr.microsoft.com/windows/servercore:ltsc2019',
-  'RUN powershell -Command Add-WindowsFeature Web-Server',
-  'COPY site/ c:\\inetpub\\wwwroot\\',
-  'EXPOSE 80',
-  'ENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]',
-] as const;
+export { SEED_LINES };
 
 export const SEED = lines(...SEED_LINES);
 

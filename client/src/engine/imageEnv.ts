@@ -2,6 +2,7 @@
 // one image list maps references to image IDs, and each image ID is inspected once (tags move,
 // an image ID never changes its config). Names only; values never leave the engine layer.
 import type { ImageEnvInfo } from '../../../shared/protocol';
+import { normalizeRegistry, normalizeRepository, parseImageName } from '../../../server/src/dockerfile/imageName';
 import type { EngineClient } from './client';
 import { EngineError } from './errors';
 import { inspect, listImages } from './operations';
@@ -39,21 +40,11 @@ export function localImageEnv(doc: Record<string, unknown>): LocalImageEnv | und
  * `library/` dropped, `:latest` added when there is neither tag nor digest, a tag dropped beside a digest.
  */
 export function familiarReference(reference: string): string {
-  let rest = reference.trim();
-  let digest = '';
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.indexOf('/');
-  const first = slash > 0 ? rest.slice(0, slash).toLowerCase() : '';
-  if (first === 'docker.io' || first === 'index.docker.io' || first === 'registry-1.docker.io') rest = rest.slice(slash + 1);
-  if (rest.startsWith('library/')) rest = rest.slice('library/'.length);
-  const colon = rest.lastIndexOf(':');
-  const hasTag = colon > rest.lastIndexOf('/');
-  if (digest) return `${hasTag ? rest.slice(0, colon) : rest}${digest}`;
-  return hasTag ? rest : `${rest}:latest`;
+  const parts = parseImageName(reference.trim());
+  const registry = normalizeRegistry(parts.registry);
+  const repository = normalizeRepository(parts.registry, parts.repository);
+  const name = registry === 'docker.io' ? repository : `${registry}/${repository}`;
+  return parts.digest !== undefined ? `${name}@${parts.digest}` : `${name}:${parts.tag ?? 'latest'}`;
 }
 
 /** Answers for references, caching each image ID's environment for the life of the object. */

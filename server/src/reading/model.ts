@@ -5,7 +5,7 @@
 import type { HostContext } from '../../../shared/protocol';
 import type { DockerfileModel, ImageReference, Instruction, Range, Stage } from '../dockerfile/model';
 import { KNOWN_INSTRUCTIONS } from '../dockerfile/parser';
-import { describeImage, isWindowsStage, stageChain } from '../windows';
+import { describeImage, isWindowsStage } from '../windows';
 
 export type OsKind = 'windows' | 'linux';
 
@@ -50,7 +50,7 @@ export type ReadForm =
   | {
       kind: 'shell';
       /** The shell in force: SHELL of this stage or the stages it builds on, else the OS default. */
-      shell: string[];
+      shell: readonly string[];
       shellFrom: 'default' | 'SHELL';
       /** Set when the text began with `[` but is not a JSON array of strings. */
       jsonError?: string;
@@ -90,7 +90,8 @@ const WINDOWS_SHELL = ['cmd', '/S', '/C'];
 export function readDockerfile(model: DockerfileModel, host: HostContext = {}): Reading {
   const stageOs = model.stages.map((stage) => (isWindowsStage(model, stage) ? 'windows' : 'linux') as OsKind);
   const stages = model.stages.map((stage) => readStage(stage, stageOs[stage.index], host));
-  const instructions = model.instructions.map((ins) => readInstruction(model, ins, stageOs, model.escape.char));
+  const shells = shellsInForce(model);
+  const instructions = model.instructions.map((ins) => readInstruction(model, ins, stageOs, shells.get(ins)));
   return {
     escape: { char: model.escape.char, source: model.escape.source, line: model.escape.directive?.line },
     directives: model.directives.map((d) => ({ name: d.name, value: d.value, line: d.line, active: d.active })),
@@ -128,7 +129,8 @@ function readBase(image: ImageReference, host: HostContext): ReadBaseImage {
   return base;
 }
 
-function readInstruction(model: DockerfileModel, ins: Instruction, stageOs: readonly OsKind[], esc: string): ReadInstruction {
+function readInstruction(model: DockerfileModel, ins: Instruction, stageOs: readonly OsKind[], inForce: readonly string[] | undefined): ReadInstruction {
+  const esc = model.escape.char;
   const read: ReadInstruction = {
     keyword: ins.keyword,
     startLine: ins.startLine,
@@ -161,9 +163,7 @@ function readInstruction(model: DockerfileModel, ins: Instruction, stageOs: read
     if (exec.jsonError !== undefined) read.notes.push(`not valid JSON (${exec.jsonError.message}), so read as plain words`);
     return read;
   }
-  const stage = ins.stageIndex >= 0 ? model.stages[ins.stageIndex] : undefined;
-  const os = stage !== undefined ? stageOs[stage.index] : 'linux';
-  const inForce = stage !== undefined ? shellInForce(model, stage, ins) : undefined;
+  const os = ins.stageIndex >= 0 ? stageOs[ins.stageIndex] : 'linux';
   const shell = inForce ?? (os === 'windows' ? WINDOWS_SHELL : LINUX_SHELL);
   read.form = { kind: 'shell', shell, shellFrom: inForce === undefined ? 'default' : 'SHELL' };
   if (exec.jsonError !== undefined) read.form.jsonError = exec.jsonError.message;
@@ -173,19 +173,22 @@ function readInstruction(model: DockerfileModel, ins: Instruction, stageOs: read
 }
 
 /**
- * The SHELL in force for an instruction: the last SHELL before it in its stage, else the last one
- * of the stages it builds on (SHELL is image configuration, so `FROM base` inherits it).
+ * The SHELL in force at each instruction, in one pass: the last SHELL before it in its stage, else
+ * the final one of the stage it builds on (SHELL is image configuration, so `FROM base` inherits it).
  */
-function shellInForce(model: DockerfileModel, stage: Stage, ins: Instruction): string[] | undefined {
-  for (const s of stageChain(model, stage)) {
-    const list = s.instructions;
-    const end = s === stage ? list.indexOf(ins) : list.length;
-    for (let i = end - 1; i >= 0; i--) {
-      const candidate = list[i];
-      if (candidate.keyword === 'SHELL' && candidate.exec?.form === 'exec' && candidate.exec.values.length > 0) return candidate.exec.values;
+function shellsInForce(model: DockerfileModel): Map<Instruction, readonly string[] | undefined> {
+  const atInstruction = new Map<Instruction, readonly string[] | undefined>();
+  const finalOfStage: Array<readonly string[] | undefined> = [];
+  for (const stage of model.stages) {
+    const parent = stage.image.stageRef;
+    let shell = parent !== undefined && parent < stage.index ? finalOfStage[parent] : undefined;
+    for (const ins of stage.instructions) {
+      atInstruction.set(ins, shell);
+      if (ins.keyword === 'SHELL' && ins.exec?.form === 'exec' && ins.exec.values.length > 0) shell = ins.exec.values;
     }
+    finalOfStage[stage.index] = shell;
   }
-  return undefined;
+  return atInstruction;
 }
 
 /**
