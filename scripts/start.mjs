@@ -11,6 +11,7 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestHost, root } from './test-host.mjs';
 import { linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from './lib/code-server.mjs';
+import { ensureNpmPackages } from './lib/npm-packages.mjs';
 
 function option(name) {
   const i = process.argv.indexOf(name);
@@ -20,6 +21,7 @@ function option(name) {
 const folder = path.resolve(option('--folder') ?? path.join(root, 'examples'));
 const port = option('--port') ? Number(option('--port')) : undefined;
 
+ensureNpmPackages();
 console.log('Installing the test host (once; a second run is instant)...');
 ensureTestHost({ parts: ['code-server'] });
 console.log('Building the extension...');

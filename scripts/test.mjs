@@ -4,6 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureNpmPackages } from './lib/npm-packages.mjs';
+
+// A fresh clone: `npm test` alone installs the npm packages first.
+ensureNpmPackages();
 
 const only = process.argv.slice(2);
 const tiers = [
