@@ -16,15 +16,31 @@ export const MAX_FINDINGS_PER_RULE = 200;
 export function moreFindingsMessage(rule: string, count: number): string {
   return `${count} more ${rule} findings in this file are not listed (at most ${MAX_FINDINGS_PER_RULE} per rule per file).`;
 }
-const LONG_RUN = new RegExp(`\\S{${MAX_QUOTED_LENGTH + 1},}`, 'g');
+const RUN = /\S+/g;
+const SPACE = /\s/;
 
 export function boundMessage(message: string): string {
   if (message.length <= MAX_QUOTED_LENGTH) return message;
-  let out = message.replace(LONG_RUN, (run) => head(run, MAX_QUOTED_LENGTH - ELLIPSIS.length) + ELLIPSIS);
+  // Most messages have no long run: find that out in one pass before rewriting anything.
+  let out = hasLongRun(message)
+    ? message.replace(RUN, (run) => (run.length > MAX_QUOTED_LENGTH ? head(run, MAX_QUOTED_LENGTH - ELLIPSIS.length) + ELLIPSIS : run))
+    : message;
   if (out.length > MAX_MESSAGE_LENGTH) {
     out = head(out, MAX_MESSAGE_LENGTH - KEPT_TAIL - ELLIPSIS.length) + ELLIPSIS + tail(out, KEPT_TAIL);
   }
   return out;
+}
+
+/** Whether some run of non-space characters (as `\S` reads them) is longer than MAX_QUOTED_LENGTH. */
+function hasLongRun(message: string): boolean {
+  let run = 0;
+  for (let i = 0; i < message.length; i++) {
+    const c = message.charCodeAt(i);
+    const space = c < 0x80 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(message[i]);
+    if (space) run = 0;
+    else if (++run > MAX_QUOTED_LENGTH) return true;
+  }
+  return false;
 }
 
 /** The first `n` UTF-16 units, one fewer when the cut would split a surrogate pair. */

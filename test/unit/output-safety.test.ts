@@ -66,6 +66,18 @@ describe('output safety', () => {
       const emoji = boundMessage('😀'.repeat(300));
       assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(emoji), 'a cut split a surrogate pair');
     });
+
+    it('cuts each long run of non-space characters, whatever separates them, and only those', () => {
+      const run = 'x'.repeat(MAX_QUOTED_LENGTH + 50);
+      const short = 'y'.repeat(MAX_QUOTED_LENGTH);
+      // A no-break space separates words as \s does: both runs are cut, the one at the limit is not.
+      const bounded = boundMessage(`path ${run}\u00a0${run} and ${short} end`);
+      const cut = `${'x'.repeat(MAX_QUOTED_LENGTH - 1)}…`;
+      assert.equal(bounded, `path ${cut}\u00a0${cut} and ${short} end`);
+      // Many short runs: longer than the limit in all, nothing to cut.
+      const words = 'short words only '.repeat(20);
+      assert.equal(boundMessage(words), words);
+    });
   });
 
   describe('text output', () => {

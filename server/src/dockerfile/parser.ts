@@ -61,7 +61,8 @@ const KNOWN_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
 export function parseDockerfile(input: string): DockerfileModel {
   const hasBOM = input.charCodeAt(0) === 0xfeff;
   const text = hasBOM ? input.slice(1) : input;
-  const lines = text.split(/\r\n|\r|\n/);
+  // Splitting at a string is several times faster than at the pattern; most files have no CR.
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   let crlf = 0;
   let lf = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {

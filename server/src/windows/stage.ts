@@ -1,5 +1,6 @@
 // Whether a stage builds a Windows image: from its base image when that says so, otherwise
 // (a variable without default, a private image) from signs in the stage and the stages it builds on.
+import { Memo } from '../dockerfile/memo';
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model';
 import { resolveWindowsImage } from './tags';
 
@@ -51,11 +52,10 @@ export function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
 }
 
 // Several rules ask about every stage of the same model: decide each stage once.
-const verdicts = new WeakMap<DockerfileModel, Map<number, boolean>>();
+const verdicts = new Memo<DockerfileModel, Map<number, boolean>>('windowsStageVerdicts');
 
 export function isWindowsStage(model: DockerfileModel, stage: Stage): boolean {
-  let known = verdicts.get(model);
-  if (!known) verdicts.set(model, (known = new Map()));
+  const known = verdicts.get(model, () => new Map());
   let verdict = known.get(stage.index);
   if (verdict === undefined) known.set(stage.index, (verdict = decideWindowsStage(model, stage)));
   return verdict;

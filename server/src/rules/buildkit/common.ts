@@ -1,5 +1,6 @@
 // Small pieces several build checks share: docs links, "did you mean", key=value parsing as
 // BuildKit's parseNameVal does it, image-reference validation, platform parsing and line edits.
+import { Memo } from '../../dockerfile/memo';
 import type { DockerfileModel, Instruction, Range, Word } from '../../dockerfile/model';
 import type { TextEdit } from '../types';
 
@@ -75,12 +76,10 @@ export interface KeyValueInstruction {
 
 /** ENV and LABEL arguments, split as BuildKit's parseNameVal splits them. */
 // ENV and LABEL are read by several rules in one lint: split each instruction once.
-const keyValueCache = new WeakMap<Instruction, KeyValueInstruction>();
+const keyValueCache = new Memo<Instruction, KeyValueInstruction>('keyValues');
 
 export function keyValues(ins: Instruction): KeyValueInstruction {
-  let kv = keyValueCache.get(ins);
-  if (kv === undefined) keyValueCache.set(ins, (kv = splitKeyValues(ins)));
-  return kv;
+  return keyValueCache.get(ins, splitKeyValues);
 }
 
 function splitKeyValues(ins: Instruction): KeyValueInstruction {

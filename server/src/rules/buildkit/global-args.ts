@@ -3,14 +3,13 @@
 import type { DockerfileModel, Flag, Stage } from '../../dockerfile/model';
 import { PLATFORM_ARG_DEFAULTS } from './common';
 import { processWord, type WordExpansion } from '../../dockerfile/lexer';
+import { Memo } from '../../dockerfile/memo';
 
 // Four rules ask for the same values of the same model.
-const computed = new WeakMap<DockerfileModel, ReadonlyMap<string, string>>();
+const computed = new Memo<DockerfileModel, ReadonlyMap<string, string>>('globalArgValues');
 
 export function globalArgValues(model: DockerfileModel): ReadonlyMap<string, string> {
-  let values = computed.get(model);
-  if (values === undefined) computed.set(model, (values = computeGlobalArgValues(model)));
-  return values;
+  return computed.get(model, computeGlobalArgValues);
 }
 
 function computeGlobalArgValues(model: DockerfileModel): Map<string, string> {
@@ -33,12 +32,11 @@ export interface PlatformExpansion {
 }
 
 // Three rules read every stage's --platform as FROM expands it.
-const platforms = new WeakMap<DockerfileModel, readonly PlatformExpansion[]>();
+const platforms = new Memo<DockerfileModel, readonly PlatformExpansion[]>('platformExpansions');
 
 /** Each stage's `--platform=` value, expanded with the global ARGs. */
 export function platformExpansions(model: DockerfileModel): readonly PlatformExpansion[] {
-  let list = platforms.get(model);
-  if (list === undefined) {
+  return platforms.get(model, () => {
     const env = globalArgValues(model);
     const out: PlatformExpansion[] = [];
     for (const stage of model.stages) {
@@ -46,9 +44,8 @@ export function platformExpansions(model: DockerfileModel): readonly PlatformExp
       if (flag?.value === undefined) continue;
       out.push({ stage, flag: flag as Flag & { value: string }, expansion: processWord(flag.value, model.escape.char, (n) => env.get(n)) });
     }
-    platforms.set(model, (list = out));
-  }
-  return list;
+    return out;
+  });
 }
 
 export function platformFlag(stage: Stage): Flag | undefined {

@@ -1,20 +1,19 @@
+import { Memo } from '../../dockerfile/memo';
 import type { DockerfileModel, Instruction } from '../../dockerfile/model';
 
 // Several syntax rules walk the same list: it is built once per model.
-const listed = new WeakMap<DockerfileModel, ReadonlyArray<{ ins: Instruction; trigger: boolean }>>();
+const listed = new Memo<DockerfileModel, ReadonlyArray<{ ins: Instruction; trigger: boolean }>>('allInstructions');
 
 /** Every instruction, with ONBUILD triggers after their ONBUILD (they are parsed when the child image builds). */
 export function allInstructions(model: DockerfileModel): ReadonlyArray<{ ins: Instruction; trigger: boolean }> {
-  let out = listed.get(model);
-  if (out === undefined) {
+  return listed.get(model, () => {
     const list: { ins: Instruction; trigger: boolean }[] = [];
     for (const ins of model.instructions) {
       list.push({ ins, trigger: false });
       if (ins.trigger) list.push({ ins: ins.trigger, trigger: true });
     }
-    listed.set(model, (out = list));
-  }
-  return out;
+    return list;
+  });
 }
 
 export function levenshtein(a: string, b: string): number {
