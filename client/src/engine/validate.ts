@@ -84,7 +84,8 @@ export function parsePortMapping(input: string): Validation<PortMapping> {
 /** Parses several mappings; the first bad one fails the lot, naming it. */
 export function parsePortMappings(inputs: readonly string[]): Validation<PortMapping[]> {
   const out: PortMapping[] = [];
-  for (const i of inputs) {
+  // A port never holds a comma, so `8080:80,8443:443` is two (entries of KEY=VALUE lists may hold one).
+  for (const i of inputs.flatMap((x) => x.split(','))) {
     if (!i.trim()) continue;
     const r = parsePortMapping(i);
     if (!r.ok) return r;
@@ -169,7 +170,38 @@ export function validateContainerName(input: string): Validation<string | undefi
   return { ok: true, value: text };
 }
 
-/** One `KEY=VALUE` (environment variable or build arg). */
+/**
+ * Splits a typed list of entries (`A=1 B=two`, `8080:80 8443:443`) at runs of white space. Commas
+ * and `=` are ordinary characters, so `A=a,b` and `URL=x?y=1` stay whole; '...' or "..." keep
+ * spaces in a value (`MSG="a b"` gives `MSG=a b`), and the quotes go. No backslash escapes, so a
+ * Windows path is taken as typed; an unclosed quote runs to the end of the text.
+ */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let started = false;
+  let quote: '"' | "'" | undefined;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else word += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      started = true;
+    } else if (/\s/.test(ch)) {
+      if (started) words.push(word);
+      word = '';
+      started = false;
+    } else {
+      word += ch;
+      started = true;
+    }
+  }
+  if (started) words.push(word);
+  return words;
+}
+
+/** One `KEY=VALUE` (environment variable or build arg): the first `=` ends the name. */
 export function parseKeyValue(input: string, what = 'Environment variable'): Validation<{ key: string; value: string }> {
   const eq = input.indexOf('=');
   if (eq < 0) return fail(`${what} "${input}" has no '='. Write KEY=VALUE.`);
