@@ -1,5 +1,7 @@
-// Open in Browser: a container's published TCP port, on localhost (or the address it is bound to).
+// Open in Browser: a container's published TCP port, on the engine's machine (localhost for a local
+// engine) or on the address the port is bound to; engine/browse.ts decides the URL.
 import * as vscode from 'vscode';
+import { browseTarget } from '../engine/browse';
 import { browsablePorts } from '../explorer/model';
 import { resolveContainer } from './targets';
 import type { CommandSpec, Deps } from './types';
@@ -18,11 +20,11 @@ export async function openInBrowserCommand(deps: Deps, ...args: unknown[]): Prom
     if (!picked) return undefined;
     port = picked.port;
   }
-  // Bound to all addresses: localhost works; bound to one address: use that one.
-  const host = !port.hostIp || port.hostIp === '0.0.0.0' || port.hostIp === '::' ? 'localhost' : port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
-  const url = `http://${host}:${port.hostPort}/`;
-  await deps.ui.openExternal(vscode.Uri.parse(url));
-  return url;
+  const client = await deps.session.requireClient();
+  const target = browseTarget(client.endpoint, port);
+  if (target.note) void deps.ui.warn(target.note);
+  await deps.ui.openExternal(vscode.Uri.parse(target.url));
+  return target.url;
 }
 
 export const browserCommands: CommandSpec[] = [{ id: 'dockerWorkbench.container.openInBrowser', run: openInBrowserCommand }];
