@@ -2,7 +2,7 @@
 // VS Code 1.139, with the working tree's extension linked into a fresh extensions folder.
 // Needs `npm run build` and `tsc -p tsconfig.vscode.json` first (scripts/test.mjs does both).
 // Exit status is the suite's; the counts go to $DOCKER_WORKBENCH_STATS_FILE when set.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestHost, root } from './test-host.mjs';
 import { linkExtension, makeRunDir } from './lib/code-server.mjs';
@@ -21,18 +21,60 @@ if (!existsSync(suite)) {
 // code-server's environment reaches the extension host, so DOCKER_HOST is how it finds it. Always
 // that engine, never one from the caller's shell: the suite stops and restarts it.
 process.env.DOCKER_HOST = `unix://${path.join(process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(root, '.cache', 'engine'), 'docker.sock')}`;
-const runDir = makeRunDir('vscode');
-const started = Date.now();
-const result = await runExtensionTests({
-  runDir,
-  workspace: path.join(runDir, 'ws'),
-  extensionDevelopmentPath: linkExtension(runDir),
-  extensionTestsPath: suite,
-  statsFile: process.env.DOCKER_WORKBENCH_STATS_FILE,
-  timeoutMs,
-});
-const seconds = ((Date.now() - started) / 1000).toFixed(1);
-if (result.code === 0 && !keep) rmSync(runDir, { recursive: true, force: true });
-else console.log(`code-server state and log kept in ${path.relative(root, runDir)}`);
-console.log(`extension-host suite ${result.code === 0 ? 'passed' : `FAILED (exit ${result.code}${result.reason ? `: ${result.reason}` : ''})`} in ${seconds} s`);
-process.exit(result.code === 0 ? 0 : 1);
+// Two runs of the same suite entry: everything in a trusted folder, then the Restricted Mode
+// suite (test/vscode/restricted.test.ts) in a folder VS Code does not trust. Each writes its own
+// counts; the tier's are their sums.
+const only = (process.env.DOCKER_WORKBENCH_VSCODE_FILES ?? '').split(',').filter(Boolean);
+const runs = [
+  { label: 'vscode', restricted: false },
+  { label: 'vscode-restricted', restricted: true },
+].filter((r) => only.length === 0 || (r.restricted ? only.includes('restricted') : only.some((f) => f !== 'restricted')));
+const counts = { passes: 0, failures: 0, pending: 0 };
+let failed = false;
+for (const run of runs) {
+  const runDir = makeRunDir(run.label);
+  const statsFile = process.env.DOCKER_WORKBENCH_STATS_FILE ? `${process.env.DOCKER_WORKBENCH_STATS_FILE}.${run.label}.json` : undefined;
+  const started = Date.now();
+  const result = await runExtensionTests({
+    runDir,
+    workspace: path.join(runDir, 'ws'),
+    extensionDevelopmentPath: run.restricted ? restrictedRunner(runDir) : linkExtension(runDir),
+    extensionTestsPath: suite,
+    env: { DOCKER_WORKBENCH_VSCODE_SUITE: run.restricted ? 'restricted' : 'trusted' },
+    restricted: run.restricted,
+    statsFile,
+    timeoutMs,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.code === 0 && !keep) rmSync(runDir, { recursive: true, force: true });
+  else console.log(`code-server state and log kept in ${path.relative(root, runDir)}`);
+  console.log(`extension-host suite (${run.restricted ? 'Restricted Mode' : 'trusted folder'}) ${result.code === 0 ? 'passed' : `FAILED (exit ${result.code}${result.reason ? `: ${result.reason}` : ''})`} in ${seconds} s`);
+  failed ||= result.code !== 0;
+  if (statsFile && existsSync(statsFile)) {
+    const s = JSON.parse(readFileSync(statsFile, 'utf8'));
+    for (const key of Object.keys(counts)) counts[key] += Number(s[key] ?? 0);
+    rmSync(statsFile, { force: true });
+  } else if (statsFile) {
+    // A run that reported nothing (it never started) counts as one failure, never as nothing.
+    counts.failures += 1;
+  }
+}
+if (process.env.DOCKER_WORKBENCH_STATS_FILE) writeFileSync(process.env.DOCKER_WORKBENCH_STATS_FILE, JSON.stringify(counts));
+process.exit(failed ? 1 : 0);
+
+/**
+ * VS Code never restricts an extension under development, so in the Restricted Mode run ours is
+ * installed like a user's (linked into RUN/ext) and the development path is an empty extension
+ * that only carries the test payload in. Ours then runs in Restricted Mode only because its
+ * package.json says it may.
+ */
+function restrictedRunner(runDir) {
+  linkExtension(runDir);
+  const dir = path.join(runDir, 'runner');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'restricted-suite-runner', publisher: 'docker-workbench-tests', version: '0.0.0', engines: { vscode: '*' }, capabilities: { untrustedWorkspaces: { supported: true } } }),
+  );
+  return dir;
+}

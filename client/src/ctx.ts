@@ -48,10 +48,10 @@ export class Ctx implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { language: 'dockerfile', scheme: 'file' },
-        { language: 'dockerfile', scheme: 'untitled' },
-      ],
+      // The server only reads the text it is sent, so documents of virtual workspaces (GitHub
+      // Repositories, Live Share) get the language features too. Not git: or diff views: their
+      // diagnostics would repeat the file's own in the Problems view.
+      documentSelector: ['file', 'untitled', 'vscode-vfs', 'vsls'].map((scheme) => ({ language: 'dockerfile', scheme })),
       // The server then asks for the environments of the open Dockerfiles' base images.
       initializationOptions: { [ImageEnvInitOption]: true },
       errorHandler: this.errorHandler(),

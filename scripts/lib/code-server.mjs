@@ -110,7 +110,8 @@ export function installVsix(runDir, vsix, { timeoutMs = 120_000 } = {}) {
  * Starts code-server on 127.0.0.1 in its own process group and waits until it answers.
  * killOnSignal (default true): SIGINT/SIGTERM to this process kill the group and exit; `npm start`
  * turns it off and stops gracefully itself. Any exit kills groups still running.
- * @param {{ runDir: string, port?: number, smokeTestDriver?: boolean, env?: Record<string,string>, logFile?: string, readyTimeoutMs?: number, killOnSignal?: boolean }} options
+ * workspaceTrust: keep VS Code's workspace trust on (the folder then opens in Restricted Mode).
+ * @param {{ runDir: string, port?: number, smokeTestDriver?: boolean, workspaceTrust?: boolean, env?: Record<string,string>, logFile?: string, readyTimeoutMs?: number, killOnSignal?: boolean }} options
  */
 export async function startCodeServer(options) {
   const { runDir, smokeTestDriver = false, readyTimeoutMs = 60_000 } = options;
@@ -119,10 +120,11 @@ export async function startCodeServer(options) {
     ...baseArgs(runDir),
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];
+  // Every run but the Restricted Mode suite's trusts every folder.
+  if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const logFile = options.logFile ?? path.join(runDir, 'code-server.log');
   const log = createWriteStream(logFile);

@@ -13,6 +13,7 @@ import { launchChromium, startCodeServer, testPayload, workbenchUrl, writeUserSe
  *   extensionDevelopmentPath: string,
  *   extensionTestsPath: string, compiled suite entry exporting run()
  *   env?: Record<string, string>, extra environment for code-server and its extension host
+ *   restricted?: boolean,      open the workspace in Restricted Mode (workspace trust on, folder not trusted)
  *   statsFile?: string,        where the suite writes {passes, failures, pending}
  *   timeoutMs?: number,        the whole run, start-up included
  *   log?: (line: string) => void,
@@ -23,7 +24,13 @@ export async function runExtensionTests(options) {
   const { runDir, workspace, timeoutMs = 300_000 } = options;
   const log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
   mkdirSync(workspace, { recursive: true });
-  writeUserSettings(runDir);
+  // Restricted Mode: trust on, and no start-up prompt, so the folder simply opens untrusted.
+  writeUserSettings(
+    runDir,
+    options.restricted
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false }
+      : {},
+  );
   // The extension host does inherit code-server's environment (checked on 4.139), but a file in
   // the workspace also carries the path, so the suite finds it under any launcher.
   if (options.statsFile) {
@@ -32,7 +39,7 @@ export async function runExtensionTests(options) {
   }
   const env = { ...(options.env ?? {}), ...(options.statsFile ? { DOCKER_WORKBENCH_STATS_FILE: options.statsFile } : {}) };
   const started = Date.now();
-  const server = await startCodeServer({ runDir, smokeTestDriver: true, env });
+  const server = await startCodeServer({ runDir, smokeTestDriver: true, workspaceTrust: !!options.restricted, env });
   let browser;
   try {
     browser = await launchChromium();

@@ -37,6 +37,7 @@ import { ModelCache, oversize } from './features/modelCache';
 import { parseDockerfile } from './dockerfile/parser';
 import { fileTooLargeFindings } from './rules/syntax/file-too-large';
 import { readingOf } from './features/reading';
+import { RulesSection, ScopedRules } from './features/scopedRules';
 import { documentSymbols, foldingRanges } from './features/symbols';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -51,6 +52,35 @@ let settings: WorkbenchSettings = parseSettings(undefined);
 let reportedHost: HostContext = {};
 let settingsRequest = 0;
 const justOpened = new Set<string>();
+const scopedRules = new ScopedRules(async (uri) => {
+  const [value] = (await connection.workspace.getConfiguration([{ scopeUri: uri, section: RulesSection }])) as unknown[];
+  return value;
+});
+
+/** The document's own `dockerWorkbench.rules` (a folder may set its own), else the window's. */
+function rulesFor(uri: string): WorkbenchSettings['rules'] {
+  return scopedRules.for(uri) ?? settings.rules;
+}
+
+/** Whether the client answers workspace/configuration (with a scope) at all. */
+function pullsSettings(): boolean {
+  return capabilities.workspace?.configuration === true;
+}
+
+/** Reads the document's scoped rules, then lints it; a failed read lints with the window's rules. */
+function readScopeThenLint(uri: string): void {
+  void scopedRules
+    .refresh(uri)
+    .catch((error: unknown) => {
+      log(`docker-workbench: reading ${RulesSection} for ${uri} failed: ${describeError(error)}`);
+      return false;
+    })
+    .then(() => {
+      if (documents.get(uri) === undefined) return;
+      findingsByUri.delete(uri);
+      scheduler.schedule(uri, 0);
+    });
+}
 /** Whether the client answers which base images it has (it says so in its initialization options). */
 let clientAnswersImageEnv = false;
 const imageEnv = new ImageEnvSync(
@@ -94,7 +124,7 @@ function findingsOf(document: TextDocument): Finding[] {
   if (cached !== undefined && cached.version === document.version) return cached.findings;
   const size = oversize(document.getText(), settings.maxFileSizeBytes);
   if (size !== undefined) {
-    const findings = fileTooLargeFindings(size, settings.maxFileSizeBytes, 'Raise dockerWorkbench.lint.maxFileSize to lint it.', settings.rules);
+    const findings = fileTooLargeFindings(size, settings.maxFileSizeBytes, 'Raise dockerWorkbench.lint.maxFileSize to lint it.', rulesFor(document.uri));
     findingsByUri.set(document.uri, { version: document.version, findings });
     return findings;
   }
@@ -102,7 +132,7 @@ function findingsOf(document: TextDocument): Finding[] {
   const findings = lint(model, {
     host: host(),
     imageEnv: imageEnv.lookup,
-    severities: settings.rules,
+    severities: rulesFor(document.uri),
     onRuleError: (rule, error) => log(`docker-workbench: rule ${rule.id} failed on ${document.uri}: ${describeError(error)}`),
   });
   findingsByUri.set(document.uri, { version: document.version, findings });
@@ -127,14 +157,17 @@ function relintAll(): void {
 }
 
 async function pullSettings(): Promise<void> {
-  if (capabilities.workspace?.configuration !== true) return;
+  if (!pullsSettings()) return;
   const request = ++settingsRequest;
   try {
     const section: unknown = await connection.workspace.getConfiguration({ section: SettingsSection });
     // An older pull that answers late must not overwrite a newer one.
     if (request !== settingsRequest) return;
     settings = parseSettings(section);
-    relintAll();
+    // Every open document's findings are stale, and any folder's rules may have changed too:
+    // each document is linted again once its scope was read again.
+    findingsByUri.clear();
+    for (const uri of documents.keys()) readScopeThenLint(uri);
   } catch (error) {
     log(`docker-workbench: reading settings failed: ${describeError(error)}`);
   }
@@ -221,8 +254,11 @@ documents.onDidOpen(guard('didOpen', undefined, (event) => justOpened.add(event.
 documents.onDidChangeContent(
   guard('didChange', undefined, (event) => {
     const uri = event.document.uri;
-    // A newly opened document is linted at once; edits wait until typing pauses.
-    scheduler.schedule(uri, justOpened.delete(uri) ? 0 : settings.debounceMs);
+    // A newly opened document is linted at once (after its folder's rules were read, so a rule
+    // turned off there never flashes); edits wait until typing pauses.
+    if (!justOpened.delete(uri)) scheduler.schedule(uri, settings.debounceMs);
+    else if (pullsSettings()) readScopeThenLint(uri);
+    else scheduler.schedule(uri, 0);
   }),
 );
 
@@ -232,6 +268,7 @@ documents.onDidClose(
     justOpened.delete(uri);
     models.delete(uri);
     findingsByUri.delete(uri);
+    scopedRules.forget(uri);
     imageEnv.forgetDocument(uri);
     scheduler.close(uri);
   }),

@@ -25,9 +25,16 @@ import {
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const WAIT_MS = 10_000;
 
+export interface ConfigurationItem {
+  section?: string;
+  scopeUri?: string;
+}
+
 export interface SpawnOptions {
-  /** Answers workspace/configuration for the `dockerWorkbench` section (other sections get null). */
+  /** Answers workspace/configuration for the `dockerWorkbench` section and its members (others get null). */
   settings?: () => unknown;
+  /** Answers one item of workspace/configuration before `settings` does (undefined: not this one). */
+  scoped?: (item: ConfigurationItem) => unknown;
 }
 
 export class LspClient {
@@ -78,8 +85,18 @@ export class LspClient {
       c.notifications.set(message.method, [...(c.notifications.get(message.method) ?? []), message.params]);
       c.notify();
     });
-    connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
-      params.items.map((item) => (item.section === 'dockerWorkbench' && options.settings !== undefined ? options.settings() : null)),
+    connection.onRequest('workspace/configuration', (params: { items: ConfigurationItem[] }) =>
+      params.items.map((item) => {
+        const scoped = options.scoped?.(item);
+        if (scoped !== undefined) return scoped;
+        // As VS Code answers: `dockerWorkbench.rules` is the `rules` member of the section.
+        if (options.settings === undefined || item.section === undefined) return null;
+        const [head, ...path] = item.section.split('.');
+        if (head !== 'dockerWorkbench') return null;
+        let value: unknown = options.settings();
+        for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+        return value ?? null;
+      }),
     );
     connection.onRequest('client/registerCapability', () => null);
     connection.listen();

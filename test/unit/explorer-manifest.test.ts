@@ -55,12 +55,26 @@ describe('explorer manifest', () => {
     for (const verb of ['start', 'stop', 'restart', 'remove']) {
       assert.ok(itemMenu.some((i) => i.command === `dockerWorkbench.container.${verb}` && /container/.test(i.when ?? '')), verb);
     }
-    assert.ok(c.menus['explorer/context'].some((i) => i.command === 'dockerWorkbench.image.build' && i.when === 'resourceLangId == dockerfile'));
+    assert.ok(c.menus['explorer/context'].some((i) => i.command === 'dockerWorkbench.image.build' && /^resourceLangId == dockerfile\b/.test(i.when ?? '')));
     assert.ok(c.menus['editor/context'].some((i) => i.command === 'dockerWorkbench.image.build'));
     const composeWhen = c.menus['explorer/context'].find((i) => i.command === 'dockerWorkbench.compose.up')?.when ?? '';
-    const pattern = new RegExp(/\/(.*)\/$/.exec(composeWhen.split('=~ ')[1] ?? '')?.[1] ?? '^$');
+    const pattern = new RegExp(/=~ \/(.*?)\/(?: |$)/.exec(composeWhen)?.[1] ?? '^$');
     for (const name of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.prod.yaml']) assert.ok(pattern.test(name), name);
     for (const name of ['Dockerfile', 'compose.json', 'mycompose.yml']) assert.ok(!pattern.test(name), name);
+  });
+
+  it('works in Restricted Mode and virtual workspaces, and hides what hands the workspace to the engine there', () => {
+    const caps = (pkg as { capabilities?: Record<string, { supported?: unknown; description?: unknown }> }).capabilities ?? {};
+    assert.equal(caps.untrustedWorkspaces?.supported, 'limited');
+    assert.equal(caps.virtualWorkspaces?.supported, 'limited');
+    for (const cap of Object.values(caps)) assert.match(String(cap.description), /Build Image/);
+    const gated = ['image.build', 'image.run', 'image.runLast', 'compose.up', 'compose.down', 'image.load'].map((id) => `dockerWorkbench.${id}`);
+    for (const [menu, items] of Object.entries(c.menus)) {
+      for (const item of items.filter((i) => gated.includes(i.command))) {
+        assert.match(item.when ?? '', /&& isWorkspaceTrusted\b/, `${menu}: ${item.command} shows in Restricted Mode`);
+        if (menu === 'explorer/context' || menu === 'editor/context') assert.match(item.when ?? '', /&& !virtualWorkspace\b/, `${menu}: ${item.command}`);
+      }
+    }
   });
 
   it('puts five views in one activity-bar container, each with a welcome offering Retry and Open Settings', () => {

@@ -19,9 +19,14 @@ const files = [
   'explorer.test.js',
 ];
 
-/** DOCKER_WORKBENCH_VSCODE_FILES=reading,hover runs only those files (for working on one suite). */
+/**
+ * The Restricted Mode run (scripts/run-vscode-tests.mjs opens an untrusted folder for it) runs
+ * restricted.test.js alone; the trusted run everything else. DOCKER_WORKBENCH_VSCODE_FILES=reading,hover
+ * runs only those files (for working on one suite).
+ */
 function chosen(): string[] {
   const only = (process.env.DOCKER_WORKBENCH_VSCODE_FILES ?? '').split(',').filter(Boolean);
+  if (process.env.DOCKER_WORKBENCH_VSCODE_SUITE === 'restricted') return ['restricted.test.js'];
   return only.length === 0 ? files : files.filter((f) => only.includes(f.replace(/\.test\.js$/, '')));
 }
 

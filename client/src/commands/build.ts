@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BuildError, buildImage, defaultTagForFolder, parseKeyValues, validateImageTag, type BuildResult } from '../engine';
 import { fileArg, optionsArg } from './targets';
+import { diskPath, onDisk } from './trust';
 import type { CommandSpec, Deps } from './types';
 
 export interface BuildChoices {
@@ -27,7 +28,7 @@ async function dockerfileFrom(deps: Deps, arg0: unknown): Promise<vscode.Uri | u
   if (given) return given;
   const active = vscode.window.activeTextEditor?.document;
   if (active && active.languageId === 'dockerfile' && active.uri.scheme === 'file') return active.uri;
-  const found = await vscode.workspace.findFiles('**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*}', '**/node_modules/**', 50);
+  const found = onDisk(await vscode.workspace.findFiles('**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*}', '**/node_modules/**', 50));
   if (found.length === 0) {
     return deps.ui.openFile({ id: 'build.dockerfile', title: 'Choose the Dockerfile to build' });
   }
@@ -57,7 +58,8 @@ async function askChoices(deps: Deps, dockerfile: vscode.Uri, given: Partial<Bui
   }
   let contextDir = given.contextDir;
   if (contextDir === undefined) {
-    const folder = vscode.workspace.getWorkspaceFolder(dockerfile)?.uri.fsPath;
+    const workspaceFolder = vscode.workspace.getWorkspaceFolder(dockerfile)?.uri;
+    const folder = workspaceFolder?.scheme === 'file' ? workspaceFolder.fsPath : undefined;
     const items = [{ label: path.basename(dir) || dir, description: `the Dockerfile's folder (${dir})`, dir }];
     if (folder && folder !== dir) items.push({ label: path.basename(folder), description: `the workspace folder (${folder})`, dir: folder });
     items.push({ label: 'Choose a folder…', description: '', dir: '' });
@@ -67,7 +69,7 @@ async function askChoices(deps: Deps, dockerfile: vscode.Uri, given: Partial<Bui
     if (!contextDir) {
       const chosen = await deps.ui.openFile({ id: 'build.contextFolder', title: 'Build context folder', folders: true, defaultUri: vscode.Uri.file(dir) });
       if (!chosen) return undefined;
-      contextDir = chosen.fsPath;
+      contextDir = diskPath(chosen, 'Build Image');
     }
   }
   let buildArgs = given.buildArgs;
@@ -91,6 +93,7 @@ async function askChoices(deps: Deps, dockerfile: vscode.Uri, given: Partial<Bui
 export async function buildCommand(deps: Deps, ...args: unknown[]): Promise<BuildResult | undefined> {
   const dockerfile = await dockerfileFrom(deps, args[0]);
   if (!dockerfile) return undefined;
+  diskPath(dockerfile, 'Build Image');
   const choices = await askChoices(deps, dockerfile, optionsArg<BuildChoices>(args));
   if (!choices) return undefined;
   // Validated again here: callers passing options skip the input box's check.
@@ -153,4 +156,10 @@ async function pointAtLine(deps: Deps, dockerfile: vscode.Uri, line: number, mes
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-export const buildCommands: CommandSpec[] = [{ id: 'dockerWorkbench.image.build', run: buildCommand }];
+export const buildCommands: CommandSpec[] = [
+  {
+    id: 'dockerWorkbench.image.build',
+    untrusted: "Build Image sends this workspace's files to the Docker engine, which runs the Dockerfile's instructions.",
+    run: buildCommand,
+  },
+];

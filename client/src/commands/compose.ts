@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { composeArgs, composeEnv, findComposeTool, lastLine, runCompose, type ComposeAction } from '../engine/compose';
 import { openStreamTerminal } from './pty';
 import { fileArg } from './targets';
+import { diskPath, onDisk } from './trust';
 import type { CommandSpec, Deps } from './types';
 
 export interface ComposeResult {
@@ -28,7 +29,7 @@ async function composeFile(deps: Deps, arg0: unknown): Promise<vscode.Uri | unde
   if (given) return given;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && active.scheme === 'file' && isComposeFile(active)) return active;
-  const found = await vscode.workspace.findFiles('**/{compose,docker-compose}*.{yml,yaml}', '**/node_modules/**', 50);
+  const found = onDisk(await vscode.workspace.findFiles('**/{compose,docker-compose}*.{yml,yaml}', '**/node_modules/**', 50));
   if (found.length === 0) {
     await deps.ui.warn('No compose file (compose.yaml, docker-compose.yml) in the workspace.');
     return undefined;
@@ -91,6 +92,9 @@ async function compose(deps: Deps, action: ComposeAction, arg0: unknown): Promis
 }
 
 export const composeCommands: CommandSpec[] = [
-  { id: 'dockerWorkbench.compose.up', run: (deps, ...args) => compose(deps, 'up', args[0]) },
-  { id: 'dockerWorkbench.compose.down', run: (deps, ...args) => compose(deps, 'down', args[0]) },
+  { id: 'dockerWorkbench.compose.up', untrusted: COMPOSE_UNTRUSTED, run: (deps, ...args) => compose(deps, 'up', args[0]) },
+  { id: 'dockerWorkbench.compose.down', untrusted: COMPOSE_UNTRUSTED, run: (deps, ...args) => compose(deps, 'down', args[0]) },
 ];
+const COMPOSE_UNTRUSTED =
+  "Compose runs Docker Compose on this workspace's compose file, which can build, bind-mount host folders and start privileged containers.";
+

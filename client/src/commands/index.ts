@@ -17,6 +17,7 @@ import { runCommands } from './run';
 import { saveLoadCommands } from './saveLoad';
 import { shellCommands } from './shell';
 import type { CommandSpec, Deps, LanguageServer } from './types';
+import { allowedHere } from './trust';
 import { vscodeUi, type Ui } from './ui';
 
 export type { Ui } from './ui';
@@ -86,6 +87,7 @@ export function registerCommands(context: vscode.ExtensionContext, session: Engi
         } catch (err) {
           // Not awaited: a test (or a user) should not wait on a notification being dismissed.
           void reportFailure(deps.ui, err);
+          if (!allowedHere(spec, deps)) return undefined;
           return undefined;
         }
       }),

@@ -187,6 +187,9 @@ export async function runLastCommand(deps: Deps, ...args: unknown[]): Promise<Ru
 }
 
 export const runCommands: CommandSpec[] = [
-  { id: 'dockerWorkbench.image.run', run: runCommand },
-  { id: 'dockerWorkbench.image.runLast', run: runLastCommand },
+  { id: 'dockerWorkbench.image.run', untrusted: RUN_UNTRUSTED, run: runCommand },
+  { id: 'dockerWorkbench.image.runLast', untrusted: RUN_UNTRUSTED, run: runLastCommand },
 ];
+// An image this workspace built runs what the workspace wrote, with options remembered for it.
+const RUN_UNTRUSTED = 'Run starts a container from an image (perhaps built from this workspace) with the options remembered for this workspace.';
+

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { loadImage, saveImage } from '../engine';
 import { formatBytes, imageLabel } from '../explorer/model';
 import { fileArg, optionsArg, resolveImages } from './targets';
+import { diskPath } from './trust';
 import type { CommandSpec, Deps } from './types';
 
 export async function saveCommand(deps: Deps, ...args: unknown[]): Promise<{ file: string; bytes: number } | undefined> {
@@ -13,11 +14,12 @@ export async function saveCommand(deps: Deps, ...args: unknown[]): Promise<{ fil
   const ref = image.repoTags[0] ?? image.id;
   let file = optionsArg<{ file: string }>(args.slice(1)).file;
   if (!file) {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd());
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base = folder?.scheme === 'file' ? folder : vscode.Uri.file(process.cwd());
     const suggested = `${imageLabel(image).replace(/[/:@ <>]+/g, '_')}.tar`;
     const uri = await deps.ui.saveFile({ id: 'save.file', title: `Save ${ref}`, defaultUri: vscode.Uri.joinPath(base, suggested), filters: { 'Image archive': ['tar'] } });
     if (!uri) return undefined;
-    file = uri.fsPath;
+    file = diskPath(uri, 'Save Image');
   }
   const target = file;
   const client = await deps.session.requireClient();
@@ -50,7 +52,7 @@ export async function loadCommand(deps: Deps, ...args: unknown[]): Promise<{ loa
     uri = await deps.ui.openFile({ id: 'load.file', title: 'Load an image archive (docker save)', filters: { 'Image archive': ['tar'] } });
     if (!uri) return undefined;
   }
-  const file = uri.fsPath;
+  const file = diskPath(uri, 'Load Image');
   const client = await deps.session.requireClient();
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Loading ${path.basename(file)}`, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
@@ -78,5 +80,9 @@ export async function loadCommand(deps: Deps, ...args: unknown[]): Promise<{ loa
 
 export const saveLoadCommands: CommandSpec[] = [
   { id: 'dockerWorkbench.image.save', run: saveCommand },
-  { id: 'dockerWorkbench.image.load', run: loadCommand },
+  {
+    id: 'dockerWorkbench.image.load',
+    untrusted: 'Load Image loads an image archive, perhaps from this workspace, into the Docker engine.',
+    run: loadCommand,
+  },
 ];

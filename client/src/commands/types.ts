@@ -25,5 +25,10 @@ export interface LanguageServer {
 export interface CommandSpec {
   /** Full command id, `dockerWorkbench.…`, as package.json declares it. */
   id: string;
+  /**
+   * Set for a command that hands the workspace to the engine: what it does, in a sentence that
+   * explains why it is off in Restricted Mode (see trust.ts).
+   */
+  untrusted?: string;
   run(deps: Deps, ...args: unknown[]): Promise<unknown>;
 }

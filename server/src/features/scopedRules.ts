@@ -1,0 +1,51 @@
+// `dockerWorkbench.rules` is a resource setting: a folder of a multi-root workspace (or a
+// language-specific block) may turn a rule off or change its severity for its own files. The
+// section the server pulls without a scope is the window's value, so each document's own value is
+// asked for with its URI as the scope, when it opens and whenever settings change.
+import type { RuleSeverityOverrides } from '../../../shared/protocol';
+import { parseSettings } from '../../../shared/settings';
+
+export const RulesSection = 'dockerWorkbench.rules';
+
+export class ScopedRules {
+  private readonly byUri = new Map<string, RuleSeverityOverrides>();
+  /** Per URI, the newest request: an older answer arriving late is dropped. */
+  private readonly pending = new Map<string, number>();
+  private requests = 0;
+
+  /** `fetch` asks the client for the section's value with the document as the scope. */
+  constructor(private readonly fetch: (uri: string) => Promise<unknown>) {}
+
+  /** The document's own rules, once its scope was read; undefined until then. */
+  for(uri: string): RuleSeverityOverrides | undefined {
+    return this.byUri.get(uri);
+  }
+
+  /** Reads the document's value again; true when it differs from what was known. */
+  async refresh(uri: string): Promise<boolean> {
+    const request = ++this.requests;
+    this.pending.set(uri, request);
+    const value = await this.fetch(uri);
+    if (this.pending.get(uri) !== request) return false;
+    this.pending.delete(uri);
+    const before = this.byUri.get(uri);
+    // A client that has no value for the scope answers null: the window's rules apply then.
+    if (value === null || value === undefined) {
+      this.byUri.delete(uri);
+      return before !== undefined;
+    }
+    const rules = parseSettings({ rules: value }).rules;
+    this.byUri.set(uri, rules);
+    return before === undefined || !sameRules(before, rules);
+  }
+
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+    this.pending.delete(uri);
+  }
+}
+
+function sameRules(a: RuleSeverityOverrides, b: RuleSeverityOverrides): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
