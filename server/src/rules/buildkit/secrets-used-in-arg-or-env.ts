@@ -1,13 +1,7 @@
 import type { Rule, Report } from '../types';
 import { checkDocs, keyValues } from './common';
 import { processWord } from '../../dockerfile/lexer';
-
-const DENY = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
-const ALLOW = /(?:_|^)(?:public|file|version)(?:_|$)/i;
-
-export function looksSecret(name: string): boolean {
-  return DENY.test(name) && !ALLOW.test(name);
-}
+import { looksSecret } from '../../../../shared/secrets';
 
 export const secretsUsedInArgOrEnv: Rule = {
   id: 'SecretsUsedInArgOrEnv',
@@ -17,7 +11,7 @@ export const secretsUsedInArgOrEnv: Rule = {
   summary: 'Sensitive data should not be used in the ARG or ENV commands',
   docs: checkDocs(
     'SecretsUsedInArgOrEnv',
-    'ARG and ENV values are stored in the image metadata and history, where anyone who can pull the image can read them. Pass secrets with `RUN --mount=type=secret` instead. The check goes by the name: a key whose first or last `_`-separated word is `password`, `token`, `secret`, `key`, `auth`, `apikey`, `credential(s)`, `passwd` or `pword` (and none is `public`, `file` or `version`).',
+    'ARG and ENV values are stored in the image metadata and history, where anyone who can pull the image can read them. Pass secrets with `RUN --mount=type=secret` instead. The check goes by the name: a key any of whose `_`-separated words is `password`, `token`, `secret`, `key`, `auth`, `apikey`, `credential(s)`, `passwd` or `pword` (and none is `public`, `file` or `version`).',
   ),
   check(model) {
     const reports: Report[] = [];
