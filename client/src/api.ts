@@ -3,12 +3,18 @@
 import type { Explorer } from './explorer';
 import type { EngineSession } from './explorer/session';
 import type { Ui } from './commands/ui';
+import type { RunMemoryTestHooks } from './commands/runMemory';
 
 export interface DockerWorkbenchApi {
   readonly session: EngineSession;
   readonly explorer: Explorer;
   /** The prompt layer commands use now. */
   readonly ui: Ui;
-  /** Replaces the prompt layer (tests answer questions through it); returns the previous one. */
+  /**
+   * Replaces the prompt layer (tests answer questions through it); returns the previous one.
+   * Throws unless the extension runs under its tests (ExtensionMode.Test).
+   */
   setUi(ui: Ui): Ui;
+  /** Under the extension's tests only (ExtensionMode.Test): the storage Run remembers in. */
+  readonly test?: RunMemoryTestHooks;
 }

@@ -1,8 +1,9 @@
 // Composes the extension: settings, the context owning the language client, the engine session,
 // the explorer views over it and the command table. Nothing else lives here.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { DockerWorkbenchApi } from './api';
 import { registerCommands } from './commands';
+import { runMemoryTestHooks } from './commands/runMemory';
 import { Config } from './config';
 import { Ctx } from './ctx';
 import { registerExplorer } from './explorer';
@@ -37,6 +38,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
   // engine) and silent on failure: the session's error state is what the views show.
   void session.ensureStarted().catch(() => undefined);
   await ctx.start();
+  // Every extension gets this object. Only our own tests may answer our questions: a modal
+  // confirmation (Remove, Reveal Secret Values) answered by another extension confirms nothing.
+  const testing = context.extensionMode === vscode.ExtensionMode.Test;
   return {
     session,
     explorer,
@@ -44,10 +48,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
       return deps.ui;
     },
     setUi(ui) {
+      if (!testing) throw new Error("Docker Workbench's prompts can be replaced only by its own tests.");
       const previous = deps.ui;
       deps.ui = ui;
       return previous;
     },
+    test: runMemoryTestHooks(context),
   };
 }
 

@@ -16,6 +16,7 @@ const files = [
   'reading.test.js',
   'settings.test.js',
   'commands.test.js',
+  'secrets.test.js',
   'explorer.test.js',
 ];
 

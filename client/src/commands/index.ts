@@ -14,6 +14,7 @@ import { lifecycleCommands } from './lifecycle';
 import { logsCommands, stopAllLogs } from './logs';
 import { READING_SCHEME, ReadingDocuments, readingCommands } from './reading';
 import { runCommands } from './run';
+import { runMemory } from './runMemory';
 import { saveLoadCommands } from './saveLoad';
 import { shellCommands } from './shell';
 import type { CommandSpec, Deps, LanguageServer } from './types';
@@ -69,6 +70,9 @@ export function registerCommands(context: vscode.ExtensionContext, session: Engi
     server,
   };
   const documents = new InspectDocuments(() => deps);
+  // Now rather than at the next Run: environment values an older version kept in plaintext
+  // workspace state move to SecretStorage.
+  void runMemory(context).ready.catch(() => undefined);
   const readings = new ReadingDocuments(server);
   context.subscriptions.push(
     buildDiagnostics,

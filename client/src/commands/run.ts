@@ -14,6 +14,8 @@ import {
   type RunResult,
 } from '../engine';
 import { duplexPty, openStreamTerminal } from './pty';
+import { joinWords } from './promptWords';
+import { runMemory } from './runMemory';
 import { splitArgs } from './build';
 import { optionsArg, resolveImages } from './targets';
 import type { CommandSpec, Deps } from './types';
@@ -30,8 +32,6 @@ export interface RunChoices {
   labels?: Record<string, string>;
 }
 
-const LAST_RUN_KEY = 'dockerWorkbench.lastRunOptions';
-
 /** An interactive run also names its terminal and gives what was shown in it. */
 export type RunOutcome = RunResult & { terminal?: string; transcript?: () => string };
 
@@ -39,7 +39,8 @@ function validation<T>(r: { ok: true; value: T } | { ok: false; message: string 
   return r.ok ? undefined : r.message;
 }
 
-async function askChoices(deps: Deps, client: EngineClient, image: string, given: Partial<RunChoices>): Promise<RunChoices | undefined> {
+/** `envOffered` pre-fills the environment prompt (the values this image last ran with). */
+async function askChoices(deps: Deps, client: EngineClient, image: string, given: Partial<RunChoices>, envOffered = ''): Promise<RunChoices | undefined> {
   const engineOs = deps.session.platform?.osType ?? '';
   const title = `Run ${image}`;
   let ports = given.ports;
@@ -87,7 +88,7 @@ async function askChoices(deps: Deps, client: EngineClient, image: string, given
   }
   let env = given.env;
   if (env === undefined) {
-    const text = await deps.ui.input({ id: 'run.env', title, prompt: 'Environment as KEY=VALUE, separated by spaces (empty for none)', value: '', validate: (v) => validation(parseKeyValues(splitArgs(v))) });
+    const text = await deps.ui.input({ id: 'run.env', title, prompt: 'Environment as KEY=VALUE, separated by spaces (empty for none)', value: envOffered, validate: (v) => validation(parseKeyValues(splitArgs(v))) });
     if (text === undefined) return undefined;
     env = splitArgs(text);
   }
@@ -165,16 +166,16 @@ export async function runCommand(deps: Deps, ...args: unknown[]): Promise<RunOut
   const image = await imageRef(deps, args);
   if (!image) return undefined;
   const client = await deps.session.requireClient();
-  const choices = await askChoices(deps, client, image, optionsArg<RunChoices>(args.slice(1)));
+  const memory = runMemory(deps.extension);
+  const choices = await askChoices(deps, client, image, optionsArg<RunChoices>(args.slice(1)), joinWords((await memory.envFor(image)) ?? []));
   if (!choices) return undefined;
   const result = await runWith(deps, client, image, choices);
-  // The name is not kept: a second container cannot take the first one's name.
-  await deps.extension.workspaceState.update(LAST_RUN_KEY, { ...choices, name: '', image });
+  await memory.remember(image, choices);
   return result;
 }
 
 export async function runLastCommand(deps: Deps, ...args: unknown[]): Promise<RunOutcome | undefined> {
-  const last = deps.extension.workspaceState.get<RunChoices & { image: string }>(LAST_RUN_KEY);
+  const last = await runMemory(deps.extension).last();
   if (!last) {
     await deps.ui.info('No earlier run to repeat: use "Run" first.');
     return undefined;
@@ -183,7 +184,13 @@ export async function runLastCommand(deps: Deps, ...args: unknown[]): Promise<Ru
   const image = args[0] !== undefined ? await imageRef(deps, args) : last.image;
   if (!image) return undefined;
   const client = await deps.session.requireClient();
-  return runWith(deps, client, image, { ...last, name: '' });
+  let choices: RunChoices | undefined = { ...last, env: last.env ?? [], name: '' };
+  if (last.env === undefined) {
+    // The values are gone from SecretStorage (cleared, or another machine): ask for them again.
+    choices = await askChoices(deps, client, image, { ...last, env: undefined, name: '' }, joinWords(last.envNames.map((n) => `${n}=`)));
+    if (!choices) return undefined;
+  }
+  return runWith(deps, client, image, choices);
 }
 
 export const runCommands: CommandSpec[] = [
