@@ -39,6 +39,7 @@ export function applyFixes(text: string, findings: readonly Finding[]): FixResul
   const taken: OffsetEdit[] = [];
   const applied: Finding[] = [];
   const deferred: Finding[] = [];
+  const claims = new Claims(body.length);
   for (const finding of findings) {
     const fix = preferredFix(finding);
     if (fix === undefined) continue;
@@ -47,8 +48,10 @@ export function applyFixes(text: string, findings: readonly Finding[]): FixResul
       const end = Math.max(start, offsetAt(body, lines, edit.range.end));
       return { start, end, newText: withEol(edit.newText, eol) };
     });
-    const selfClash = edits.some((a, i) => edits.some((b, j) => i < j && clash(a, b)));
-    if (selfClash || edits.some((a) => taken.some((b) => clash(a, b)))) {
+    // Each edit is checked against those taken and those of its own fix before it.
+    const claimed = edits.findIndex((e) => !claims.claim(e));
+    if (claimed !== -1) {
+      for (const e of edits.slice(0, claimed)) claims.release(e);
       deferred.push(finding);
       continue;
     }
@@ -68,14 +71,52 @@ export function applyFixes(text: string, findings: readonly Finding[]): FixResul
   return { text: (hasBOM ? BOM : '') + out, applied, deferred };
 }
 
-/** Two edits clash when the order they go in would change the result. */
-function clash(a: OffsetEdit, b: OffsetEdit): boolean {
-  const aInsert = a.start === a.end;
-  const bInsert = b.start === b.end;
-  if (aInsert && bInsert) return a.start === b.start;
-  if (aInsert) return b.start < a.start && a.start < b.end;
-  if (bInsert) return a.start < b.start && b.start < a.end;
-  return a.start < b.end && b.start < a.end;
+const REPLACED = 1;
+const INSERTED = 2;
+
+/**
+ * What the edits taken so far claim of the text, per offset: the characters replaced, and the
+ * offsets where text is inserted. Two edits clash when the order they go in would change the
+ * result: replacements that overlap, two insertions at one offset, or an insertion strictly
+ * inside a replaced range (at its start or end it is fine). Checking an edit costs its own length,
+ * not the number of edits taken: one fix can hold an edit per line of a 100k-line file, and
+ * comparing every pair took minutes.
+ */
+class Claims {
+  private readonly marks: Uint8Array;
+  /** Offsets where a taken replacement begins: an insertion there, or a replacement ending there, is fine. */
+  private readonly starts = new Set<number>();
+
+  constructor(length: number) {
+    this.marks = new Uint8Array(length + 1);
+  }
+
+  /** Claims what `e` touches, or returns false (claiming nothing) when that clashes. */
+  claim(e: OffsetEdit): boolean {
+    const m = this.marks;
+    if (e.start === e.end) {
+      const insideReplaced = e.start > 0 && (m[e.start - 1] & REPLACED) !== 0 && (m[e.start] & REPLACED) !== 0 && !this.starts.has(e.start);
+      if ((m[e.start] & INSERTED) !== 0 || insideReplaced) return false;
+      m[e.start] |= INSERTED;
+      return true;
+    }
+    for (let i = e.start; i < e.end; i++) {
+      if ((m[i] & REPLACED) !== 0 || (i > e.start && (m[i] & INSERTED) !== 0)) return false;
+    }
+    for (let i = e.start; i < e.end; i++) m[i] |= REPLACED;
+    this.starts.add(e.start);
+    return true;
+  }
+
+  /** Gives back what a successful claim of `e` took (its fix was deferred after all). */
+  release(e: OffsetEdit): void {
+    if (e.start === e.end) {
+      this.marks[e.start] &= ~INSERTED;
+      return;
+    }
+    for (let i = e.start; i < e.end; i++) this.marks[i] &= ~REPLACED;
+    this.starts.delete(e.start);
+  }
 }
 
 interface Lines {
