@@ -67,16 +67,20 @@ function pullsSettings(): boolean {
   return capabilities.workspace?.configuration === true;
 }
 
-/** Reads the document's scoped rules, then lints it; a failed read lints with the window's rules. */
+/**
+ * Reads the document's scoped rules, then lints it; a failed read lints with the window's rules.
+ * When a newer read of the same document started meanwhile, that one lints: linting now would
+ * publish with rules about to be replaced.
+ */
 function readScopeThenLint(uri: string): void {
   void scopedRules
     .refresh(uri)
     .catch((error: unknown) => {
       log(`docker-workbench: reading ${RulesSection} for ${uri} failed: ${describeError(error)}`);
-      return false;
+      return 'read' as const;
     })
-    .then(() => {
-      if (documents.get(uri) === undefined) return;
+    .then((outcome) => {
+      if (outcome === 'superseded' || documents.get(uri) === undefined) return;
       findingsByUri.delete(uri);
       scheduler.schedule(uri, 0);
     });

@@ -33,7 +33,7 @@ export interface ConfigurationItem {
 export interface SpawnOptions {
   /** Answers workspace/configuration for the `dockerWorkbench` section and its members (others get null). */
   settings?: () => unknown;
-  /** Answers one item of workspace/configuration before `settings` does (undefined: not this one). */
+  /** Answers one item of workspace/configuration before `settings` does (undefined: not this one; a promise: later). */
   scoped?: (item: ConfigurationItem) => unknown;
 }
 
@@ -86,7 +86,7 @@ export class LspClient {
       c.notify();
     });
     connection.onRequest('workspace/configuration', (params: { items: ConfigurationItem[] }) =>
-      params.items.map((item) => {
+      Promise.all(params.items.map(async (item) => {
         const scoped = options.scoped?.(item);
         if (scoped !== undefined) return scoped;
         // As VS Code answers: `dockerWorkbench.rules` is the `rules` member of the section.
@@ -96,7 +96,7 @@ export class LspClient {
         let value: unknown = options.settings();
         for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
         return value ?? null;
-      }),
+      })),
     );
     connection.onRequest('client/registerCapability', () => null);
     connection.listen();

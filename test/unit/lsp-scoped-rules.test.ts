@@ -16,6 +16,8 @@ describe('per-folder dockerWorkbench.rules over stdio', function () {
   /** Each folder's value of dockerWorkbench.rules, as a multi-root workspace would set them. */
   const folderRules = new Map<string, Record<string, string>>([[FOLDER_A, { [RULE]: 'off' }]]);
   const asked: ConfigurationItem[] = [];
+  /** Set by a test to hold answers for some scopes. */
+  let gate: ((item: ConfigurationItem) => Promise<unknown> | undefined) | undefined;
 
   before(async function () {
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 120_000 });
@@ -24,6 +26,8 @@ describe('per-folder dockerWorkbench.rules over stdio', function () {
       scoped: (item) => {
         if (item.section !== 'dockerWorkbench.rules' || item.scopeUri === undefined) return undefined;
         asked.push(item);
+        const held = gate?.(item);
+        if (held !== undefined) return held;
         for (const [folder, rules] of folderRules) if (item.scopeUri.startsWith(folder)) return rules;
         return null;
       },
@@ -58,5 +62,26 @@ describe('per-folder dockerWorkbench.rules over stdio', function () {
     assert.ok(client.published.slice(mark).filter((p) => p.uri === a).every((p) => p.diagnostics.every((d) => d.code !== RULE)));
     client.close(a);
     client.close(b);
+  });
+
+  it('acts only on the newest read of a scope: an older answer arriving first never lints with the window rules', async function () {
+    // The two reads of one document overlap (it opened, then settings changed): hold both answers
+    // and release the older first. Linting on that answer would publish the rule folder A turns off.
+    const c = `${FOLDER_A}overlap/Dockerfile`;
+    const held: Array<() => void> = [];
+    gate = (item) => (item.scopeUri === c ? new Promise((resolve) => held.push(() => resolve(folderRules.get(FOLDER_A)))) : undefined);
+    client.open(c, TEXT);
+    await client.waitFor('the first read of its scope', () => held.length === 1 || undefined);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await client.waitFor('the second read of its scope', () => held.length === 2 || undefined);
+    gate = undefined;
+    held[0]();
+    // Give a lint on the older answer the chance to publish before the newer answer is released.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    held[1]();
+    const diagnostics = await client.diagnosticsFor(c, 1);
+    assert.deepEqual(diagnostics.filter((d) => d.code === RULE), []);
+    assert.ok(client.published.filter((p) => p.uri === c).every((p) => p.diagnostics.every((d) => d.code !== RULE)), 'a publication carried the rule folder A turns off');
+    client.close(c);
   });
 });

@@ -21,22 +21,25 @@ export class ScopedRules {
     return this.byUri.get(uri);
   }
 
-  /** Reads the document's value again; true when it differs from what was known. */
-  async refresh(uri: string): Promise<boolean> {
+  /**
+   * Reads the document's value again. 'superseded' when a newer read of the same document was
+   * started meanwhile: its answer is the one to act on, so the caller does nothing now.
+   */
+  async refresh(uri: string): Promise<'read' | 'superseded'> {
     const request = ++this.requests;
     this.pending.set(uri, request);
-    const value = await this.fetch(uri);
-    if (this.pending.get(uri) !== request) return false;
-    this.pending.delete(uri);
-    const before = this.byUri.get(uri);
-    // A client that has no value for the scope answers null: the window's rules apply then.
-    if (value === null || value === undefined) {
-      this.byUri.delete(uri);
-      return before !== undefined;
+    let value: unknown;
+    try {
+      value = await this.fetch(uri);
+    } finally {
+      if (this.pending.get(uri) === request) this.pending.delete(uri);
+      else value = SUPERSEDED;
     }
-    const rules = parseSettings({ rules: value }).rules;
-    this.byUri.set(uri, rules);
-    return before === undefined || !sameRules(before, rules);
+    if (value === SUPERSEDED) return 'superseded';
+    // A client that has no value for the scope answers null: the window's rules apply then.
+    if (value === null || value === undefined) this.byUri.delete(uri);
+    else this.byUri.set(uri, parseSettings({ rules: value }).rules);
+    return 'read';
   }
 
   forget(uri: string): void {
@@ -45,7 +48,4 @@ export class ScopedRules {
   }
 }
 
-function sameRules(a: RuleSeverityOverrides, b: RuleSeverityOverrides): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
+const SUPERSEDED = Symbol('superseded');
