@@ -4,14 +4,17 @@
 // when compose does: with the exit code, or an error quoting what compose said.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { composeArgs, composeEnv, findComposeTool, lastLine, runCompose, type ComposeAction } from '../engine/compose';
+import { composeArgs, composeEnv, composeToolName, lastLine, locateComposeTool, runCompose, type ComposeAction } from '../engine/compose';
 import { openStreamTerminal } from './pty';
 import { fileArg } from './targets';
 import { diskPath, onDisk } from './trust';
 import type { CommandSpec, Deps } from './types';
 
 export interface ComposeResult {
+  /** `docker` or `docker-compose`. */
   command: string;
+  /** The absolute path that ran, resolved from PATH. */
+  program: string;
   args: string[];
   /** DOCKER_HOST the compose process was given. */
   dockerHost: string;
@@ -44,13 +47,15 @@ async function compose(deps: Deps, action: ComposeAction, arg0: unknown): Promis
   // The engine the views show; no engine, no point starting compose (the error offers Retry).
   const client = await deps.session.requireClient();
   const env = composeEnv(client.endpoint);
-  const tool = await findComposeTool(env);
-  if (!tool) {
-    await deps.ui.error('Neither `docker compose` nor `docker-compose` was found. Install the Docker Compose plugin (or docker-compose) and try again.');
+  const found = await locateComposeTool(env);
+  if (!found.ok) {
+    await deps.ui.error(found.message);
     return undefined;
   }
-  const args = composeArgs(tool, file.fsPath, action);
-  const cwd = path.dirname(file.fsPath);
+  const tool = found.tool;
+  const filePath = diskPath(file, `Compose ${action}`);
+  const args = composeArgs(tool, filePath, action);
+  const cwd = path.dirname(filePath);
   const run = runCompose(tool, args, { cwd, env });
   const name = `compose ${action}: ${path.basename(cwd)}`;
   const terminal = openStreamTerminal(
@@ -85,16 +90,16 @@ async function compose(deps: Deps, action: ComposeAction, arg0: unknown): Promis
   const exitCode = exit.code ?? -1;
   if (exitCode !== 0) {
     const said = lastLine(run.output());
-    throw new Error(`${tool.command} ${[...tool.prefix, action].join(' ')} failed (${exit.signal ? `stopped by ${exit.signal}` : `exit ${exitCode}`})${said ? `: ${said}` : ''}`);
+    throw new Error(`${composeToolName(tool)} ${[...tool.prefix, action].join(' ')} failed (${exit.signal ? `stopped by ${exit.signal}` : `exit ${exitCode}`})${said ? `: ${said}` : ''}`);
   }
   void deps.ui.info(`Compose ${action} finished for ${vscode.workspace.asRelativePath(file)}.`);
-  return { command: tool.command, args, dockerHost: env.DOCKER_HOST ?? '', exitCode, output: run.output(), terminal: name };
+  return { command: composeToolName(tool), program: tool.command, args, dockerHost: env.DOCKER_HOST ?? '', exitCode, output: run.output(), terminal: name };
 }
+
+const COMPOSE_UNTRUSTED =
+  "Compose runs Docker Compose on this workspace's compose file, which can build, bind-mount host folders and start privileged containers.";
 
 export const composeCommands: CommandSpec[] = [
   { id: 'dockerWorkbench.compose.up', untrusted: COMPOSE_UNTRUSTED, run: (deps, ...args) => compose(deps, 'up', args[0]) },
   { id: 'dockerWorkbench.compose.down', untrusted: COMPOSE_UNTRUSTED, run: (deps, ...args) => compose(deps, 'down', args[0]) },
 ];
-const COMPOSE_UNTRUSTED =
-  "Compose runs Docker Compose on this workspace's compose file, which can build, bind-mount host folders and start privileged containers.";
-

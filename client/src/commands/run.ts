@@ -5,6 +5,7 @@ import {
   listNetworks,
   parseKeyValues,
   parsePortMappings,
+  removeContainer,
   runContainer,
   startContainer,
   validateContainerName,
@@ -13,7 +14,7 @@ import {
   type Isolation,
   type RunResult,
 } from '../engine';
-import { duplexPty, openStreamTerminal } from './pty';
+import { duplexPty, openStreamTerminal, type StreamTerminal } from './pty';
 import { joinWords } from './promptWords';
 import { runMemory } from './runMemory';
 import { splitArgs } from './build';
@@ -146,11 +147,26 @@ async function runWith(deps: Deps, client: EngineClient, image: string, choices:
   // Interactive: create, attach a terminal to the TTY, then start, so the first output is seen.
   const created = await runContainer(client, { ...base, createOnly: true });
   const container = client.docker.getContainer(created.id);
-  const attached = (await client.call(() => container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }))) as NodeJS.ReadWriteStream;
   const name = `${created.name} (${image})`;
-  const t = openStreamTerminal(name, async () => duplexPty(attached, async (w, h) => void (await container.resize({ w, h }))), { rawTty: true, iconId: 'vm-running' });
-  t.terminal.show();
-  await startContainer(client, created.id);
+  let attached: NodeJS.ReadWriteStream | undefined;
+  let t: StreamTerminal | undefined;
+  try {
+    const stream = (await client.call(() => container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }))) as NodeJS.ReadWriteStream;
+    attached = stream;
+    t = openStreamTerminal(name, async () => duplexPty(stream, async (w, h) => void (await container.resize({ w, h }))), { rawTty: true, iconId: 'vm-running' });
+    t.terminal.show();
+    await startContainer(client, created.id);
+  } catch (err) {
+    // A start that fails (a port taken, a command the image lacks) would leave the container this
+    // run created behind as "created": it goes, and only it, and the start's error is reported.
+    t?.terminal.dispose();
+    (attached as { destroy?: () => void } | undefined)?.destroy?.();
+    await removeContainer(client, created.id, { force: true }).catch((removeErr: unknown) => {
+      void deps.ui.warn(`${created.name} did not start and could not be removed: ${removeErr instanceof Error ? removeErr.message : String(removeErr)}`);
+    });
+    deps.session.markStale(['containers']);
+    throw err;
+  }
   deps.session.markStale(['containers']);
   return { ...created, terminal: name, transcript: t.transcript };
 }
@@ -193,10 +209,10 @@ export async function runLastCommand(deps: Deps, ...args: unknown[]): Promise<Ru
   return runWith(deps, client, image, choices);
 }
 
+// An image this workspace built runs what the workspace wrote, with options remembered for it.
+const RUN_UNTRUSTED = 'Run starts a container from an image (perhaps built from this workspace) with the options remembered for this workspace.';
+
 export const runCommands: CommandSpec[] = [
   { id: 'dockerWorkbench.image.run', untrusted: RUN_UNTRUSTED, run: runCommand },
   { id: 'dockerWorkbench.image.runLast', untrusted: RUN_UNTRUSTED, run: runLastCommand },
 ];
-// An image this workspace built runs what the workspace wrote, with options remembered for it.
-const RUN_UNTRUSTED = 'Run starts a container from an image (perhaps built from this workspace) with the options remembered for this workspace.';
-
