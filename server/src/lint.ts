@@ -4,7 +4,7 @@ import { instructionAt, parseDockerfile } from './dockerfile/parser';
 import { expansionBudget, withExpansionBudget } from './dockerfile/lexer';
 import type { DockerfileModel } from './dockerfile/model';
 import { rules as allRules } from './rules';
-import { MAX_FINDINGS_PER_RULE, boundMessage, moreFindingsMessage } from './messages';
+import { FIX_NOT_LISTED, MAX_FINDINGS_PER_RULE, boundMessage, maxFixEdits, moreFindingsMessage } from './messages';
 import type { Finding, Fix, LintContext, Rule, Severity } from './rules/types';
 import type { RuleSeverityOverrides } from '../../shared/protocol';
 import { fileCheckConfig, instructionCheckConfigs, type CheckConfig } from './check-directive';
@@ -69,7 +69,24 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
       findings.push(finding);
     }
   }
-  return findings.sort(byPosition);
+  return boundFixEdits(findings.sort(byPosition), model.text.length);
+}
+
+/** Drops the fixes of findings past the file's budget of edits (see maxFixEdits). */
+function boundFixEdits(findings: Finding[], textLength: number): Finding[] {
+  const budget = maxFixEdits(textLength);
+  let listed = 0;
+  for (const finding of findings) {
+    const edits = finding.fixes.reduce((n, fix) => n + fix.edits.length, 0);
+    if (edits === 0) continue;
+    if (listed + edits > budget) {
+      finding.fixes = [];
+      finding.message += FIX_NOT_LISTED;
+      continue;
+    }
+    listed += edits;
+  }
+  return findings;
 }
 
 function byPosition(a: Finding, b: Finding): number {

@@ -5,8 +5,13 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { applyFixes } from '../../server/src/fix';
+import { lint } from '../../server/src/lint';
+import { maxFixEdits } from '../../server/src/messages';
 import type { Finding } from '../../server/src/rules/types';
+import { buildCli, runCli } from '../support/cli';
 import { runWithDeadline } from '../support/deadline';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -59,6 +64,44 @@ describe('fuzz regressions', function () {
     const activeFirst = '# syntax=a\n'.repeat(4000) + '\n' + '# escape=`\n'.repeat(4000) + 'FROM x\n';
     const second = await lintAndFixInWorker(activeFirst);
     assert.ok(second.rules.includes('escape-directive-misplaced'), second.rules.join(' '));
+  });
+
+  describe('a fix shared by many findings', () => {
+    // 200 Windows paths ending in \\ and one RUN continued over 20k lines: each of the 200 findings
+    // carried the whole-file backtick rewrite (20k edits), so 124 KB made 4M edits: the CLI's JSON
+    // hit V8's string limit (exit 2 after 8 s and 2 GB) and the server's diagnostics were 388 MB.
+    const lines = ['FROM mcr.microsoft.com/windows/servercore:ltsc2019'];
+    for (let i = 0; i < 200; i++) lines.push('COPY a C:\\x\\', 'EXPOSE 80');
+    lines.push('RUN a \\', ...Array.from({ length: 20_000 }, () => '  b \\'), '  c');
+    const text = lines.join('\n') + '\n';
+    const edits = (findings: readonly Finding[]) => findings.reduce((n, f) => n + f.fixes.reduce((k, fix) => k + fix.edits.length, 0), 0);
+
+    it('lists fixes until their edits reach the budget, and says so in the findings past it', () => {
+      const findings = lint(text).filter((f) => f.rule === 'windows-backslash-continuation');
+      assert.equal(findings.length, 200);
+      const largest = Math.max(...findings.map((f) => edits([f])));
+      assert.ok(largest > 20_000, `the rewrite has ${largest} edits`);
+      assert.ok(edits(lint(text)) <= maxFixEdits(text.length), `${edits(lint(text))} edits listed`);
+      assert.ok(findings[0].fixes.length > 0, 'the first finding keeps its fix');
+      const dropped = findings.filter((f) => f.fixes.length === 0);
+      assert.ok(dropped.length > 150, `${dropped.length} findings without their fix`);
+      for (const f of dropped) assert.match(f.message, /fix is not listed/);
+    });
+
+    it('the CLI reports it in JSON', async function () {
+      this.timeout(120_000);
+      buildCli();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-fuzz-shared-fix-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'Dockerfile'), text);
+        const result = await runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir, timeoutMs: 60_000 });
+        assert.equal(result.code, 1, result.stderr.slice(0, 500));
+        const listed = JSON.parse(result.stdout) as Array<{ rule: string; fixes: Array<{ edits: unknown[] }> }>;
+        assert.equal(listed.filter((f) => f.rule === 'windows-backslash-continuation').length, 200);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('applyFixes takes and defers the same fixes as comparing every pair of edits', () => {
