@@ -10,6 +10,13 @@ import { dockerHost, engine, ensureEngine } from './engine.mjs';
 
 export const STEP_MS = 30_000;
 
+/** Trust on, and neither the start-up prompt nor the banner: the folder simply opens untrusted. */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
+
 /**
  * Registers, in the calling `describe`, the hooks of one story in a browser: before it, the test
  * host, the private engine (started here only if it was not running), a run folder with the
@@ -17,8 +24,9 @@ export const STEP_MS = 30_000;
  * (opened on the workspace unless `open` is false); after it, all of that stopped again, the run
  * folder kept when a step failed. `setup` and `teardown` run once the engine is up / before it stops.
  * Screenshots go to test-results/<name>/. The returned session's fields fill in as `before` runs.
+ * `restricted`: workspace trust on and no prompt, so the folder opens untrusted (Restricted Mode).
  */
-export function browserStory({ name, workspace, open = true, setup, teardown }) {
+export function browserStory({ name, workspace, open = true, restricted = false, setup, teardown }) {
   const session = { shots: path.join(root, 'test-results', name), runDir: undefined, workspace: undefined, server: undefined, browser: undefined, page: undefined };
   let startedEngine = false;
   before(async function () {
@@ -30,9 +38,9 @@ export function browserStory({ name, workspace, open = true, setup, teardown }) 
     await setup?.();
     session.runDir = makeRunDir(name);
     linkExtension(session.runDir);
-    writeUserSettings(session.runDir);
+    writeUserSettings(session.runDir, restricted ? RESTRICTED_SETTINGS : {});
     session.workspace = workspace(session.runDir);
-    session.server = await startCodeServer({ runDir: session.runDir, env: { DOCKER_HOST: dockerHost } });
+    session.server = await startCodeServer({ runDir: session.runDir, workspaceTrust: restricted, env: { DOCKER_HOST: dockerHost } });
     session.browser = await launchChromium();
     session.page = await session.browser.newPage({ viewport: { width: 1400, height: 900 } });
     session.page.setDefaultTimeout(STEP_MS);
