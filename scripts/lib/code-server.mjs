@@ -38,14 +38,20 @@ export function makeRunDir(label) {
   return mkdtempSync(path.join(base, `${label}-`));
 }
 
-/** Installs the working tree's extension into RUN/ext by linking what it needs at run time. */
+/**
+ * Installs the working tree's extension into RUN/ext: the bundles are copied, the rest linked.
+ * VS Code tells which extension calls its API by the calling file's real path; through a link to
+ * the working tree's dist/ it could not, and gave the extension a placeholder identity ("Null
+ * Extension Description" on its notifications, its SecretStorage not its own).
+ */
 export function linkExtension(runDir) {
   const dir = path.join(runDir, 'ext', `${extensionId}-${manifest.version}`);
   mkdirSync(dir, { recursive: true });
   for (const name of extensionFiles) {
     const source = path.join(root, name);
     if (!existsSync(source)) throw new Error(`${name} is missing: run \`npm run build\` first`);
-    symlinkSync(source, path.join(dir, name));
+    if (name === 'dist') cpSync(source, path.join(dir, name), { recursive: true });
+    else symlinkSync(source, path.join(dir, name));
   }
   return dir;
 }
