@@ -104,6 +104,14 @@ describe('fuzz regressions', function () {
     });
   });
 
+  it('thousands of invalid escape directives at the top (fuzz seed 1381219248)', async () => {
+    // Each one counted the escape characters at the ends of all lines again: 3 s for the 7800 of
+    // the saved input, more than the deadline for these 32 000 (700 KB).
+    const text = '# escape=\\ trailing\r\n'.repeat(32_000) + 'FROM x\r\n';
+    const result = await lintAndFixInWorker(text);
+    assert.ok(result.rules.includes('escape-directive-invalid'), result.rules.join(' '));
+  });
+
   it('applyFixes takes and defers the same fixes as comparing every pair of edits', () => {
     // The pairwise definition the linear check replaced: two edits clash when their order matters.
     type Span = { start: number; end: number };
