@@ -79,9 +79,10 @@ function boundFixEdits(findings: Finding[], textLength: number): Finding[] {
   for (const finding of findings) {
     const edits = finding.fixes.reduce((n, fix) => n + fix.edits.length, 0);
     if (edits === 0) continue;
-    if (listed + edits > budget) {
+    if (listed > 0 && listed + edits > budget) {
       finding.fixes = [];
-      finding.message += FIX_NOT_LISTED;
+      // Bound again: the note must not take a long message past MAX_MESSAGE_LENGTH (the end, where it sits, is kept).
+      finding.message = boundMessage(finding.message + FIX_NOT_LISTED);
       continue;
     }
     listed += edits;

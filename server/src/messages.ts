@@ -17,7 +17,8 @@ export const MAX_FINDINGS_PER_RULE = 200;
  * The fixes of one file's findings hold at most this many edits together, listed in the order of
  * the findings. A fix can rewrite the whole file (an edit per continued line), and several findings
  * can offer the same rewrite: 200 of them on a 124 KB file made 4M edits, more JSON than V8 can
- * hold in one string. One edit per two characters leaves room for a fix that touches every line.
+ * hold in one string. The first fix is listed whatever its size: a rule makes it in time linear in
+ * the file, so the total stays linear too.
  */
 export function maxFixEdits(textLength: number): number {
   return 10_000 + Math.floor(textLength / 2);
