@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import { applyFixes } from '../../server/src/fix';
 import { lint } from '../../server/src/lint';
 import { MAX_MESSAGE_LENGTH, maxFixEdits } from '../../server/src/messages';
+import { suggest } from '../../server/src/rules/buildkit/common';
 import type { Finding } from '../../server/src/rules/types';
 import { buildCli, runCli } from '../support/cli';
 import { runWithDeadline } from '../support/deadline';
@@ -147,6 +148,49 @@ describe('fuzz regressions', function () {
     );
     // The two hostile documents are left as they are; an ordinary one is still formatted.
     assert.deepEqual(edits, [0, 0, 1]);
+  });
+
+  describe('"did you mean" on a huge variable name (fuzz seeds 4189928200, 1439171230, 2737026699)', () => {
+    it('answers at once for a name of 200 000 characters', async () => {
+      // The whole edit-distance table of a 150 000-character name against each declared ARG took
+      // 1.4 s per finding (UndefinedArgInFrom, UndefinedVar); against a name as long, a 4e10-cell table.
+      const source = `
+        const { parentPort, workerData } = require('node:worker_threads');
+        const { suggest } = require(workerData.common);
+        const name = 'x'.repeat(200000);
+        parentPort.postMessage([suggest(name, [name + 'y', 'PATH', 'TARGETARCH'], false) === name + 'y', suggest(name, ['y' + name.slice(3)]) === undefined]);`;
+      const answers = await runWithDeadline<boolean[]>(source, { common: path.join(OUT, 'server', 'src', 'rules', 'buildkit', 'common.js') }, DEADLINE, 'suggest');
+      assert.deepEqual(answers, [true, true]);
+    });
+
+    it('suggests what the full table of edit distances suggests', () => {
+      // The table the band replaced: optimal string alignment over every cell.
+      const full = (a: string, b: string) => {
+        const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+        for (let i = 1; i <= a.length; i++) {
+          for (let j = 1; j <= b.length; j++) {
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+          }
+        }
+        return d[a.length][b.length];
+      };
+      const reference = (value: string, options: string[]) => {
+        let best: string | undefined;
+        let bestDistance = Infinity;
+        for (const option of options) {
+          if (option === value) continue;
+          const dist = option.toLowerCase() === value.toLowerCase() ? 0.5 : full(value, option);
+          if (dist < bestDistance) [best, bestDistance] = [option, dist];
+        }
+        return best !== undefined && bestDistance <= Math.min(2, Math.max(1, Math.floor(value.length / 4))) ? best : undefined;
+      };
+      const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', '_'), maxLength: 12 });
+      fc.assert(
+        fc.property(word, fc.array(word, { maxLength: 6 }), (value, options) => assert.equal(suggest(value, options), reference(value, options))),
+        { numRuns: 5000, seed: 17 },
+      );
+    });
   });
 
   it('applyFixes takes and defers the same fixes as comparing every pair of edits', () => {
