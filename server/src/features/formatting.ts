@@ -15,7 +15,7 @@ import type { DockerfileModel } from '../dockerfile/model';
  * bounds the document is not formatted, as when the formatter fails, so that a formatting request
  * stays well under a second (found by the fuzzer, seed 180189104).
  */
-export const MAX_FORMAT_LENGTH = 256 * 1024;
+export const MAX_FORMAT_LENGTH = 128 * 1024;
 const MAX_COMMENT_STAGE_PAIRS = 2_500_000;
 const MAX_LINE_HEREDOC_PAIRS = 300_000_000;
 
