@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDockerignore } from './bench-dockerignore.mjs';
 import { benchEngine } from './bench-engine.mjs';
+import { benchFuzz } from './bench-fuzz.mjs';
 import { benchMemory } from './bench-memory.mjs';
 import { benchStartup } from './bench-startup.mjs';
 
@@ -38,6 +39,11 @@ const groups = [
     name: 'startup',
     describe: 'language server start (initialize, first diagnostics) and activation in VS Code (code-server)',
     run: benchStartup,
+  },
+  {
+    name: 'fuzz',
+    describe: 'generated and mutated Dockerfiles and .dockerignore files through lint() (a worker), the language server over stdio and the CLI: crashes, hangs, calls over 1 s',
+    run: benchFuzz,
   },
   {
     name: 'engine',

@@ -18,6 +18,13 @@ const tiers = [
     run: ['npx', ['mocha', '--reporter', './test/support/stats-reporter.js']],
   },
   {
+    name: 'fuzz',
+    about: 'a short fuzz run (test/fuzz, fixed seed): lint() in a worker, the language server over stdio, the CLI in batches',
+    prepare: [['node', ['scripts/build.mjs', 'server', 'cli']], ['npx', ['tsc', '-p', 'tsconfig.test.json']]],
+    run: ['npx', ['mocha', '--no-config', '--timeout', '600000', '--reporter', './test/support/stats-reporter.js', 'out/test/fuzz/**/*.test.js']],
+    timeoutMs: 10 * 60_000,
+  },
+  {
     name: 'conformance',
     about: "BuildKit's own lint and parser tests (../shared/conformance/buildkit): every case must agree",
     prepare: [['npx', ['tsc', '-p', 'tsconfig.test.json']]],

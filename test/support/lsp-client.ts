@@ -187,7 +187,8 @@ export class LspClient {
     try {
       if (this.exited === undefined) {
         await this.request(ShutdownRequest.method, undefined, 2000);
-        void this.connection.sendNotification(ExitNotification.type);
+        // The server may be gone before this is written: a rejected write is no failure here.
+        await this.connection.sendNotification(ExitNotification.type).catch(() => undefined);
       }
     } catch {
       // The kill below ends it anyway.
