@@ -118,6 +118,10 @@ export async function buildCommand(deps: Deps, ...args: unknown[]): Promise<Buil
         buildArgs: buildArgs.value,
         noCache: choices.noCache,
         signal: controller.signal,
+        // A large context takes a while to send before the builder says anything.
+        onContextEntry: (_entry, index, total) => {
+          if (index % 500 === 0) progress.report({ message: `sending the build context: ${index + 1} of ${total} entries` });
+        },
         onMessage: (m) => {
           if (m.kind === 'output') out.append(m.text);
           else if (m.kind === 'step') {

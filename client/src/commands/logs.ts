@@ -1,6 +1,6 @@
 // Logs: follow a container's output in an output channel, or in a terminal. Both read the engine's
 // log stream (no docker CLI); following stops when the container is removed or the channel closes.
-import { followLogs, type LogsHandle } from '../engine';
+import { TextTail, followLogs, type LogsHandle } from '../engine';
 import { openStreamTerminal } from './pty';
 import { resolveContainer } from './targets';
 import type { CommandSpec, Deps } from './types';
@@ -15,13 +15,14 @@ export async function logsCommand(deps: Deps, ...args: unknown[]): Promise<{ cha
   const name = `Docker Workbench: logs ${ct.name}`;
   const channel = deps.channel(name);
   channel.show(true);
-  let text = '';
+  // What a caller can read back is the tail: following a chatty container must not grow memory.
+  const text = new TextTail();
   following.get(ct.id)?.stop();
   channel.clear();
   const handle = await followLogs(client, ct.id, {
     tail: 1000,
     onData: (chunk) => {
-      text += chunk;
+      text.append(chunk);
       channel.append(chunk);
     },
   });
@@ -29,7 +30,7 @@ export async function logsCommand(deps: Deps, ...args: unknown[]): Promise<{ cha
   void handle.done.then(() => {
     if (following.get(ct.id) === handle) following.delete(ct.id);
   });
-  return { channel: name, text: () => text };
+  return { channel: name, text: () => text.text() };
 }
 
 export async function logsTerminalCommand(deps: Deps, ...args: unknown[]): Promise<{ terminal: string; transcript: () => string } | undefined> {
@@ -42,16 +43,17 @@ export async function logsTerminalCommand(deps: Deps, ...args: unknown[]): Promi
     name,
     async () => {
       const listeners: Array<(text: string) => void> = [];
-      const buffered: string[] = [];
+      const buffered = new TextTail();
       handle = await followLogs(client, ct.id, {
         tail: 1000,
-        onData: (chunk) => (listeners.length ? listeners.forEach((l) => l(chunk)) : buffered.push(chunk)),
+        onData: (chunk) => (listeners.length ? listeners.forEach((l) => l(chunk)) : buffered.append(chunk)),
       });
       const h = handle;
       return {
         onData: (l) => {
           listeners.push(l);
-          for (const b of buffered.splice(0)) l(b);
+          const held = buffered.take();
+          if (held) l(held);
         },
         onEnd: (l) => void h.done.then(l),
         close: () => h.stop(),

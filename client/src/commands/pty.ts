@@ -1,6 +1,7 @@
 // A VS Code terminal over an engine stream (an exec or attach with a TTY, or followed logs): no
 // docker CLI, no shell string; what the user types goes to the stream as bytes.
 import * as vscode from 'vscode';
+import { TextTail } from '../engine/tail';
 
 export interface PtyStream {
   /** Duplex for shells and attach; undefined for read-only streams such as logs. */
@@ -13,7 +14,7 @@ export interface PtyStream {
 
 export interface StreamTerminal {
   terminal: vscode.Terminal;
-  /** Everything written to the terminal so far (tests read it). */
+  /** What was written to the terminal so far: its last OUTPUT_TAIL_LIMIT characters (tests read it). */
   transcript(): string;
   /** Resolves when the stream ended. */
   ended: Promise<void>;
@@ -28,12 +29,13 @@ export function openStreamTerminal(name: string, open: () => Promise<PtyStream>,
   const writeEmitter = new vscode.EventEmitter<string>();
   const closeEmitter = new vscode.EventEmitter<number | void>();
   let stream: PtyStream | undefined;
-  let transcript = '';
+  // The terminal keeps its own scrollback; this copy is bounded so an endless stream cannot grow it.
+  const transcript = new TextTail({ eol: '\r\n' });
   let endResolve: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (endResolve = resolve));
   let size: { cols: number; rows: number } | undefined;
   const emit = (text: string): void => {
-    transcript += text;
+    transcript.append(text);
     writeEmitter.fire(text);
   };
   const pty: vscode.Pseudoterminal = {
@@ -68,7 +70,7 @@ export function openStreamTerminal(name: string, open: () => Promise<PtyStream>,
     },
   };
   const terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon(opts.iconId ?? 'terminal') });
-  return { terminal, transcript: () => transcript, ended };
+  return { terminal, transcript: () => transcript.text(), ended };
 }
 
 /** Adapts a raw duplex (hijacked exec/attach stream) to PtyStream. */

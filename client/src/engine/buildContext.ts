@@ -2,7 +2,9 @@
 // .dockerignore excludes (Docker's pattern rules: Go filepath.Match plus `**`, `!` exceptions,
 // last match wins, a matched folder excludes what is inside it). The Dockerfile and .dockerignore
 // are always sent, as the CLI does. The walk runs in the extension host, so it reads folders
-// asynchronously and gives the event loop a turn every few milliseconds of matching.
+// asynchronously and gives the event loop a turn every few milliseconds of matching. A file that
+// cannot be read (deleted while the build sends it, unreadable) fails as a LocalFileError naming
+// it, so the failure is never mistaken for the engine's socket.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,6 +19,7 @@ import {
   type IgnorePattern,
   type ParentMatches,
 } from '../../../shared/dockerignore';
+import { LocalFileError } from './errors';
 
 export { parseDockerignore, type IgnorePattern } from '../../../shared/dockerignore';
 
@@ -61,6 +64,13 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 const byName = (a: fs.Dirent, b: fs.Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** `rel` (the context's root when empty) failed to be read as part of the context at `root`. */
+export function contextError(root: string, rel: string, err: unknown): LocalFileError {
+  if (err instanceof LocalFileError) return err;
+  const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
+  return rel ? new LocalFileError(rel, `the build context ${root}`, code, err) : new LocalFileError(root, 'the build context', code, err);
+}
+
 /**
  * Walks the context and returns what the build will see, in the docker CLI's order (each folder's
  * entries by name, a folder's contents right after it).
@@ -70,8 +80,10 @@ export async function collectContext(contextDir: string, options: CollectOptions
   let ignoreText = '';
   try {
     ignoreText = await fs.promises.readFile(path.join(root, '.dockerignore'), 'utf8');
-  } catch {
-    // no .dockerignore: everything goes
+  } catch (err) {
+    // None: everything goes. One that is there but unreadable is not "none": sending everything
+    // could send what it was written to keep out.
+    if ((err as { code?: unknown })?.code !== 'ENOENT') throw contextError(root, '.dockerignore', err);
   }
   const patterns = contextPatterns(ignoreText, cleanPath((options.dockerfile ?? 'Dockerfile').replace(/\\/g, '/')));
   const errors = patternErrors(patterns);
@@ -85,7 +97,9 @@ export async function collectContext(contextDir: string, options: CollectOptions
 
   const visit = async (dir: string, parent: ParentMatches | undefined): Promise<void> => {
     if (options.signal?.aborted) throw new Error('The build was cancelled while reading the context.');
-    const dirents = (await fs.promises.readdir(path.join(root, dir), { withFileTypes: true })).sort(byName);
+    const dirents = (await fs.promises.readdir(path.join(root, dir), { withFileTypes: true }).catch((err: unknown) => {
+      throw contextError(root, dir, err);
+    })).sort(byName);
     for (const d of dirents) {
       if (++sinceCheck >= 64) {
         sinceCheck = 0;
@@ -162,48 +176,71 @@ function needsPax(s: string): boolean {
   return Buffer.byteLength(s) > 99 || /[^\x20-\x7e]/.test(s);
 }
 
-/** Streams the entries as an uncompressed tar, reading one file at a time. */
-export function packContext(entries: readonly ContextEntry[]): Readable {
-  let index = 0;
+/** The context folder an entry's absolute path is under (its path minus the relative one). */
+function contextRootOf(e: ContextEntry): string {
+  return path.resolve(e.abs.slice(0, e.abs.length - e.rel.length) || '.');
+}
+
+export interface PackOptions {
+  /** The context folder the entries came from, for messages. */
+  root?: string;
+  /** Called as each entry starts to be sent (progress; tests change the context at a known point). */
+  onEntry?: (entry: ContextEntry, index: number, total: number) => void;
+}
+
+/**
+ * Streams the entries as an uncompressed tar, reading one file at a time. An entry that cannot be
+ * read ends the stream with a LocalFileError naming it.
+ */
+export function packContext(entries: readonly ContextEntry[], options: PackOptions = {}): Readable {
   async function* generate(): AsyncGenerator<Buffer> {
-    for (; index < entries.length; index++) {
+    for (let index = 0; index < entries.length; index++) {
       const e = entries[index];
-      const st = fs.lstatSync(e.abs);
-      const name = e.kind === 'dir' ? `${e.rel}/` : e.rel;
-      const mtime = st.mtimeMs / 1000;
-      if (e.kind === 'symlink') {
-        const target = fs.readlinkSync(e.abs);
-        const pax: Record<string, string> = {};
-        if (needsPax(name)) pax.path = name;
-        if (needsPax(target)) pax.linkpath = target;
-        if (Object.keys(pax).length > 0) yield* paxHeader(name, pax);
-        yield header(name, { size: 0, mode: st.mode, mtime, type: '2', linkname: target });
-      } else if (e.kind === 'dir') {
-        if (needsPax(name)) yield* paxHeader(name, { path: name });
-        yield header(name, { size: 0, mode: st.mode, mtime, type: '5' });
-      } else {
-        if (needsPax(name)) yield* paxHeader(name, { path: name });
-        yield header(name, { size: st.size, mode: st.mode, mtime, type: '0' });
-        let written = 0;
-        const fh = await fs.promises.open(e.abs, 'r');
-        try {
-          const chunk = Buffer.alloc(64 * 1024);
-          // Bounded by the size taken at lstat time: a growing file cannot make the header lie.
-          while (written < st.size) {
-            const { bytesRead } = await fh.read(chunk, 0, Math.min(chunk.length, st.size - written), null);
-            if (bytesRead === 0) break;
-            written += bytesRead;
-            yield Buffer.from(chunk.subarray(0, bytesRead));
-          }
-        } finally {
-          await fh.close();
-        }
-        // A file that shrank meanwhile is padded with zeros to the size in the header.
-        if (written < st.size) yield Buffer.alloc(st.size - written);
-        yield pad(st.size);
+      options.onEntry?.(e, index, entries.length);
+      try {
+        yield* packEntry(e);
+      } catch (err) {
+        throw contextError(options.root ?? contextRootOf(e), e.rel, err);
       }
     }
     yield Buffer.alloc(1024);
   }
   return Readable.from(generate(), { objectMode: false });
+}
+
+async function* packEntry(e: ContextEntry): AsyncGenerator<Buffer> {
+  const st = fs.lstatSync(e.abs);
+  const name = e.kind === 'dir' ? `${e.rel}/` : e.rel;
+  const mtime = st.mtimeMs / 1000;
+  if (e.kind === 'symlink') {
+    const target = fs.readlinkSync(e.abs);
+    const pax: Record<string, string> = {};
+    if (needsPax(name)) pax.path = name;
+    if (needsPax(target)) pax.linkpath = target;
+    if (Object.keys(pax).length > 0) yield* paxHeader(name, pax);
+    yield header(name, { size: 0, mode: st.mode, mtime, type: '2', linkname: target });
+  } else if (e.kind === 'dir') {
+    if (needsPax(name)) yield* paxHeader(name, { path: name });
+    yield header(name, { size: 0, mode: st.mode, mtime, type: '5' });
+  } else {
+    if (needsPax(name)) yield* paxHeader(name, { path: name });
+    yield header(name, { size: st.size, mode: st.mode, mtime, type: '0' });
+    let written = 0;
+    const fh = await fs.promises.open(e.abs, 'r');
+    try {
+      const chunk = Buffer.alloc(64 * 1024);
+      // Bounded by the size taken at lstat time: a growing file cannot make the header lie.
+      while (written < st.size) {
+        const { bytesRead } = await fh.read(chunk, 0, Math.min(chunk.length, st.size - written), null);
+        if (bytesRead === 0) break;
+        written += bytesRead;
+        yield Buffer.from(chunk.subarray(0, bytesRead));
+      }
+    } finally {
+      await fh.close();
+    }
+    // A file that shrank meanwhile is padded with zeros to the size in the header.
+    if (written < st.size) yield Buffer.alloc(st.size - written);
+    yield pad(st.size);
+  }
 }

@@ -1,7 +1,10 @@
 // Reading POST /build's JSON stream (classic builder) and pointing a failure at the Dockerfile
 // line: from a parse error's `line N`, from BuildKit-style `Dockerfile:N`, or from the last
 // `Step i/n : INSTRUCTION` the builder printed before it failed.
+import { StringDecoder } from 'node:string_decoder';
 import { parseDockerfile } from '../../../server/src/dockerfile/parser';
+import { LineSplitter } from './lines';
+import { describeAmount } from './tail';
 
 export type BuildMessage =
   | { kind: 'output'; text: string }
@@ -34,27 +37,42 @@ export function parseBuildMessage(raw: unknown): BuildMessage | undefined {
   return undefined;
 }
 
-/** Splits a stream of bytes into JSON lines; keeps a partial last line for the next chunk. */
+/** Longest JSON message read from a build or load stream; the engine's are a few KB at most. */
+export const MAX_JSON_LINE = 8 * 1024 * 1024;
+
+/**
+ * Splits a stream of bytes into JSON lines; keeps a partial last line for the next chunk. A line
+ * past `maxLine` is not kept: a note in the output takes its place.
+ */
 export class JsonLineDecoder {
-  private buffer = '';
+  private readonly lines: LineSplitter;
+  private readonly utf8 = new StringDecoder('utf8');
+  /** Dropped lines already noted in the output. */
+  private reported = 0;
+
+  constructor(maxLine = MAX_JSON_LINE) {
+    this.lines = new LineSplitter(maxLine);
+  }
 
   push(chunk: string | Buffer): unknown[] {
-    this.buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    const out: unknown[] = [];
-    let nl = this.buffer.indexOf('\n');
-    while (nl >= 0) {
-      const line = this.buffer.slice(0, nl).trim();
-      this.buffer = this.buffer.slice(nl + 1);
-      nl = this.buffer.indexOf('\n');
-      if (line) out.push(safeParse(line));
-    }
-    return out;
+    return this.decode(this.lines.push(typeof chunk === 'string' ? chunk : this.utf8.write(chunk)));
   }
 
   end(): unknown[] {
-    const line = this.buffer.trim();
-    this.buffer = '';
-    return line ? [safeParse(line)] : [];
+    const rest = this.utf8.end();
+    return this.decode([...(rest ? this.lines.push(rest) : []), ...this.lines.end()]);
+  }
+
+  private decode(lines: string[]): unknown[] {
+    const out: unknown[] = [];
+    for (const raw of lines) {
+      const line = raw.trim();
+      if (line) out.push(safeParse(line));
+    }
+    for (; this.reported < this.lines.droppedLines; this.reported++) {
+      out.push({ stream: `… a message of more than ${describeAmount(this.lines.maxLine)} from the engine was not read …\n` });
+    }
+    return out;
   }
 }
 

@@ -16,6 +16,7 @@ export type EngineErrorKind =
   | 'bad-request' // 400: the engine rejected the parameters
   | 'build-failed' // the build ran and a step failed
   | 'cancelled' // the caller cancelled
+  | 'local-file' // a file on this machine (the build context, a saved image) could not be read or written
   | 'engine'; // any other daemon-side error (500 ...)
 
 /** Where the endpoint came from, so the fix can name the right knob. Kept loose to avoid a cycle. */
@@ -54,12 +55,62 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * A file on this machine failed, not the engine: thrown where the file is read (the build context's
+ * walk and packer) with the file named as the user knows it, so that a stream error that reaches
+ * the request later is still told apart from a socket that is missing or refuses.
+ */
+export class LocalFileError extends Error {
+  override readonly name = 'LocalFileError';
+  constructor(
+    /** The file as the user knows it: relative to the build context, or absolute. */
+    readonly file: string,
+    /** What the file belongs to, as in `the build context /w/app`; empty for a file on its own. */
+    readonly role: string,
+    readonly code: string | undefined,
+    override readonly cause: unknown,
+    /** What was being done with it; `use` when that is not known (an fs error seen from outside). */
+    readonly operation: 'read' | 'write' | 'use' = 'read',
+  ) {
+    super(`${role ? `In ${role}, ` : 'The file '}${file} ${localFileProblem(code, cause, operation)}.`);
+  }
+}
+
+function localFileProblem(code: string | undefined, cause: unknown, operation: 'read' | 'write' | 'use'): string {
+  const verb = operation === 'use' ? 'opened' : operation === 'read' ? 'read' : 'written';
+  switch (code) {
+    case 'ENOENT':
+      if (operation === 'read') return 'no longer exists (deleted or moved while it was being read)';
+      return operation === 'write' ? 'cannot be created: its folder does not exist' : 'does not exist (or the folder it should be in does not)';
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot be ${verb}: permission denied`;
+    case 'EISDIR':
+      return 'is a folder where a file was expected';
+    case 'ENOTDIR':
+      return 'is not where it was: a folder on its path is now a file';
+    case 'ENOSPC':
+      return 'cannot be written: the disk is full';
+    case 'EROFS':
+      return 'cannot be written: the file system is read-only';
+    default: {
+      const m = asErrorLike(cause).message;
+      return `could not be ${verb} (${bounded(typeof m === 'string' ? m : String(cause))})`;
+    }
+  }
+}
+
+/** Node's file-system error codes; with a `path` and no `connect` they are about a local file. */
+const FILE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EMFILE', 'ENFILE', 'ENOSPC', 'EROFS', 'EEXIST', 'EIO', 'EBUSY']);
+
 interface ErrorLike {
   message?: unknown;
   code?: unknown;
   statusCode?: unknown;
   json?: unknown;
   name?: unknown;
+  syscall?: unknown;
+  path?: unknown;
 }
 
 function asErrorLike(err: unknown): ErrorLike {
@@ -147,6 +198,12 @@ export const engineErrors = {
   cancelled(ep: ErrorEndpoint, what = 'The operation'): EngineError {
     return new EngineError('cancelled', ep.url, `${what} was cancelled.`, '');
   },
+  localFile(ep: ErrorEndpoint, err: LocalFileError): EngineError {
+    return new EngineError('local-file', ep.url, err.message, `This is about that file on this machine, not the engine at ${ep.url}: check the file, then try again.`, {
+      code: err.code,
+      cause: err,
+    });
+  },
 };
 
 /**
@@ -155,8 +212,14 @@ export const engineErrors = {
  */
 export function toEngineError(err: unknown, ep: ErrorEndpoint): EngineError {
   if (err instanceof EngineError) return err;
+  if (err instanceof LocalFileError) return engineErrors.localFile(ep, err);
   const e = asErrorLike(err);
   const code = typeof e.code === 'string' ? e.code : undefined;
+  // An fs call's error names its path and is not a connect: a local file, whatever its code
+  // would mean for the socket (ENOENT is not "no Docker socket" when it is the file being sent).
+  if (code && FILE_CODES.has(code) && typeof e.path === 'string' && e.syscall !== 'connect') {
+    return engineErrors.localFile(ep, new LocalFileError(e.path, '', code, err, 'use'));
+  }
   const message = bounded(typeof e.message === 'string' ? e.message : String(err));
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
 

@@ -17,6 +17,7 @@ export * from './events';
 export * from './validate';
 export * from './buildContext';
 export * from './buildOutput';
+export * from './tail';
 export * from './operations';
 export * from './imageEnv';
 export * from './imageEnvTracker';

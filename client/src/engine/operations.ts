@@ -4,12 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
-import { collectContext, packContext } from './buildContext';
+import { collectContext, packContext, type ContextEntry } from './buildContext';
 import { JsonLineDecoder, locateBuildError, parseBuildMessage, type BuildMessage, type DockerfileLocation } from './buildOutput';
 import type { EngineClient } from './client';
-import { EngineError, engineErrors } from './errors';
+import { EngineError, LocalFileError, engineErrors } from './errors';
 import { describeImageOs, parseHostPlatform, type HostPlatform, type ImageOsDisplay } from './platform';
+import { TextTail } from './tail';
 import { parsePortMappings, toPortConfig, validateContainerName, validateImageTag, validateIsolation, parseKeyValues, type Isolation } from './validate';
 
 /**
@@ -333,12 +335,14 @@ export interface BuildOptions {
   labels?: Record<string, string>;
   signal?: AbortSignal;
   onMessage?: (m: BuildMessage) => void;
+  /** Called as each entry of the context starts to be sent. */
+  onContextEntry?: (entry: ContextEntry, index: number, total: number) => void;
 }
 
 export interface BuildResult {
   imageId: string;
   tags: string[];
-  /** Everything the builder printed, in order. */
+  /** What the builder printed, in order: its last OUTPUT_TAIL_LIMIT characters, after a note on what was dropped. */
   output: string;
 }
 
@@ -392,10 +396,13 @@ export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<B
   // The walk yields to the event loop, so a cancel can arrive during it (and stops it).
   const entries = await collectContext(opts.contextDir, { dockerfile: rel, signal: opts.signal }).catch((e: unknown) => {
     if (opts.signal?.aborted) return undefined;
-    throw e;
+    throw e instanceof LocalFileError ? c.toError(e) : e;
   });
   if (!entries || opts.signal?.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
-  const tarStream = packContext(entries);
+  const tarStream = packContext(entries, { root: path.resolve(opts.contextDir), onEntry: opts.onContextEntry });
+  // The request ends in a socket error when the context fails; the context's own error says where.
+  let contextFailure: unknown;
+  tarStream.on('error', (err) => (contextFailure ??= err));
 
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
@@ -414,10 +421,13 @@ export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<B
   if (opts.platform) buildOpts.platform = opts.platform;
   if (opts.labels) buildOpts.labels = opts.labels;
 
-  let output = '';
+  // Only the tail is kept: a build can print without end (the channel shows all of it as it comes).
+  const output = new TextTail();
   let imageId = '';
+  let builtId = '';
   let lastStep: { step: number; instruction: string } | undefined;
   let failure: string | undefined;
+  let readFailure: unknown;
   try {
     const stream = (await c.docker.buildImage(tarStream as unknown as NodeJS.ReadableStream, buildOpts as Docker.ImageBuildOptions)) as unknown as Readable;
     const decoder = new JsonLineDecoder();
@@ -425,13 +435,14 @@ export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<B
       for (const item of items) {
         const m = parseBuildMessage(item);
         if (!m) continue;
-        if (m.kind === 'output' || m.kind === 'step') output += m.text;
-        if (m.kind === 'status') output += `${m.text}${m.progress ? ` ${m.progress}` : ''}\n`;
+        if (m.kind === 'output' || m.kind === 'step') output.append(m.text);
+        if (m.kind === 'output') builtId = /Successfully built ([0-9a-f]{12,64})/.exec(m.text)?.[1] ?? builtId;
+        if (m.kind === 'status') output.append(`${m.text}${m.progress ? ` ${m.progress}` : ''}\n`);
         if (m.kind === 'step') lastStep = { step: m.step, instruction: m.instruction };
         if (m.kind === 'imageId') imageId = m.id;
         if (m.kind === 'error') {
           failure = m.message;
-          output += `${m.message}\n`;
+          output.append(`${m.message}\n`);
         }
         try {
           opts.onMessage?.(m);
@@ -441,9 +452,19 @@ export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<B
       }
     };
     await new Promise<void>((resolve, reject) => {
-      stream.on('data', (chunk: Buffer) => handle(decoder.push(chunk)));
+      // An exception here would be thrown into the socket's read and come back as "connection lost".
+      const guarded = (read: () => unknown[]): void => {
+        try {
+          handle(read());
+        } catch (err) {
+          readFailure = err;
+          stream.destroy();
+          reject(err);
+        }
+      };
+      stream.on('data', (chunk: Buffer) => guarded(() => decoder.push(chunk)));
       stream.on('end', () => {
-        handle(decoder.end());
+        guarded(() => decoder.end());
         resolve();
       });
       stream.on('error', reject);
@@ -451,23 +472,22 @@ export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<B
     });
   } catch (err) {
     if (controller.signal.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
+    if (contextFailure !== undefined) throw c.toError(contextFailure);
+    if (readFailure !== undefined) throw new Error(`Reading the build's output failed in Docker Workbench (not the engine): ${String((readFailure as Error)?.message ?? readFailure)}`);
     const e = c.toError(err);
     // A Dockerfile the engine cannot parse comes back as an HTTP error, not in the stream.
     if (e.kind === 'engine' || e.kind === 'bad-request') {
       const msg = e.detail.replace(/^The engine failed: /, '').replace(/ \(HTTP \d+\)\.?$/, '');
-      throw new BuildError(c.endpoint.url, msg, locateBuildError(msg, dockerfileText, lastStep), dockerfileAbs, output);
+      throw new BuildError(c.endpoint.url, msg, locateBuildError(msg, dockerfileText, lastStep), dockerfileAbs, output.text());
     }
     throw e;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
   if (controller.signal.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
-  if (failure !== undefined) throw new BuildError(c.endpoint.url, failure, locateBuildError(failure, dockerfileText, lastStep), dockerfileAbs, output);
-  if (!imageId) {
-    const m = /Successfully built ([0-9a-f]{12,64})/.exec(output);
-    if (m) imageId = m[1];
-  }
-  return { imageId, tags, output };
+  if (contextFailure !== undefined) throw c.toError(contextFailure);
+  if (failure !== undefined) throw new BuildError(c.endpoint.url, failure, locateBuildError(failure, dockerfileText, lastStep), dockerfileAbs, output.text());
+  return { imageId: imageId || builtId, tags, output: output.text() };
 }
 
 // ---------- run ----------
@@ -566,21 +586,49 @@ export async function publishedPort(c: EngineClient, id: string, containerPort: 
 
 // ---------- logs and exec ----------
 
-/** Splits Docker's multiplexed stdout/stderr stream (8-byte frame headers) into its two streams. */
+/**
+ * Splits Docker's multiplexed stdout/stderr stream (8-byte frame headers) into its two streams.
+ * A frame's payload is passed on as it arrives, in pieces, never collected: a frame header may
+ * announce up to 4 GiB. So `onData` can get part of a character; decode with a StringDecoder.
+ */
 export class StreamDemuxer {
-  private pending: Buffer = Buffer.alloc(0);
-  constructor(private readonly onFrame: (stream: 'stdout' | 'stderr', data: Buffer) => void) {}
+  private readonly header = Buffer.alloc(8);
+  private headerFill = 0;
+  /** Payload bytes of the current frame still to come; 0 while reading a header. */
+  private remaining = 0;
+  private kind: 'stdout' | 'stderr' = 'stdout';
+
+  constructor(private readonly onData: (stream: 'stdout' | 'stderr', data: Buffer) => void) {}
 
   push(chunk: Buffer): void {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (this.pending.length >= 8) {
-      const size = this.pending.readUInt32BE(4);
-      if (this.pending.length < 8 + size) break;
-      const kind = this.pending[0] === 2 ? 'stderr' : 'stdout';
-      this.onFrame(kind, this.pending.subarray(8, 8 + size));
-      this.pending = this.pending.subarray(8 + size);
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.remaining === 0) {
+        const n = Math.min(8 - this.headerFill, chunk.length - at);
+        chunk.copy(this.header, this.headerFill, at, at + n);
+        this.headerFill += n;
+        at += n;
+        if (this.headerFill < 8) return;
+        this.headerFill = 0;
+        this.kind = this.header[0] === 2 ? 'stderr' : 'stdout';
+        this.remaining = this.header.readUInt32BE(4);
+        continue;
+      }
+      const n = Math.min(this.remaining, chunk.length - at);
+      this.onData(this.kind, chunk.subarray(at, at + n));
+      this.remaining -= n;
+      at += n;
     }
   }
+}
+
+/** Decodes each of stdout and stderr as UTF-8 across the pieces they come in. */
+function utf8Streams(onText: (text: string, stream: 'stdout' | 'stderr') => void): (stream: 'stdout' | 'stderr', data: Buffer) => void {
+  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  return (stream, data) => {
+    const text = decoders[stream].write(data);
+    if (text) onText(text, stream);
+  };
 }
 
 export interface LogsHandle {
@@ -601,9 +649,10 @@ export async function followLogs(
   const stream = (await c.call(() =>
     c.docker.getContainer(id).logs(optAs<Docker.ContainerLogsOptions & { follow: true }>({ follow: true, stdout: true, stderr: true, tail: opts.tail ?? 'all', timestamps: opts.timestamps ?? false, abortSignal: controller.signal })),
   )) as unknown as Readable;
-  const demux = new StreamDemuxer((s, d) => opts.onData(d.toString('utf8'), s));
+  const decode = utf8Streams(opts.onData);
+  const demux = new StreamDemuxer(decode);
   const done = new Promise<void>((resolve) => {
-    stream.on('data', (chunk: Buffer) => (tty ? opts.onData(chunk.toString('utf8'), 'stdout') : demux.push(chunk)));
+    stream.on('data', (chunk: Buffer) => (tty ? decode('stdout', chunk) : demux.push(chunk)));
     stream.on('end', resolve);
     stream.on('close', resolve);
     stream.on('error', () => resolve());
@@ -625,12 +674,13 @@ export async function getLogs(c: EngineClient, id: string, opts: { tail?: number
   const out = { stdout: '', stderr: '' };
   const info = await inspect(c, 'container', id);
   if ((info.Config as { Tty?: boolean } | undefined)?.Tty) return { stdout: buf.toString('utf8'), stderr: '' };
-  new StreamDemuxer((s, d) => (out[s] += d.toString('utf8'))).push(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
+  new StreamDemuxer(utf8Streams((text, s) => (out[s] += text))).push(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
   return out;
 }
 
 export interface ExecResult {
   exitCode: number;
+  /** The last OUTPUT_TAIL_LIMIT characters of each. */
   stdout: string;
   stderr: string;
 }
@@ -641,8 +691,9 @@ export async function execInContainer(c: EngineClient, id: string, cmd: readonly
     async () => {
       const exec = await c.docker.getContainer(id).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, Env: opts.env, WorkingDir: opts.workdir, Tty: false });
       const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
-      const out = { stdout: '', stderr: '' };
-      const demux = new StreamDemuxer((s, d) => (out[s] += d.toString('utf8')));
+      // The tail of each: a command can print without end.
+      const out = { stdout: new TextTail(), stderr: new TextTail() };
+      const demux = new StreamDemuxer(utf8Streams((text, s) => out[s].append(text)));
       await new Promise<void>((resolve, reject) => {
         stream.on('data', (chunk: Buffer) => demux.push(chunk));
         stream.on('end', resolve);
@@ -650,7 +701,7 @@ export async function execInContainer(c: EngineClient, id: string, cmd: readonly
         stream.on('error', reject);
       });
       const inspected = await exec.inspect();
-      return { exitCode: inspected.ExitCode ?? -1, ...out };
+      return { exitCode: inspected.ExitCode ?? -1, stdout: out.stdout.text(), stderr: out.stderr.text() };
     },
     { timeoutMs: opts.timeoutMs ?? 30_000 },
   );
