@@ -17,6 +17,7 @@ const files = [
   'settings.test.js',
   'commands.test.js',
   'secrets.test.js',
+  'hostile-engine.test.js',
   'explorer.test.js',
 ];
 

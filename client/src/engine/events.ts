@@ -1,8 +1,12 @@
 // One GET /events subscription for the whole extension. Views refresh from its events, never by
 // polling. When the stream is lost it reconnects with bounded, cancellable backoff and says so
-// through its state (connected / reconnecting / disconnected).
+// through its state (connected / reconnecting / disconnected). A stream the engine accepts and
+// then drops again soon counts as a failed attempt: only one that stayed up for `resetAfterMs`
+// starts the next loss from the first step, so an engine that keeps closing /events at once is
+// given up on like a dead one instead of being re-subscribed (and every view re-read) forever.
 import type { Readable } from 'node:stream';
 import { EngineError, toEngineError, type ErrorEndpoint } from './errors';
+import { LineSplitter } from './lines';
 
 export interface EngineEvent {
   /** `container`, `image`, `network`, `volume`, `daemon` ... */
@@ -43,9 +47,17 @@ export interface BackoffOptions {
   maxMs: number;
   /** Attempts before giving up and going to 'disconnected'. */
   maxAttempts: number;
+  /**
+   * How long a stream must stay up for its loss to start again from attempt 1; a stream lost
+   * sooner continues the count of the attempts before it. Default 30 s.
+   */
+  resetAfterMs?: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 5_000, maxAttempts: 12 };
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 5_000, maxAttempts: 12, resetAfterMs: 30_000 };
+
+/** Longest /events line kept: an event is a few KB; a line without end from a broken engine is dropped. */
+export const MAX_EVENT_LINE = 1024 * 1024;
 
 /** Delay before attempt n (1-based): initial * 2^(n-1), capped. */
 export function backoffDelay(attempt: number, b: BackoffOptions): number {
@@ -88,12 +100,19 @@ export class EngineEventStream {
   private lastErrorValue: EngineError | undefined;
   /** Bumped on every (re)connect so callbacks of an old stream are ignored. */
   private generation = 0;
+  /** Attempts made since the stream was last up for resetAfterMs (or since start). */
+  private attempts = 0;
+  /** Of those, how many connected and were then dropped early by the engine. */
+  private earlyDrops = 0;
+  private connectedAt = 0;
 
   constructor(
     private readonly open: OpenEventStream,
     private readonly endpoint: ErrorEndpoint,
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
     private readonly connectTimeoutMs = 10_000,
+    /** The clock that decides whether a stream stayed up long enough (tests step it). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   get state(): ConnectionState {
@@ -121,8 +140,10 @@ export class EngineEventStream {
   async start(): Promise<boolean> {
     if (this.running) return this.stateValue === 'connected';
     this.running = true;
+    this.attempts = 0;
+    this.earlyDrops = 0;
     const ok = await this.connectOnce();
-    if (!ok) this.scheduleRetry(1);
+    if (!ok) this.scheduleRetry();
     return ok;
   }
 
@@ -178,6 +199,7 @@ export class EngineEventStream {
       }
       this.attach(stream, gen);
       this.lastErrorValue = undefined;
+      this.connectedAt = this.now();
       this.setState('connected');
       return true;
     } catch (err) {
@@ -190,17 +212,13 @@ export class EngineEventStream {
 
   private attach(stream: Readable, gen: number): void {
     this.stream = stream;
-    let buffer = '';
+    // The engine sends one JSON object per line; a chunk may end mid-object.
+    const lines = new LineSplitter(MAX_EVENT_LINE);
     stream.setEncoding?.('utf8');
     stream.on('data', (chunk: string | Buffer) => {
       if (gen !== this.generation) return;
-      buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-      // The engine sends one JSON object per line; a chunk may end mid-object.
-      let nl = buffer.indexOf('\n');
-      while (nl >= 0) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
-        nl = buffer.indexOf('\n');
+      for (const raw of lines.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'))) {
+        const line = raw.trim();
         if (!line) continue;
         let decoded: unknown;
         try {
@@ -231,18 +249,25 @@ export class EngineEventStream {
       this.generation++;
       this.stream = undefined;
       this.lastErrorValue = toEngineError(err ?? { code: 'ECONNRESET', message: 'events stream ended' }, this.endpoint);
-      this.scheduleRetry(1);
+      if (this.now() - this.connectedAt >= (this.backoff.resetAfterMs ?? DEFAULT_BACKOFF.resetAfterMs ?? 0)) {
+        this.attempts = 0;
+        this.earlyDrops = 0;
+      } else {
+        this.earlyDrops++;
+      }
+      this.scheduleRetry();
     };
     stream.on('error', (err) => lost(err));
     stream.on('end', () => lost());
     stream.on('close', () => lost());
   }
 
-  private scheduleRetry(attempt: number): void {
+  private scheduleRetry(): void {
     if (!this.running) return;
+    const attempt = ++this.attempts;
     if (attempt > this.backoff.maxAttempts) {
       this.running = false;
-      this.setState('disconnected', { error: this.lastErrorValue });
+      this.setState('disconnected', { error: this.givingUpError() });
       return;
     }
     const delayMs = backoffDelay(attempt, this.backoff);
@@ -252,9 +277,24 @@ export class EngineEventStream {
       this.retryTimer = undefined;
       if (!this.running || gen !== this.generation) return;
       void this.connectOnce().then((ok) => {
-        if (!ok && this.running) this.scheduleRetry(attempt + 1);
+        if (!ok && this.running) this.scheduleRetry();
       });
     }, delayMs);
+  }
+
+  /** The last failure, unless the engine kept accepting the stream and dropping it: then that. */
+  private givingUpError(): EngineError | undefined {
+    const last = this.lastErrorValue;
+    if (this.earlyDrops === 0 || last?.kind !== 'connection-lost') return last;
+    const n = this.earlyDrops;
+    this.lastErrorValue = new EngineError(
+      'connection-lost',
+      this.endpoint.url,
+      `The engine at ${this.endpoint.url} accepts the events subscription and then closes it at once (${n} ${n === 1 ? 'time' : 'times in a row'}), so the views cannot follow its changes.`,
+      'Check the engine and anything between it and you (a proxy, an SSH tunnel): `docker events` should stay open. Then retry.',
+      { code: last.code, cause: last },
+    );
+    return this.lastErrorValue;
   }
 
   private setState(state: ConnectionState, extra: Omit<StateChange, 'state' | 'previous'> = {}): void {

@@ -22,8 +22,8 @@ export * from './operations';
 export * from './imageEnv';
 export * from './imageEnvTracker';
 
-/** Opens the single /events subscription of a client. */
-export function createEventStream(client: EngineClient, backoff: BackoffOptions = DEFAULT_BACKOFF): EngineEventStream {
+/** Opens the single /events subscription of a client; `now` is the clock its backoff reads. */
+export function createEventStream(client: EngineClient, backoff: BackoffOptions = DEFAULT_BACKOFF, now?: () => number): EngineEventStream {
   return new EngineEventStream(
     async ({ since, signal }) => {
       const opts: Record<string, unknown> = { abortSignal: signal };
@@ -33,6 +33,7 @@ export function createEventStream(client: EngineClient, backoff: BackoffOptions 
     client.endpoint,
     backoff,
     client.timeoutMs,
+    now,
   );
 }
 

@@ -160,8 +160,10 @@ export class EngineSession implements vscode.Disposable {
       this.setState({ kind: 'reconnecting', client, platform, attempt: change.attempt ?? 1, error: change.error });
     } else if (change.state === 'connected' && change.previous !== 'disconnected') {
       // Back after a loss: the engine may have restarted in the other mode (Docker Desktop's
-      // switch restarts it), and anything may have changed meanwhile; re-read it all.
-      void this.rereadPlatform(gen).then(() => this.refresher.push(['engine', 'containers', 'images', 'networks', 'volumes']));
+      // switch restarts it), and anything may have changed meanwhile; re-read it all. Once: the
+      // state change this makes refreshes every view. How often this can happen is the stream's
+      // backoff: an engine that keeps dropping /events is given up on, not re-read forever.
+      void this.rereadPlatform(gen);
     } else if (change.state === 'disconnected' && change.error) {
       this.setState({ kind: 'error', error: change.error, endpointUrl: client.endpoint.url });
       void this.forgetHost();
@@ -173,14 +175,16 @@ export class EngineSession implements vscode.Disposable {
     if (s.kind !== 'connected' && s.kind !== 'reconnecting') return;
     try {
       const platform = await getHostPlatform(s.client);
-      if (gen !== this.generation) return;
-      this.setState({ kind: 'connected', client: s.client, platform });
+      const now = this.stateValue;
+      // Meanwhile the stream may have given up (error) or dropped again (reconnecting): keep that.
+      if (gen !== this.generation || (now.kind !== 'connected' && now.kind !== 'reconnecting')) return;
+      this.setState(now.kind === 'reconnecting' ? { ...now, platform } : { kind: 'connected', client: s.client, platform });
       await this.publishHost(toHostContext(platform));
       // Back after an outage or a restart: images may have come and gone.
       this.imageEnv?.setClient(s.client);
       this.imageEnv?.imagesChanged();
     } catch (err) {
-      if (gen !== this.generation) return;
+      if (gen !== this.generation || this.stateValue.kind === 'error') return;
       // The stream is up but /info failed: show it as an error, the stream keeps trying.
       this.setState({ kind: 'error', error: s.client.toError(err), endpointUrl: s.client.endpoint.url });
       await this.forgetHost();
