@@ -20,7 +20,7 @@ describe('engine: compose tool, environment and arguments', function () {
     const tls = composeEnv(parseHostUrl('tcp://build.example:2376', 'DOCKER_HOST', 'test', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }), {});
     assert.deepEqual([tls.DOCKER_HOST, tls.DOCKER_TLS_VERIFY, tls.DOCKER_CERT_PATH], ['tcp://build.example:2376', '1', '/certs']);
 
-    const noVerify: ResolvedEndpoint = { ...parseHostUrl('tcp://h:2376', 'context', 'test'), tls: { verify: false, certDir: '/ctx/tls' } };
+    const noVerify: ResolvedEndpoint = { ...parseHostUrl('tcp://h:2376', 'context', 'test'), tls: { verify: false, certDir: '/ctx/tls', from: 'context', unverifiedReason: 'SkipTLSVerify' } };
     const nv = composeEnv(noVerify, {});
     assert.deepEqual([nv.DOCKER_TLS_VERIFY, nv.DOCKER_TLS, nv.DOCKER_CERT_PATH], [undefined, '1', '/ctx/tls']);
 

@@ -43,8 +43,9 @@ describe('engine: connection resolution', () => {
     assert.deepEqual([tcp.transport, tcp.host, tcp.port, tcp.tls], ['tcp', '127.0.0.1', 2375, undefined]);
     const bare = resolveEndpoint({ env: { DOCKER_HOST: 'localhost:2375' }, homeDir: home });
     assert.equal(bare.url, 'tcp://localhost:2375');
+    // The CLI's port for a tcp:// host without one is 2375, with TLS or without (opts.ParseTCPAddr).
     const tls = resolveEndpoint({ env: { DOCKER_HOST: 'tcp://10.0.0.5', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, homeDir: home });
-    assert.deepEqual([tls.port, tls.tls], [2376, { verify: true, certDir: '/certs' }]);
+    assert.deepEqual([tls.port, tls.tls], [2375, { verify: true, certDir: '/certs', from: 'environment' }]);
     const tlsDefaultDir = resolveEndpoint({ env: { DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1' }, homeDir: home });
     assert.equal(tlsDefaultDir.tls?.certDir, path.join(home, '.docker'));
     const pipe = resolveEndpoint({ env: { DOCKER_HOST: 'npipe:////./pipe/docker_engine_linux' }, homeDir: home });
@@ -82,7 +83,7 @@ describe('engine: connection resolution', () => {
     assert.equal(resolveEndpoint({ env: {}, homeDir: home }).socketPath, '/run/a.sock');
     const b = resolveEndpoint({ env: { DOCKER_CONTEXT: 'b' }, homeDir: home });
     assert.equal(b.contextName, 'b');
-    assert.deepEqual(b.tls, { verify: true, certDir: path.join(configDir, 'contexts', 'tls', contextDirName('b'), 'docker') });
+    assert.deepEqual(b.tls, { verify: true, certDir: path.join(configDir, 'contexts', 'tls', contextDirName('b'), 'docker'), from: 'context' });
   });
 
   it('a context named "default" or no config falls to the platform default', () => {

@@ -11,6 +11,19 @@ export const ENGINE_DIR = process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(R
 export const ENGINE_SOCKET = path.join(ENGINE_DIR, 'docker.sock');
 export const ENGINE_URL = `unix://${ENGINE_SOCKET}`;
 export const TEST_IMAGE = process.env.DOCKER_WORKBENCH_ENGINE_IMAGE || 'workbench-busybox:latest';
+/** The engine's TLS listener (scripts/engine-host.sh): its CA, server and client certificates. */
+export const ENGINE_TLS_DIR = path.join(ENGINE_DIR, 'tls');
+/** A DOCKER_CERT_PATH for the TLS listener: ca.pem, cert.pem, key.pem. */
+export const ENGINE_TLS_CLIENT_DIR = path.join(ENGINE_TLS_DIR, 'client');
+
+/** The TLS listener's port on 127.0.0.1; fails loudly when the engine was started without it. */
+export function engineTlsPort(): number {
+  const file = path.join(ENGINE_DIR, 'tls-port');
+  const port = Number(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : NaN);
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`no TLS listener port in ${file}: start the engine with scripts/engine-host.sh start`);
+  return port;
+}
+
 /** Every container a test creates carries this label, so clean-up finds them all. */
 export const TEST_LABEL = 'dev.docker-workbench.test';
 

@@ -42,9 +42,11 @@ function createDocker(ep: ResolvedEndpoint, options: EngineClientOptions): Docke
   } else {
     dockerOptions.host = ep.host;
     dockerOptions.port = ep.port;
+    // Always named: docker-modem would otherwise pick https for port 2376 (and verify nothing).
     if (ep.tls) {
       const material = readTlsMaterial(ep);
       dockerOptions.protocol = 'https';
+      // Unverified only when the user opted out (DOCKER_TLS alone, SkipTLSVerify); the endpoint says so.
       const agent = new https.Agent({ ca: material.ca, cert: material.cert, key: material.key, rejectUnauthorized: ep.tls.verify, keepAlive: false });
       Object.assign(dockerOptions, { ca: material.ca, cert: material.cert, key: material.key, agent });
     } else {

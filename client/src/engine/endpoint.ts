@@ -1,20 +1,32 @@
-// Which engine to talk to, decided the way the docker CLI decides it, first match wins:
-// the host setting, DOCKER_HOST, the current docker context, the platform default.
-// Pure apart from reading the docker config and context files (and TLS files, when asked).
+// Which engine to talk to, decided the way the docker CLI decides it (cli/command/cli.go,
+// cli/flags/options.go, opts/hosts.go, cli/context/docker/load.go), first match wins:
+// --context / --host (the command line), the host setting (the extension's -H), DOCKER_HOST, the
+// current docker context (DOCKER_CONTEXT, else config.json's currentContext), the default.
+// TLS, as the CLI: without a context, DOCKER_TLS_VERIFY (any non-empty value, even "0") turns TLS on
+// and verifies; DOCKER_TLS alone turns it on without verifying; the files come from DOCKER_CERT_PATH,
+// else the docker config folder. A context's TLS comes from its own TLS folder and SkipTLSVerify,
+// never from those variables. tcp:// with no TLS settings is plain HTTP, whatever the port.
+// Pure apart from reading the docker config and context files.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EngineError, engineErrors } from './errors';
 
-export type EndpointSource = 'setting' | 'DOCKER_HOST' | 'context' | 'default';
+export { readTlsMaterial, type TlsMaterial } from './tlsMaterial';
+
+export type EndpointSource = 'flag' | 'setting' | 'DOCKER_HOST' | 'context' | 'default';
 export type Transport = 'unix' | 'npipe' | 'tcp' | 'ssh';
 
 export interface TlsSettings {
-  /** Verify the engine's certificate against `ca` (DOCKER_TLS_VERIFY, or a context without SkipTLSVerify). */
+  /** Check the engine's certificate: against ca.pem, or this machine's CAs for a context without one. */
   verify: boolean;
-  /** Folder with ca.pem, cert.pem and key.pem, when there is one. */
+  /** Folder with ca.pem, cert.pem and key.pem: DOCKER_CERT_PATH (or the config folder), or the context's. */
   certDir?: string;
+  /** The variables (which need ca.pem, as the CLI does) or a context's store (where ca.pem is optional). */
+  from: 'environment' | 'context';
+  /** Set exactly when verify is false: what the user set to opt out, to be shown wherever the engine is. */
+  unverifiedReason?: string;
 }
 
 export interface ResolvedEndpoint {
@@ -28,8 +40,9 @@ export interface ResolvedEndpoint {
   host?: string;
   port?: number;
   username?: string;
+  /** tcp only; absent means plain HTTP. */
   tls?: TlsSettings;
-  /** Set when source is 'context'. */
+  /** Set when source is 'context', or for --context. */
   contextName?: string;
   /** Why this one won, e.g. `DOCKER_HOST is set` or `docker context "remote"`; for the Engine view. */
   reason: string;
@@ -38,6 +51,10 @@ export interface ResolvedEndpoint {
 export interface ResolveOptions {
   /** Value of the host setting (machine-scoped); empty or blank means unset. */
   hostSetting?: string;
+  /** `--host` on the command line: the docker CLI's -H. */
+  hostFlag?: string;
+  /** `--context` on the command line: that context whatever the current one is; `default` is none. */
+  contextFlag?: string;
   /** Environment to read; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Home folder for ~/.docker; defaults to os.homedir(). */
@@ -45,35 +62,56 @@ export interface ResolveOptions {
   platform?: NodeJS.Platform;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 export const DEFAULT_UNIX_SOCKET = '/var/run/docker.sock';
 export const DEFAULT_WINDOWS_PIPE = '//./pipe/docker_engine';
+/** The CLI's ports: 2375 for any tcp:// host without one; 2376 only for its TLS default host. */
+export const DEFAULT_TCP_PORT = 2375;
+export const DEFAULT_TLS_HOST = 'tcp://localhost:2376';
 
 /**
- * Resolves the endpoint. Throws EngineError('bad-endpoint') when the winning source holds a value
- * that cannot be used: a broken value must not silently fall through to another engine.
+ * Resolves the endpoint. Throws EngineError('bad-endpoint', or 'tls' for unusable TLS settings)
+ * when the winning source holds a value that cannot be used: a broken value must not silently
+ * fall through to another engine.
  */
 export function resolveEndpoint(options: ResolveOptions = {}): ResolvedEndpoint {
   const env = options.env ?? process.env;
   const home = options.homeDir ?? os.homedir();
   const platform = options.platform ?? process.platform;
 
-  const setting = options.hostSetting?.trim();
-  if (setting) return parseHostUrl(setting, 'setting', 'the dockerWorkbench.host setting is set', env, home);
-
-  const dockerHost = env.DOCKER_HOST?.trim();
-  if (dockerHost) return parseHostUrl(dockerHost, 'DOCKER_HOST', 'DOCKER_HOST is set', env, home);
-
-  const fromContext = resolveContext(env, home);
-  if (fromContext) return fromContext;
-
-  if (platform === 'win32') {
-    return { source: 'default', url: `npipe://${DEFAULT_WINDOWS_PIPE}`, transport: 'npipe', socketPath: DEFAULT_WINDOWS_PIPE, reason: 'the Windows default pipe' };
+  const contextFlag = options.contextFlag?.trim();
+  const hostFlag = options.hostFlag?.trim();
+  if (contextFlag && hostFlag) {
+    throw engineErrors.badEndpoint({ url: hostFlag, source: 'flag' }, 'Conflicting options: give either --host or --context, not both.');
   }
-  return { source: 'default', url: `unix://${DEFAULT_UNIX_SOCKET}`, transport: 'unix', socketPath: DEFAULT_UNIX_SOCKET, reason: 'the platform default socket' };
+  if (contextFlag && contextFlag !== 'default') return resolveContext(contextFlag, '--context', 'flag', env, home);
+  if (hostFlag) return parseHostUrl(hostFlag, 'flag', 'the --host option is given', env, home);
+
+  const setting = contextFlag ? undefined : options.hostSetting?.trim();
+  if (setting) return parseHostUrl(setting, 'setting', 'the dockerWorkbench.host setting is set', env, home);
+  // The default context reads DOCKER_HOST; a non-empty one, even blanks, also means "no context".
+  const dockerHost = env.DOCKER_HOST ?? '';
+  if (dockerHost.trim()) return parseHostUrl(dockerHost.trim(), 'DOCKER_HOST', 'DOCKER_HOST is set', env, home);
+  if (!contextFlag && dockerHost === '') {
+    const current = currentContextName(env, home);
+    if (current && current.name !== 'default') return resolveContext(current.name, current.via, 'context', env, home);
+  }
+
+  // The default context: without a host, TLS variables mean the CLI's tcp://localhost:2376.
+  const why = contextFlag ? 'the --context option names the default context' : undefined;
+  if (envTls(env, home)) {
+    const verifyVar = (env.DOCKER_TLS_VERIFY ?? '') !== '' ? 'DOCKER_TLS_VERIFY' : 'DOCKER_TLS';
+    return parseHostUrl(DEFAULT_TLS_HOST, 'default', `${why ?? 'no host is set'} and ${verifyVar} is set: the docker CLI's TLS default`, env, home);
+  }
+  if (platform === 'win32') {
+    return { source: 'default', url: `npipe://${DEFAULT_WINDOWS_PIPE}`, transport: 'npipe', socketPath: DEFAULT_WINDOWS_PIPE, reason: why ?? 'the Windows default pipe' };
+  }
+  return { source: 'default', url: `unix://${DEFAULT_UNIX_SOCKET}`, transport: 'unix', socketPath: DEFAULT_UNIX_SOCKET, reason: why ?? 'the platform default socket' };
 }
 
 /** The docker config folder: DOCKER_CONFIG, else ~/.docker. */
-export function dockerConfigDir(env: Readonly<Record<string, string | undefined>>, home: string): string {
+export function dockerConfigDir(env: Env, home: string): string {
   const fromEnv = env.DOCKER_CONFIG?.trim();
   return fromEnv ? fromEnv : path.join(home, '.docker');
 }
@@ -95,122 +133,141 @@ function field(obj: unknown, key: string): unknown {
   return typeof obj === 'object' && obj !== null ? (obj as Record<string, unknown>)[key] : undefined;
 }
 
-function resolveContext(env: Readonly<Record<string, string | undefined>>, home: string): ResolvedEndpoint | undefined {
-  const configDir = dockerConfigDir(env, home);
-  // DOCKER_CONTEXT overrides currentContext, as in the docker CLI.
-  let name = env.DOCKER_CONTEXT?.trim();
-  let via = 'DOCKER_CONTEXT';
-  if (!name) {
-    const current = field(readJson(path.join(configDir, 'config.json')), 'currentContext');
-    name = typeof current === 'string' ? current.trim() : undefined;
-    via = 'currentContext in config.json';
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
-  // "default" is the CLI's name for "no context": DOCKER_HOST or the platform default.
-  if (!name || name === 'default') return undefined;
+}
 
+/** DOCKER_CONTEXT, else currentContext in config.json; undefined when neither names one. */
+function currentContextName(env: Env, home: string): { name: string; via: string } | undefined {
+  const fromEnv = env.DOCKER_CONTEXT?.trim();
+  if (fromEnv) return { name: fromEnv, via: 'DOCKER_CONTEXT' };
+  const current = field(readJson(path.join(dockerConfigDir(env, home), 'config.json')), 'currentContext');
+  if (typeof current === 'string' && current.trim()) return { name: current.trim(), via: 'currentContext in config.json' };
+  return undefined;
+}
+
+/** TLS from the variables, for the default context; undefined when neither DOCKER_TLS_VERIFY nor DOCKER_TLS is set. */
+function envTls(env: Env, home: string): TlsSettings | undefined {
+  // The CLI tests these for being non-empty, not for a true value: DOCKER_TLS_VERIFY=0 verifies.
+  const verify = (env.DOCKER_TLS_VERIFY ?? '') !== '';
+  if (!verify && (env.DOCKER_TLS ?? '') === '') return undefined;
+  const certDir = env.DOCKER_CERT_PATH ? env.DOCKER_CERT_PATH : dockerConfigDir(env, home);
+  const tls: TlsSettings = { verify, certDir, from: 'environment' };
+  if (!verify) tls.unverifiedReason = "DOCKER_TLS is set without DOCKER_TLS_VERIFY, so the engine's certificate is not checked (as the docker CLI does)";
+  return tls;
+}
+
+function resolveContext(name: string, via: string, errorSource: EndpointSource, env: Env, home: string): ResolvedEndpoint {
+  const configDir = dockerConfigDir(env, home);
   const hash = contextDirName(name);
   const metaFile = path.join(configDir, 'contexts', 'meta', hash, 'meta.json');
   const meta = readJson(metaFile);
-  const ep: { url: string; source: string } = { url: `context:${name}`, source: 'context' };
+  const ep = { url: `context:${name}`, source: errorSource };
   if (meta === undefined) {
-    throw engineErrors.badEndpoint(ep, `The docker context "${name}" (from ${via}) has no readable meta file at ${metaFile}.`);
+    const action =
+      errorSource === 'flag'
+        ? `Give --context the name of an existing context (docker context ls lists them; DOCKER_CONFIG chooses the config folder, now ${configDir}).`
+        : via === 'DOCKER_CONTEXT'
+          ? 'Set DOCKER_CONTEXT to an existing context (docker context ls lists them), or unset it.'
+          : 'Switch to an existing context: docker context use NAME (docker context ls lists them; default is the local engine).';
+    throw new EngineError('bad-endpoint', ep.url, `The docker context "${name}" (from ${via}) has no readable meta file at ${metaFile}.`, action);
   }
   const docker = field(field(meta, 'Endpoints'), 'docker');
   const host = field(docker, 'Host');
   if (typeof host !== 'string' || !host.trim()) {
     throw engineErrors.badEndpoint(ep, `The docker context "${name}" names no docker endpoint (Endpoints.docker.Host) in ${metaFile}.`);
   }
-  const resolved = parseHostUrl(host.trim(), 'context', `docker context "${name}" (${via})`, {}, home);
-  resolved.contextName = name;
-  if (resolved.transport === 'tcp') {
-    const tlsDir = path.join(configDir, 'contexts', 'tls', hash, 'docker');
-    const skipVerify = field(docker, 'SkipTLSVerify') === true;
-    if (fs.existsSync(tlsDir)) resolved.tls = { verify: !skipVerify, certDir: tlsDir };
-    else if (resolved.tls) resolved.tls.verify = resolved.tls.verify && !skipVerify;
+  // A folder for the endpoint means TLS data, even an empty one (then this machine's CAs verify).
+  const tlsDir = path.join(configDir, 'contexts', 'tls', hash, 'docker');
+  const hasTlsDir = isDirectory(tlsDir);
+  const skipVerify = field(docker, 'SkipTLSVerify') === true;
+  let tls: TlsSettings | undefined;
+  if (hasTlsDir || skipVerify) {
+    tls = { verify: !skipVerify, from: 'context' };
+    if (hasTlsDir) tls.certDir = tlsDir;
+    if (skipVerify) tls.unverifiedReason = `the docker context "${name}" sets SkipTLSVerify, so the engine's certificate is not checked`;
   }
+  const resolved = parseHost(host.trim(), 'context', `docker context "${name}" (${via})`, () => tls, 'context');
+  resolved.contextName = name;
   return resolved;
 }
 
-/** Parses a host URL as the docker CLI accepts it (`-H`, DOCKER_HOST, a context's Host). */
-export function parseHostUrl(
-  value: string,
-  source: EndpointSource,
-  reason: string,
-  env: Readonly<Record<string, string | undefined>> = {},
-  home: string = os.homedir(),
-): ResolvedEndpoint {
+/** Parses a host URL as the docker CLI accepts it for -H and DOCKER_HOST, with the TLS variables of `env`. */
+export function parseHostUrl(value: string, source: EndpointSource, reason: string, env: Env = {}, home: string = os.homedir()): ResolvedEndpoint {
+  return parseHost(value, source, reason, () => envTls(env, home), 'host');
+}
+
+/**
+ * `host`: -H / DOCKER_HOST rules (opts.ParseHost): a bare `host:port` is tcp, a bare `/path` unix,
+ * an empty part takes the default, a tcp port defaults to 2375. `context`: a context's Host is
+ * used as stored, and the Go HTTP client then takes 443 with TLS, 80 without, for a missing port.
+ */
+function parseHost(value: string, source: EndpointSource, reason: string, tlsFor: () => TlsSettings | undefined, rules: 'host' | 'context'): ResolvedEndpoint {
   const ep = { url: value, source };
-  // A bare host:port means tcp, as for the CLI.
-  const raw = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `tcp://${value}`;
+  const hasScheme = value.includes('://');
+  let raw = value;
+  if (!hasScheme) {
+    if (rules === 'context') throw engineErrors.badEndpoint(ep, `"${value}" names no scheme (unix://, npipe://, tcp:// or ssh://).`);
+    raw = value.startsWith('/') || value.startsWith('./') ? `unix://${value}` : `tcp://${value}`;
+  }
   const scheme = raw.slice(0, raw.indexOf('://')).toLowerCase();
+  const rest = raw.slice(scheme.length + 3);
 
   if (scheme === 'unix') {
-    const socketPath = raw.slice('unix://'.length);
+    const socketPath = rest || DEFAULT_UNIX_SOCKET;
     if (!socketPath.startsWith('/')) throw engineErrors.badEndpoint(ep, `"${value}" names no absolute socket path.`);
     return { source, url: `unix://${socketPath}`, transport: 'unix', socketPath, reason };
   }
   if (scheme === 'npipe') {
     // npipe:////./pipe/docker_engine -> //./pipe/docker_engine; Node accepts either slash style.
-    const pipe = raw.slice('npipe://'.length);
+    const pipe = rest || DEFAULT_WINDOWS_PIPE;
     if (!/^[\\/]{2}\.[\\/]pipe[\\/].+/i.test(pipe)) throw engineErrors.badEndpoint(ep, `"${value}" is not a named pipe such as npipe:////./pipe/docker_engine.`);
     return { source, url: `npipe://${pipe}`, transport: 'npipe', socketPath: pipe, reason };
   }
-  if (scheme === 'tcp' || scheme === 'http' || scheme === 'https' || scheme === 'ssh') {
-    let u: URL;
-    try {
-      u = new URL(raw);
-    } catch {
-      throw engineErrors.badEndpoint(ep, `"${value}" is not a valid URL.`);
-    }
+  if (scheme === 'ssh') {
+    const u = parseUrl(raw, ep);
     const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
     if (!host) throw engineErrors.badEndpoint(ep, `"${value}" names no host.`);
-    if (scheme === 'ssh') {
-      const port = u.port ? Number(u.port) : 22;
-      const username = u.username ? decodeURIComponent(u.username) : undefined;
-      return { source, url: `ssh://${username ? `${username}@` : ''}${u.host}`, transport: 'ssh', host, port, username, reason };
-    }
-    const tlsVerify = nonEmpty(env.DOCKER_TLS_VERIFY);
-    const certPath = env.DOCKER_CERT_PATH?.trim() || undefined;
-    const defaultPort = tlsVerify || scheme === 'https' ? 2376 : 2375;
+    const port = u.port ? Number(u.port) : 22;
+    const username = u.username ? decodeURIComponent(u.username) : undefined;
+    return { source, url: `ssh://${username ? `${username}@` : ''}${u.host}`, transport: 'ssh', host, port, username, reason };
+  }
+  if (scheme === 'tcp') {
+    // An empty host part is localhost (`tcp://`, `tcp://:2376`), as opts.ParseTCPAddr has it.
+    const u = parseUrl(`tcp://${!rest || rest.startsWith(':') ? `localhost${rest}` : rest}`, ep);
+    const tls = tlsFor();
+    const host = u.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost';
+    const defaultPort = rules === 'context' ? (tls ? 443 : 80) : DEFAULT_TCP_PORT;
     const port = u.port ? Number(u.port) : defaultPort;
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw engineErrors.badEndpoint(ep, `"${value}" has an invalid port.`);
-    const useTls = tlsVerify || nonEmpty(env.DOCKER_TLS) || scheme === 'https' || port === 2376;
-    const resolved: ResolvedEndpoint = { source, url: `tcp://${u.host.includes(':') ? u.host : `${u.host}:${port}`}`, transport: 'tcp', host, port, reason };
-    if (useTls) resolved.tls = { verify: tlsVerify, certDir: certPath ?? (tlsVerify ? dockerConfigDir(env, home) : undefined) };
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    const resolved: ResolvedEndpoint = { source, url: `tcp://${shownHost}:${port}`, transport: 'tcp', host, port, reason };
+    if (tls) resolved.tls = tls;
     return resolved;
+  }
+  if (scheme === 'http' || scheme === 'https') {
+    throw engineErrors.badEndpoint(ep, `"${value}": the docker CLI does not take ${scheme}:// hosts. Use tcp://host:port; TLS comes from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or from a docker context.`);
   }
   throw engineErrors.badEndpoint(ep, `"${value}" uses the unsupported scheme ${scheme}://.`);
 }
 
-function nonEmpty(v: string | undefined): boolean {
-  return v !== undefined && v.trim() !== '' && v.trim() !== '0';
-}
-
-export interface TlsMaterial {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-}
-
-/** Reads ca.pem, cert.pem and key.pem; a missing file needed for verification is a TLS error. */
-export function readTlsMaterial(ep: ResolvedEndpoint): TlsMaterial {
-  const tls = ep.tls;
-  if (!tls?.certDir) {
-    if (tls?.verify) throw engineErrors.tls(ep, 'verification was asked for but no certificate folder is known');
-    return {};
+function parseUrl(raw: string, ep: { url: string; source: EndpointSource }): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    throw engineErrors.badEndpoint(ep, `"${ep.url}" is not a valid URL.`);
   }
-  const read = (name: string): Buffer | undefined => {
-    const file = path.join(tls.certDir as string, name);
-    try {
-      return fs.readFileSync(file);
-    } catch {
-      return undefined;
-    }
-  };
-  const material: TlsMaterial = { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
-  if (tls.verify && !material.ca) throw engineErrors.tls(ep, `cannot read ca.pem in ${tls.certDir}`);
-  if (!!material.cert !== !!material.key) throw engineErrors.tls(ep, `${tls.certDir} holds only one of cert.pem and key.pem`);
-  return material;
+}
+
+/** `verified`, or `not verified: <why>`; undefined without TLS. For views and the command line. */
+export function describeTls(ep: Pick<ResolvedEndpoint, 'tls' | 'transport'>): string | undefined {
+  if (ep.transport !== 'tcp') return undefined;
+  if (!ep.tls) return 'off (plain HTTP)';
+  return ep.tls.verify ? 'verified' : `not verified: ${ep.tls.unverifiedReason ?? 'verification is turned off'}`;
 }
 
 export function isEngineError(e: unknown): e is EngineError {

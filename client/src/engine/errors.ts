@@ -1,5 +1,6 @@
 // Every way talking to the engine can fail, as one error type a person can act on: which endpoint,
 // what went wrong, and the one thing that fixes it. Raw Node/dockerode errors never leave this layer.
+import { classifyTlsFailure, type TlsFailure, type TlsProblem } from './tlsErrors';
 
 export type EngineErrorKind =
   | 'not-running' // something is there but refuses (ECONNREFUSED): the daemon is down
@@ -24,6 +25,11 @@ export interface ErrorEndpoint {
   url: string;
   transport?: 'unix' | 'npipe' | 'tcp' | 'ssh';
   source?: string;
+  /** tcp: the host connected to, for a certificate issued for another name. */
+  host?: string;
+  /** TLS in use, and where its files are: a TLS failure's fix names them. */
+  tls?: { verify: boolean; certDir?: string; from?: 'environment' | 'context' };
+  contextName?: string;
 }
 
 export class EngineError extends Error {
@@ -36,7 +42,7 @@ export class EngineError extends Error {
     readonly detail: string,
     /** The one action that fixes it. */
     readonly action: string,
-    readonly extra: { statusCode?: number; code?: string; cause?: unknown } = {},
+    readonly extra: { statusCode?: number; code?: string; cause?: unknown; tlsProblem?: TlsProblem } = {},
   ) {
     super(`${detail} ${action}`.trim());
   }
@@ -47,6 +53,11 @@ export class EngineError extends Error {
 
   get code(): string | undefined {
     return this.extra.code;
+  }
+
+  /** For kind 'tls': which part failed (unknown CA, wrong name, expired, client certificate, files ...). */
+  get tlsProblem(): TlsProblem | undefined {
+    return this.extra.tlsProblem;
   }
 
   /** True for failures of the connection itself, as opposed to a request the engine refused. */
@@ -141,6 +152,8 @@ function whereToPoint(endpoint: ErrorEndpoint): string {
       return 'the dockerWorkbench.host setting';
     case 'DOCKER_HOST':
       return 'DOCKER_HOST';
+    case 'flag':
+      return 'the --host or --context option';
     case 'context':
       return 'the current docker context (docker context use ...)';
     default:
@@ -177,8 +190,12 @@ export const engineErrors = {
       ep.url,
       `TLS with ${ep.url} failed: ${detail}.`,
       'Check that DOCKER_CERT_PATH (or the context) holds this engine\'s ca.pem, cert.pem and key.pem, and that DOCKER_TLS_VERIFY matches how the engine listens.',
-      { code, cause },
+      { code, cause, tlsProblem: 'handshake' },
     );
+  },
+  /** A TLS failure told apart (tlsErrors.ts), with its own fix. */
+  tlsFailure(ep: ErrorEndpoint, failure: TlsFailure, cause?: unknown, code?: string): EngineError {
+    return new EngineError('tls', ep.url, failure.detail, failure.action, { code, cause, tlsProblem: failure.problem });
   },
   apiTooOld(ep: ErrorEndpoint, detail: string, cause?: unknown): EngineError {
     return new EngineError('api-version', ep.url, detail, 'Update Docker Engine (or Docker Desktop) to a current release.', { cause });
@@ -224,6 +241,8 @@ export function toEngineError(err: unknown, ep: ErrorEndpoint): EngineError {
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
 
   if (e.name === 'AbortError' || code === 'ABORT_ERR') return engineErrors.cancelled(ep);
+  const tlsFailure = classifyTlsFailure({ code, message, status, cause: err }, ep);
+  if (tlsFailure) return engineErrors.tlsFailure(ep, tlsFailure, err, code);
   if (code === 'ECONNREFUSED') return engineErrors.notRunning(ep, err);
   if (code === 'ENOENT') return engineErrors.socketMissing(ep, err);
   if (code === 'EACCES' || code === 'EPERM') return engineErrors.permissionDenied(ep, err);

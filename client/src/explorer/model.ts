@@ -280,13 +280,20 @@ export function engineMode(p: HostPlatform): 'windows' | 'linux' | 'other' {
   return p.osType === 'windows' ? 'windows' : p.osType === 'linux' ? 'linux' : 'other';
 }
 
-export function engineRows(p: HostPlatform, ep: Pick<ResolvedEndpoint, 'url' | 'reason'>, opts: { switchable: boolean; connection: string }): RowSpec[] {
+export function engineRows(p: HostPlatform, ep: Pick<ResolvedEndpoint, 'url' | 'reason'> & Partial<Pick<ResolvedEndpoint, 'transport' | 'tls'>>, opts: { switchable: boolean; connection: string }): RowSpec[] {
   const rows: RowSpec[] = [];
   const row = (key: string, label: string, description: string, icon: string, extra: Partial<RowSpec> = {}): void => {
     rows.push({ id: `engine:${key}`, label, description, icon: { id: icon }, collapsible: 'none', contextValue: 'engine.detail', ...extra });
   };
   row('endpoint', 'Endpoint', ep.url, 'plug', { tooltip: `${ep.url}\nChosen because ${ep.reason}.` });
   row('connection', 'Connection', opts.connection, opts.connection === 'connected' ? 'pass' : 'sync');
+  if (ep.transport === 'tcp') {
+    // An engine reached without checking its certificate is never shown as if it were checked.
+    const tls = ep.tls;
+    if (!tls) row('tls', 'TLS', 'off (plain HTTP)', 'unlock', { tooltip: `${ep.url} is reached over plain HTTP: no TLS settings apply to it.` });
+    else if (tls.verify) row('tls', 'TLS', 'verified', 'lock', { tooltip: `The engine's certificate is checked${tls.certDir ? ` against ${tls.certDir}` : ''}.` });
+    else row('tls', 'TLS', 'not verified', 'warning', { tooltip: `TLS not verified: ${tls.unverifiedReason ?? 'verification is turned off'}.` });
+  }
   row('host', 'Host', describeHost(p), p.osType === 'windows' ? 'window' : 'terminal-linux', { tooltip: `${p.operatingSystem}\n${p.kernelVersion}` });
   row('ostype', 'OS type', p.osType || 'unknown', 'server');
   if (p.osType === 'windows') {
