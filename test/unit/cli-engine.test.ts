@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, UsageError, type LintCommand } from '../../server/src/cli/args';
-import { ENGINE_BUNDLE, loadEngineModule, mergeEngineHost, openLintEngine, type LintEngine, type LintEngineModule } from '../../server/src/cli/engine';
+import { ENGINE_BUNDLE, loadEngineModule, mergeEngineHost, openLintEngine, type EngineInspection, type EngineReport, type LintEngine, type LintEngineModule } from '../../server/src/cli/engine';
+import { runEngine } from '../../server/src/cli/engineCommand';
 import { lint } from '../../server/src/lint';
 import type { ImageEnvInfo } from '../../shared/protocol';
 import { runCli, type CliResult } from '../support/cli';
@@ -26,7 +27,12 @@ function run(args: string[], env: NodeJS.ProcessEnv, cli = CLI, cwd = ROOT): Pro
 }
 
 function fakeModule(engine: LintEngine | string): () => LintEngineModule {
-  return () => ({ connectLintEngine: async () => (typeof engine === 'string' ? { ok: false, message: engine } : { ok: true, engine }) });
+  return () => ({
+    connectLintEngine: async () => (typeof engine === 'string' ? { ok: false, message: engine } : { ok: true, engine }),
+    inspectEngine: async () => {
+      throw new Error('lint --engine does not inspect');
+    },
+  });
 }
 
 describe('lint --engine', function () {
@@ -163,6 +169,146 @@ describe('lint --engine', function () {
     it('documents the flag in --help', async () => {
       const r = await run(['--help'], {});
       assert.match(r.stdout, /--engine {2,}ask the Docker engine/);
+      assert.match(r.stdout, /-H, --host URL {2,}with --engine: that engine/);
+      assert.match(r.stdout, /docker-workbench engine \[--host URL \| --context NAME\] \[--format text\|json\]/);
+    });
+
+    it('engine: exit 2 with the typed error, the endpoint tried and the fix on stderr, nothing on stdout', async () => {
+      const sock = path.join(work, 'absent.sock');
+      const r = await run(['engine', '--host', `unix://${sock}`], {}, CLI, work);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.equal(
+        r.stderr,
+        [
+          `docker-workbench: cannot use the engine at unix://${sock} (chosen by the command line)`,
+          `  error: No Docker socket at ${sock}.`,
+          '  kind:  socket-missing',
+          "  fix:   Start Docker (it creates the socket), or point the --host or --context option at the engine's real endpoint.",
+          '',
+        ].join('\n'),
+      );
+      const asJson = await run(['engine', '--format', 'json', '--host', 'https://build.example:2376'], {}, CLI, work);
+      assert.equal(asJson.code, 2);
+      const error = (JSON.parse(asJson.stderr) as { error: Record<string, unknown> }).error;
+      assert.deepEqual([error.kind, error.tlsProblem, error.endpoint, error.source], ['bad-endpoint', null, 'https://build.example:2376', null]);
+      assert.match(String(error.message), /the docker CLI does not take https:\/\/ hosts/);
+    });
+
+    it('engine: the bundle missing is exit 2 naming it', async () => {
+      const alone = path.join(work, 'alone-engine');
+      fs.mkdirSync(alone);
+      fs.copyFileSync(CLI, path.join(alone, 'cli.js'));
+      const r = await run(['engine'], {}, path.join(alone, 'cli.js'), work);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^docker-workbench: engine needs .*alone-engine[\\/]engine\.js, which is missing/);
+    });
+  });
+});
+
+describe('docker-workbench engine', () => {
+  describe('arguments', () => {
+    it('engine takes --host (-H) or --context (-c), and --format text|json', () => {
+      assert.deepEqual(parseArgs(['engine']), { kind: 'engine', format: 'text', target: {} });
+      assert.deepEqual(parseArgs(['engine', '-H', ' tcp://h:2376 ', '-f', 'json']), { kind: 'engine', format: 'json', target: { host: 'tcp://h:2376' } });
+      assert.deepEqual(parseArgs(['engine', '--context=remote']), { kind: 'engine', format: 'text', target: { context: 'remote' } });
+      assert.deepEqual(parseArgs(['engine', '-c', 'win']), { kind: 'engine', format: 'text', target: { context: 'win' } });
+    });
+
+    it('refuses both at once, empty values, arguments, other formats and unknown options', () => {
+      const usage = (argv: string[], message: RegExp): void => assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+      usage(['engine', '--host', 'unix:///x', '--context', 'c'], /either --host or --context, not both/);
+      usage(['engine', '--host', ''], /--host needs an endpoint/);
+      usage(['engine', '--context', '  '], /--context needs the name of a docker context/);
+      usage(['engine', 'remote'], /engine takes no arguments, got 'remote'/);
+      usage(['engine', '--format', 'sarif'], /--format for engine must be text or json, got 'sarif'/);
+      usage(['engine', '--engine'], /unknown option '--engine'/);
+      usage(['engine', '--host'], /option '--host' needs a value/);
+      usage(['engine', '--host', 'a', '--host', 'b'], /--host given more than once/);
+      usage(['frob'], /expected lint, parse, rules or engine/);
+    });
+
+    it('lint takes --host / --context with --engine only, and not both', () => {
+      assert.deepEqual(lintCommand(['--engine', '--host', 'ssh://ops@build', 'x']).target, { host: 'ssh://ops@build' });
+      assert.deepEqual(lintCommand(['--engine', '-c', 'win2022', 'x']).target, { context: 'win2022' });
+      assert.deepEqual(lintCommand(['--engine', 'x']).target, {});
+      assert.throws(() => parseArgs(['lint', '--host', 'tcp://h:2376', 'x']), (e: unknown) => e instanceof UsageError && /--host chooses the engine for --engine; add --engine/.test(e.message));
+      assert.throws(() => parseArgs(['lint', '--context', 'c', 'x']), (e: unknown) => e instanceof UsageError && /--context chooses the engine for --engine/.test(e.message));
+      assert.throws(() => parseArgs(['lint', '--engine', '-H', 'a', '-c', 'b', 'x']), (e: unknown) => e instanceof UsageError && /not both/.test(e.message));
+      assert.throws(() => parseArgs(['parse', '--host', 'a', 'x']), (e: unknown) => e instanceof UsageError && /unknown option '--host'/.test(e.message));
+    });
+
+    it('lint passes the target on to the engine bundle', async () => {
+      const seen: unknown[] = [];
+      const module = (): LintEngineModule => ({
+        connectLintEngine: async (options) => {
+          seen.push(options?.target);
+          return { ok: false, message: 'no engine' };
+        },
+        inspectEngine: async () => {
+          throw new Error('not asked');
+        },
+      });
+      const command = lintCommand(['--engine', '--context', 'win2022', 'x']);
+      await openLintEngine(command, module);
+      assert.deepEqual(seen, [{ context: 'win2022' }]);
+    });
+  });
+
+  describe('output', () => {
+    const report: EngineReport = {
+      formatVersion: 1,
+      endpoint: { url: 'tcp://build.example:2376', source: 'context', reason: 'docker context "win" (--context)', transport: 'tcp', context: 'win' },
+      tls: { enabled: true, verified: false, certDir: '/home/u/.docker/contexts/tls/x/docker', unverifiedReason: 'the docker context "win" sets SkipTLSVerify' },
+      engine: {
+        osType: 'windows',
+        operatingSystem: 'Windows Server 2022 Datacenter Version 2009 (OS Build 20348.2849)',
+        architecture: 'x86_64',
+        engineVersion: '27.3.1',
+        apiVersion: '1.47',
+        minApiVersion: '1.24',
+        dockerDesktop: false,
+        windows: { build: 20348, revision: 2849, release: 'Windows Server 2022', server: true },
+        isolation: 'process',
+      },
+    };
+    const io = () => {
+      const out = { stdout: '', stderr: '' };
+      return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t) } };
+    };
+    const module = (inspection: EngineInspection) => (): LintEngineModule => ({
+      connectLintEngine: async () => ({ ok: false, message: 'not asked' }),
+      inspectEngine: async () => inspection,
+    });
+
+    it('text: one line per fact, an unverified TLS said in capitals', async () => {
+      const { out, io: sink } = io();
+      assert.equal(await runEngine({ kind: 'engine', format: 'text', target: {} }, sink, module({ ok: true, report })), 0);
+      assert.equal(
+        out.stdout,
+        [
+          'Endpoint   tcp://build.example:2376',
+          'Chosen by  a docker context: docker context "win" (--context)',
+          'TLS        NOT VERIFIED: the docker context "win" sets SkipTLSVerify',
+          'OS         windows: Windows Server 2022 Datacenter Version 2009 (OS Build 20348.2849) (x86_64)',
+          'Windows    build 20348.2849, Windows Server 2022 (Server)',
+          'Isolation  process (the default for containers)',
+          'Engine     27.3.1, API 1.47 (minimum 1.24)',
+          '',
+        ].join('\n'),
+      );
+      assert.equal(out.stderr, '');
+    });
+
+    it('json: the report as is; a failure goes to stderr as {error}, exit 2', async () => {
+      const ok = io();
+      assert.equal(await runEngine({ kind: 'engine', format: 'json', target: {} }, ok.io, module({ ok: true, report })), 0);
+      assert.deepEqual(JSON.parse(ok.out.stdout), report);
+      const failed = io();
+      const error = { kind: 'tls', tlsProblem: 'expired', message: 'The certificate of the engine at tcp://h:2376 has expired.', endpoint: 'tcp://h:2376', source: 'DOCKER_HOST', fix: 'Renew it.' };
+      assert.equal(await runEngine({ kind: 'engine', format: 'json', target: {} }, failed.io, module({ ok: false, error })), 2);
+      assert.equal(failed.out.stdout, '');
+      assert.deepEqual(JSON.parse(failed.out.stderr), { error });
     });
   });
 });

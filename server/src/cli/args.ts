@@ -2,7 +2,7 @@
 // says what was wrong and what was expected, because the CLI runs mostly in CI logs.
 import type { HostContext } from '../../../shared/protocol';
 import { DEFAULT_MAX_FILE_SIZE_MIB, MAX_FILE_SIZE_CEILING_BYTES, parseHostBuild, parseIsolation } from '../../../shared/settings';
-import type { HostField } from './engine';
+import type { EngineTarget, HostField } from './engine';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -19,6 +19,8 @@ export interface LintCommand {
   engine: boolean;
   /** Host fields set by a flag (they win over the engine's); the rest of `host` are defaults. */
   hostGiven: HostField[];
+  /** `--host` / `--context` with --engine: which engine; empty when the engine is found as the extension finds it. */
+  target: EngineTarget;
   /** `--max-file-size`, in bytes: larger files get file-too-large instead of being read. */
   maxFileSize: number;
 }
@@ -34,8 +36,16 @@ export interface ParseCommand {
   maxFileSize: number;
 }
 
+/** `engine`: which engine would be used, and what it is. */
+export interface EngineCommand {
+  kind: 'engine';
+  format: 'text' | 'json';
+  target: EngineTarget;
+}
+
 export type Command =
   | { kind: 'help' }
+  | EngineCommand
   | { kind: 'version' }
   | { kind: 'rules'; format: 'text' | 'json' }
   | LintCommand
@@ -47,6 +57,8 @@ export const USAGE = `Usage:
   docker-workbench lint [options] PATH...   lint Dockerfiles (files, folders searched recursively, or - for stdin)
   docker-workbench parse [options] FILE    show how Docker reads a Dockerfile (- for stdin)
   docker-workbench rules [--format text|json]   list the rules
+  docker-workbench engine [--host URL | --context NAME] [--format text|json]
+                                           the Docker engine in use: which, and what it runs on
   docker-workbench --help | --version
 
 Lint options:
@@ -60,6 +72,9 @@ Lint options:
       --engine                    ask the Docker engine (DOCKER_HOST, the docker context, or the
                                   default socket) for its host facts and for the environment of
                                   base images it has; the flags above win field by field
+  -H, --host URL                  with --engine: that engine (unix://, npipe://, tcp://, ssh://),
+                                  as docker -H; TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH
+  -c, --context NAME              with --engine: that docker context, whatever the current one is
       --color, --no-color         force colours on or off (default: on for a terminal)
       --max-file-size SIZE        larger files get one file-too-large error instead of being
                                   read: 512KiB, 20M, or a bare number of MiB (default 1, at most 64)
@@ -75,8 +90,14 @@ Parse options:
 Folders are searched for Dockerfile, *.Dockerfile, Dockerfile.* and Containerfile (any case),
 skipping node_modules and .git. A .dockerignore next to a Dockerfile is read with it.
 
+Engine options:
+  -H, --host URL, -c, --context NAME   as for lint (one or the other); neither: DOCKER_HOST, the
+                                  current docker context, then the default socket or pipe
+  -f, --format text|json          json: the stable document README describes
+
 Exit status: 0 no errors, 1 errors found (parse: syntax errors; the output is still printed),
-2 usage or file problems.
+2 usage or file problems. engine: 0 connected, 2 not (the error, the endpoint tried and the fix
+on stderr).
 `;
 
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -92,6 +113,14 @@ export function parseArgs(argv: readonly string[]): Command {
       return lintCommand(options);
     case 'parse':
       return parseCommand(options);
+    case 'engine': {
+      if (options.positional.length > 0) throw new UsageError(`engine takes no arguments, got '${options.positional[0]}'`);
+      const format = takeValue(options, 'format') ?? 'text';
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format for engine must be text or json, got '${format}'`);
+      const target = targetOptions(options);
+      rejectLeftovers(options);
+      return { kind: 'engine', format, target };
+    }
     case 'rules': {
       if (options.positional.length > 0) throw new UsageError(`rules takes no arguments, got '${options.positional[0]}'`);
       const format = takeValue(options, 'format') ?? 'text';
@@ -100,7 +129,7 @@ export function parseArgs(argv: readonly string[]): Command {
       return { kind: 'rules', format };
     }
     default:
-      throw new UsageError(`unknown command '${command}'; expected lint, parse or rules`);
+      throw new UsageError(`unknown command '${command}'; expected lint, parse, rules or engine`);
   }
 }
 
@@ -115,6 +144,10 @@ function lintCommand(options: SplitOptions): LintCommand {
   if (options.named.has('engine-os') && !hostGiven.includes('engineOs')) hostGiven.push('engineOs');
   const host = hostOptions(options);
   const engine = takeFlag(options, 'engine');
+  const target = targetOptions(options);
+  if (!engine && (target.host !== undefined || target.context !== undefined)) {
+    throw new UsageError(`--${target.host !== undefined ? 'host' : 'context'} chooses the engine for --engine; add --engine`);
+  }
   const fix = takeFlag(options, 'fix');
   const colorOn = takeFlag(options, 'color');
   const colorOff = takeFlag(options, 'no-color');
@@ -123,7 +156,7 @@ function lintCommand(options: SplitOptions): LintCommand {
   const paths = options.positional;
   if (paths.length === 0) throw new UsageError('lint needs at least one PATH (a Dockerfile, a folder, or - for stdin)');
   if (fix && paths.includes('-')) throw new UsageError('--fix rewrites files and cannot be used with - (stdin)');
-  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined, engine, hostGiven, maxFileSize };
+  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined, engine, hostGiven, maxFileSize, target };
 }
 
 const PARSE_FORMATS = ['text', 'json', 'buildkit'] as const;
@@ -139,6 +172,19 @@ function parseCommand(options: SplitOptions): ParseCommand {
   const paths = options.positional;
   if (paths.length !== 1) throw new UsageError(`parse takes exactly one FILE (or - for stdin), got ${paths.length}`);
   return { kind: 'parse', format: format as ParseCommand['format'], host, path: paths[0], maxFileSize };
+}
+
+/** `--host URL` or `--context NAME`, as the docker CLI's -H and --context: one or the other. */
+function targetOptions(options: SplitOptions): EngineTarget {
+  const host = takeValue(options, 'host');
+  const context = takeValue(options, 'context');
+  if (host !== undefined && context !== undefined) throw new UsageError('give either --host or --context, not both');
+  if (host !== undefined && !host.trim()) throw new UsageError('--host needs an endpoint such as unix:///var/run/docker.sock or tcp://host:2376');
+  if (context !== undefined && !context.trim()) throw new UsageError('--context needs the name of a docker context');
+  const target: EngineTarget = {};
+  if (host !== undefined) target.host = host.trim();
+  if (context !== undefined) target.context = context.trim();
+  return target;
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1024 * 1024, b: 1, k: 1024, kib: 1024, m: 1024 * 1024, mib: 1024 * 1024 };
@@ -191,8 +237,8 @@ interface SplitOptions {
   positional: string[];
 }
 
-const SHORT: Record<string, string> = { f: 'format' };
-const TAKES_VALUE = new Set(['format', 'host-build', 'isolation', 'engine-os', 'max-file-size']);
+const SHORT: Record<string, string> = { f: 'format', H: 'host', c: 'context' };
+const TAKES_VALUE = new Set(['format', 'host-build', 'isolation', 'engine-os', 'max-file-size', 'host', 'context']);
 
 function splitOptions(args: readonly string[]): SplitOptions {
   const named = new Map<string, Array<string | true>>();

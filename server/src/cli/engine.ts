@@ -21,21 +21,71 @@ export interface LintEngine {
 
 export type LintEngineConnection = { ok: true; engine: LintEngine } | { ok: false; message: string };
 
+/** Which engine, as the docker CLI's -H or --context; neither: found as the extension finds it. */
+export interface EngineTarget {
+  host?: string;
+  context?: string;
+}
+
+/** `docker-workbench engine --format json`: stable, fields only ever added (README). */
+export interface EngineReport {
+  formatVersion: 1;
+  endpoint: {
+    url: string;
+    /** Which source won: flag (--host/--context), DOCKER_HOST, context, default. */
+    source: string;
+    /** Why, in words: `DOCKER_HOST is set`, `docker context "x" (currentContext in config.json)`. */
+    reason: string;
+    transport: 'unix' | 'npipe' | 'tcp' | 'ssh';
+    context: string | null;
+  };
+  /** tcp only (null for a socket, pipe or ssh). */
+  tls: { enabled: boolean; verified: boolean; certDir: string | null; unverifiedReason: string | null } | null;
+  engine: {
+    osType: string;
+    operatingSystem: string;
+    architecture: string;
+    engineVersion: string;
+    apiVersion: string;
+    minApiVersion: string | null;
+    dockerDesktop: boolean;
+    /** Windows engines only. */
+    windows: { build: number | null; revision: number | null; release: string | null; server: boolean } | null;
+    /** The isolation containers get by default (Windows engines; null otherwise). */
+    isolation: 'process' | 'hyperv' | null;
+  };
+}
+
+/** An engine that could not be used: the typed error, as the CLI prints it. */
+export interface EngineFailure {
+  kind: string;
+  /** For kind 'tls': unknown-ca, wrong-name, expired, client-cert-missing, client-cert-refused, plain-http, not-tls, files ... */
+  tlsProblem: string | null;
+  message: string;
+  /** The endpoint tried (`context:NAME` when the context itself could not be read). */
+  endpoint: string;
+  source: string | null;
+  fix: string;
+}
+
+export type EngineInspection = { ok: true; report: EngineReport } | { ok: false; error: EngineFailure };
+
 /** What dist/engine.js exports. */
 export interface LintEngineModule {
-  connectLintEngine(options?: { timeoutMs?: number }): Promise<LintEngineConnection>;
+  connectLintEngine(options?: { timeoutMs?: number; target?: EngineTarget }): Promise<LintEngineConnection>;
+  inspectEngine(options?: { timeoutMs?: number; target?: EngineTarget }): Promise<EngineInspection>;
 }
 
 export const ENGINE_BUNDLE = 'engine.js';
 
 /** Loads the engine bundle that sits next to the CLI bundle; throws an Error saying what is missing. */
-export function loadEngineModule(dir: string = __dirname): LintEngineModule {
+export function loadEngineModule(dir: string = __dirname, need: keyof LintEngineModule = 'connectLintEngine', who = '--engine'): LintEngineModule {
   const file = path.join(dir, ENGINE_BUNDLE);
-  if (!fs.existsSync(file)) throw new Error(`--engine needs ${file}, which is missing; rebuild with 'npm run build'`);
+  if (!fs.existsSync(file)) throw new Error(`${who} needs ${file}, which is missing; rebuild with 'npm run build'`);
   // A computed path: esbuild leaves this require alone, so the engine layer is not bundled into the CLI.
   const loaded: unknown = require(file);
-  if (typeof loaded !== 'object' || loaded === null || typeof (loaded as LintEngineModule).connectLintEngine !== 'function') {
-    throw new Error(`${file} does not export connectLintEngine; rebuild with 'npm run build'`);
+  if (typeof loaded !== 'object' || loaded === null || typeof (loaded as LintEngineModule)[need] !== 'function') {
+    throw new Error(`${file} does not export ${need}; rebuild with 'npm run build'`);
   }
   return loaded as LintEngineModule;
 }
@@ -87,14 +137,14 @@ export class EngineImageFacts {
 export type OpenedEngine = { ok: true; host: HostContext; facts: EngineImageFacts } | { ok: false; message: string };
 
 /** Connects for `lint --engine`: the merged host facts and a source of image environments. */
-export async function openLintEngine(command: Pick<LintCommand, 'host' | 'hostGiven'>, load: () => LintEngineModule = loadEngineModule): Promise<OpenedEngine> {
+export async function openLintEngine(command: Pick<LintCommand, 'host' | 'hostGiven'> & { target?: EngineTarget }, load: () => LintEngineModule = loadEngineModule): Promise<OpenedEngine> {
   let module: LintEngineModule;
   try {
     module = load();
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-  const connection = await module.connectLintEngine();
+  const connection = await module.connectLintEngine({ target: command.target });
   if (!connection.ok) return { ok: false, message: `--engine: ${connection.message}` };
   return { ok: true, host: mergeEngineHost(command.host, command.hostGiven, connection.engine.host), facts: new EngineImageFacts(connection.engine) };
 }

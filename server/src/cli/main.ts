@@ -10,6 +10,7 @@ import { describeError, discover } from './discovery';
 import { FileProblem, InputTooLarge, displayPath, readInside, replaceFile } from './files';
 import { fileTooLargeFindings } from '../rules/syntax/file-too-large';
 import { openLintEngine, type EngineImageFacts } from './engine';
+import { runEngine } from './engineCommand';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
 import { runParse } from './parse';
@@ -62,6 +63,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       return runLint(command, io);
     case 'parse':
       return runParse(command, io);
+    case 'engine':
+      return runEngine(command, io);
   }
 }
 

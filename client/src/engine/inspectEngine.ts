@@ -1,0 +1,55 @@
+// `docker-workbench engine`, in the engine bundle: resolve the endpoint exactly as the extension does
+// (resolveEndpoint, with --host and --context as the docker CLI's -H and --context), connect, and
+// report which source won and what the engine runs on, or the typed error. Never throws.
+import type { EngineFailure, EngineInspection, EngineReport, EngineTarget } from '../../../server/src/cli/engine';
+import { EngineClient } from './client';
+import { resolveEndpoint, type ResolvedEndpoint } from './endpoint';
+import { EngineError, toEngineError } from './errors';
+import { getHostPlatform } from './operations';
+import type { HostPlatform } from './platform';
+
+/** The same resolution for `engine` and `lint --engine`: the command line's choice, else the extension's order without its setting. */
+export function resolveTarget(target: EngineTarget = {}): ResolvedEndpoint {
+  return resolveEndpoint({ hostFlag: target.host, contextFlag: target.context });
+}
+
+export function engineReport(ep: ResolvedEndpoint, p: HostPlatform): EngineReport {
+  return {
+    formatVersion: 1,
+    endpoint: { url: ep.url, source: ep.source, reason: ep.reason, transport: ep.transport, context: ep.contextName ?? null },
+    tls:
+      ep.transport !== 'tcp'
+        ? null
+        : ep.tls
+          ? { enabled: true, verified: ep.tls.verify, certDir: ep.tls.certDir ?? null, unverifiedReason: ep.tls.verify ? null : (ep.tls.unverifiedReason ?? 'verification is turned off') }
+          : { enabled: false, verified: false, certDir: null, unverifiedReason: null },
+    engine: {
+      osType: p.osType,
+      operatingSystem: p.operatingSystem,
+      architecture: p.architecture,
+      engineVersion: p.engineVersion,
+      apiVersion: p.apiVersion,
+      minApiVersion: p.minApiVersion ?? null,
+      dockerDesktop: p.dockerDesktop,
+      windows: p.osType === 'windows' ? { build: p.windowsBuild ?? null, revision: p.windowsRevision ?? null, release: p.windowsRelease ?? null, server: p.windowsServer === true } : null,
+      isolation: p.osType === 'windows' ? (p.isolation ?? null) : null,
+    },
+  };
+}
+
+export function engineFailure(error: unknown, ep: ResolvedEndpoint | undefined): EngineFailure {
+  const e = error instanceof EngineError ? error : toEngineError(error, ep ?? { url: 'unknown' });
+  return { kind: e.kind, tlsProblem: e.tlsProblem ?? null, message: e.detail, endpoint: e.endpoint, source: ep?.source ?? null, fix: e.action };
+}
+
+export async function inspectEngine(options: { timeoutMs?: number; target?: EngineTarget } = {}): Promise<EngineInspection> {
+  let ep: ResolvedEndpoint | undefined;
+  try {
+    ep = resolveTarget(options.target);
+    const client = new EngineClient(ep, { timeoutMs: options.timeoutMs });
+    await client.connect();
+    return { ok: true, report: engineReport(ep, await getHostPlatform(client)) };
+  } catch (error) {
+    return { ok: false, error: engineFailure(error, ep) };
+  }
+}
