@@ -66,6 +66,11 @@ describe('Engines that misbehave', function () {
       f.events = 'stay';
       await s.retry();
       await waitFor('connected after Retry', () => s.state.kind === 'connected' && f.count('/events') === 8);
+      // And a single drop of a healthy stream heals by itself: reconnecting, then connected again.
+      const states: string[] = [];
+      s.onDidChangeState((state) => states.push(state.kind));
+      f.dropOpenStreams();
+      await waitFor('reconnected after one drop', () => states.includes('reconnecting') && s.state.kind === 'connected' && f.count('/events') === 9);
     });
   });
 

@@ -176,9 +176,11 @@ export class EngineSession implements vscode.Disposable {
     try {
       const platform = await getHostPlatform(s.client);
       const now = this.stateValue;
-      // Meanwhile the stream may have given up (error) or dropped again (reconnecting): keep that.
+      // Meanwhile the stream may have given up (error): keep that. Back up, the session is
+      // connected again; dropped again already, it stays reconnecting (with the new facts).
       if (gen !== this.generation || (now.kind !== 'connected' && now.kind !== 'reconnecting')) return;
-      this.setState(now.kind === 'reconnecting' ? { ...now, platform } : { kind: 'connected', client: s.client, platform });
+      const streamUp = this.events?.state === 'connected';
+      this.setState(now.kind === 'reconnecting' && !streamUp ? { ...now, platform } : { kind: 'connected', client: s.client, platform });
       await this.publishHost(toHostContext(platform));
       // Back after an outage or a restart: images may have come and gone.
       this.imageEnv?.setClient(s.client);
