@@ -18,6 +18,7 @@ const files = [
   'commands.test.js',
   'secrets.test.js',
   'hostile-engine.test.js',
+  'hardening-engine.test.js',
   'explorer.test.js',
 ];
 
@@ -27,8 +28,8 @@ const files = [
  * runs only those files (for working on one suite).
  */
 function chosen(): string[] {
-  const only = (process.env.DOCKER_WORKBENCH_VSCODE_FILES ?? '').split(',').filter(Boolean);
   if (process.env.DOCKER_WORKBENCH_VSCODE_SUITE === 'restricted') return ['restricted.test.js'];
+  const only = (process.env.DOCKER_WORKBENCH_VSCODE_FILES ?? '').split(',').filter(Boolean);
   return only.length === 0 ? files : files.filter((f) => only.includes(f.replace(/\.test\.js$/, '')));
 }
 

@@ -4,7 +4,7 @@
 // a diagnostic on that line, and the line is revealed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BuildError, buildImage, defaultTagForFolder, parseKeyValues, validateImageTag, type BuildResult } from '../engine';
+import { BuildError, buildImage, defaultTagForFolder, parseKeyValues, splitWords, validateImageTag, type BuildResult } from '../engine';
 import { fileArg, optionsArg } from './targets';
 import { diskPath, onDisk } from './trust';
 import type { CommandSpec, Deps } from './types';
@@ -18,9 +18,9 @@ export interface BuildChoices {
   noCache: boolean;
 }
 
-/** Splits `A=1 B=two` into entries; a value cannot contain spaces here (one per entry otherwise). */
+/** Entries typed in one box: `A=a,b MSG="two words"` gives `A=a,b` and `MSG=two words` (see splitWords). */
 export function splitArgs(text: string): string[] {
-  return text.split(/[\s,]+/).filter(Boolean);
+  return splitWords(text);
 }
 
 async function dockerfileFrom(deps: Deps, arg0: unknown): Promise<vscode.Uri | undefined> {
@@ -77,7 +77,7 @@ async function askChoices(deps: Deps, dockerfile: vscode.Uri, given: Partial<Bui
     const text = await deps.ui.input({
       id: 'build.args',
       title: 'Build Image',
-      prompt: 'Build args as KEY=VALUE, separated by spaces (empty for none)',
+      prompt: 'Build args as KEY=VALUE, separated by spaces; quote a value with spaces: MSG="a b" (empty for none)',
       value: '',
       validate: (v) => {
         const r = parseKeyValues(splitArgs(v), 'Build arg');

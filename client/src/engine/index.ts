@@ -19,6 +19,7 @@ export * from './buildContext';
 export * from './buildOutput';
 export * from './tail';
 export * from './operations';
+export * from './imageArchive';
 export * from './imageEnv';
 export * from './imageEnvTracker';
 

@@ -2,8 +2,7 @@
 // a small typed shape and every failure to an EngineError. No VS Code, no docker CLI.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
 import { collectContext, packContext, type ContextEntry } from './buildContext';
@@ -572,7 +571,11 @@ export async function runContainer(c: EngineClient, opts: RunOptions): Promise<R
       throw err;
     }
   }
-  const info = await inspect(c, 'container', container.id);
+  const info = await inspect(c, 'container', container.id).catch(async (err: unknown) => {
+    // Created but never started: the caller cannot know the id it would have to clean up.
+    if (opts.createOnly) await removeContainer(c, container.id, { force: true }).catch(() => undefined);
+    throw err;
+  });
   return { id: container.id, name: String(info.Name ?? '').replace(/^\//, ''), warnings };
 }
 
@@ -719,68 +722,4 @@ export async function openShell(c: EngineClient, id: string, shell: readonly str
 /** Shells to offer for a container, from its image's OS: powershell/cmd on Windows, sh/bash on Linux. */
 export function shellsForOs(os: string): string[][] {
   return os.toLowerCase() === 'windows' ? [['powershell.exe'], ['cmd.exe']] : [['/bin/sh'], ['/bin/bash']];
-}
-
-// ---------- save and load ----------
-
-/** docker save to a file, reporting bytes written; cancellable. A cancelled save removes the partial file. */
-export async function saveImage(c: EngineClient, names: readonly string[], file: string, opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {}): Promise<{ bytes: number }> {
-  if (names.length === 0) throw new EngineError('bad-request', c.endpoint.url, 'No image given to save.', 'Choose an image.');
-  const untyped = c.docker as unknown as { getImages(o: { names: string[] }): Promise<NodeJS.ReadableStream> };
-  const stream = (await c.call(() => (names.length === 1 ? c.docker.getImage(names[0]).get() : untyped.getImages({ names: [...names] })))) as unknown as Readable;
-  let bytes = 0;
-  const counter = new PassThrough();
-  counter.on('data', (d: Buffer) => {
-    bytes += d.length;
-    opts.onProgress?.(bytes);
-  });
-  try {
-    await pipeline(stream, counter, fs.createWriteStream(file) as Writable, { signal: opts.signal });
-  } catch (err) {
-    fs.rmSync(file, { force: true });
-    if (opts.signal?.aborted) throw engineErrors.cancelled(c.endpoint, 'Saving the image');
-    throw c.toError(err);
-  }
-  return { bytes };
-}
-
-/** docker load from a file; returns the image names the engine reports as loaded. */
-export async function loadImage(c: EngineClient, file: string, opts: { signal?: AbortSignal; onProgress?: (bytes: number, total: number) => void } = {}): Promise<{ loaded: string[] }> {
-  let total = 0;
-  try {
-    total = fs.statSync(file).size;
-  } catch {
-    throw new EngineError('bad-request', c.endpoint.url, `Cannot read ${file}.`, 'Choose an existing .tar file made by docker save.');
-  }
-  let sent = 0;
-  const source = fs.createReadStream(file);
-  source.on('data', (d: string | Buffer) => {
-    sent += d.length;
-    opts.onProgress?.(sent, total);
-  });
-  const res = (await c.call(() => c.docker.loadImage(source, opt({ quiet: true })), { timeoutMs: 0, signal: opts.signal, what: 'Loading the image' })) as unknown as Readable;
-  const decoder = new JsonLineDecoder();
-  const loaded: string[] = [];
-  let failure: string | undefined;
-  const take = (items: unknown[]): void => {
-    for (const item of items) {
-      const m = parseBuildMessage(item);
-      if (m?.kind === 'error') failure = m.message;
-      const text = m?.kind === 'output' ? m.text : m?.kind === 'status' ? m.text : '';
-      const hit = /Loaded image(?: ID)?: (\S+)/.exec(text);
-      if (hit) loaded.push(hit[1]);
-    }
-  };
-  await new Promise<void>((resolve, reject) => {
-    res.on('data', (d: Buffer) => take(decoder.push(d)));
-    res.on('end', () => {
-      take(decoder.end());
-      resolve();
-    });
-    res.on('error', reject);
-  }).catch((err: unknown) => {
-    throw c.toError(err);
-  });
-  if (failure) throw new EngineError('engine', c.endpoint.url, `Loading ${path.basename(file)} failed: ${failure}.`, 'Check that the file was made by docker save and is complete.');
-  return { loaded };
 }
