@@ -55,7 +55,8 @@ export function applyFixes(text: string, findings: readonly Finding[]): FixResul
       deferred.push(finding);
       continue;
     }
-    taken.push(...edits);
+    // One at a time: spreading 100k edits as arguments overflows the stack.
+    for (const e of edits) taken.push(e);
     applied.push(finding);
   }
   if (taken.length === 0) return { text, applied, deferred };

@@ -193,6 +193,42 @@ describe('fuzz regressions', function () {
     });
   });
 
+  describe('shapes that overflowed the stack (fuzz seeds 1216086586, 2116905091, 1236970297)', () => {
+    // Each threw RangeError: Maximum call stack size exceeded: the CLI exited 2 ("internal error"),
+    // the server's fix-all answered nothing. All four fit under the default 1 MiB size limit.
+    it('fix all with a fix of 150 000 edits (a misplaced escape directive over a long continuation)', () => {
+      // The fix's edits were spread as arguments into one push.
+      const text = '# syntax=\r\n# ESCAPE = `\r\nFROM mcr.microsoft.com/windows/servercore:ltsc2019\n' + ' \\\n'.repeat(150_000) + ' x\n';
+      const findings = lint(text);
+      const result = applyFixes(text, findings);
+      assert.ok(result.applied.some((f) => f.rule === 'escape-directive-misplaced'), result.applied.map((f) => f.rule).join(' '));
+    });
+
+    it('100 000 ONBUILDs in a row', () => {
+      // Each ONBUILD's trigger was parsed by a recursive call.
+      const findings = lint('FROM a\n' + 'ONBUILD '.repeat(100_000) + 'RUN x\n');
+      assert.ok(findings.some((f) => f.rule === 'parse-error' && /Chaining ONBUILD/.test(f.message)), findings.map((f) => f.rule).join(' '));
+    });
+
+    it('one ARG declaring 150 000 names', () => {
+      // The declarations were spread as arguments into the stage's list.
+      const text = 'FROM a\nARG ' + Array.from({ length: 150_000 }, (_, i) => `a${i.toString(36)}`).join(' ') + '\n';
+      assert.ok(text.length < 1024 * 1024);
+      const errors: string[] = [];
+      lint(text, { onRuleError: (rule, error) => errors.push(`${rule.id}: ${String(error)}`) });
+      assert.deepEqual(errors, []);
+    });
+
+    it('an ENV of 150 000 escapes in a Windows stage whose path continues the line', () => {
+      // The backtick rewrite spread the instruction's escape edits as arguments into one push.
+      const text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2019\nCOPY a C:\\x\\\nENV A=' + '\\$'.repeat(150_000) + '\n';
+      const errors: string[] = [];
+      const findings = lint(text, { onRuleError: (rule, error) => errors.push(`${rule.id}: ${String(error)}`) });
+      assert.deepEqual(errors, []);
+      assert.ok(findings.some((f) => f.rule === 'windows-backslash-continuation' && f.fixes.length > 0));
+    });
+  });
+
   it('applyFixes takes and defers the same fixes as comparing every pair of edits', () => {
     // The pairwise definition the linear check replaced: two edits clash when their order matters.
     type Span = { start: number; end: number };

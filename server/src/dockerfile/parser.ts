@@ -351,6 +351,13 @@ class ParsedInstruction implements Instruction {
   }
 }
 
+/**
+ * BuildKit parses `ONBUILD ONBUILD ...` to any depth (then refuses to chain them); Go's stack grows,
+ * ours does not: 100 000 of them overflowed it. Below this depth the innermost ONBUILD keeps its
+ * arguments unparsed; the chain is an error either way.
+ */
+const MAX_ONBUILD_DEPTH = 64;
+
 function buildInstruction(
   text: string,
   segments: Segment[],
@@ -359,6 +366,7 @@ function buildInstruction(
   esc: EscapeChar,
   parseErrors: ParseError[],
   parent?: { ins: ParsedInstruction; offset: number },
+  depth = 0,
 ): ParsedInstruction {
   // splitCommand trims the line (unicode.IsSpace) before it splits the keyword off at [\t\v\f\r ]
   // only: `ENTRYPOINT\u00a0[...]` is one unknown word, but `RUN\u00a0` at the end of a line is RUN.
@@ -391,8 +399,8 @@ function buildInstruction(
       instruction.execOffset = next;
       instruction.exec = decideExecForm(argsText.slice(next));
     }
-  } else if (keyword === 'ONBUILD' && argsText.length > 0) {
-    instruction.trigger = buildInstruction(argsText, segments, startLine, endLine, esc, parseErrors, { ins: instruction, offset: argsStart });
+  } else if (keyword === 'ONBUILD' && argsText.length > 0 && depth < MAX_ONBUILD_DEPTH) {
+    instruction.trigger = buildInstruction(argsText, segments, startLine, endLine, esc, parseErrors, { ins: instruction, offset: argsStart }, depth + 1);
   }
   if (instruction.exec?.form === 'invalid') {
     parseErrors.push({ message: instruction.exec.reason, range: instruction.argsRange, kind: 'not-string-array' });

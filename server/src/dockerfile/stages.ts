@@ -57,7 +57,8 @@ export function buildStages(model: DockerfileModel): void {
     if (current) current.instructions.push(ins);
     if (ins.keyword === 'ARG') {
       const decls = argDeclarations(ins);
-      if (current) current.args.push(...decls);
+      // Not spread as arguments: one ARG can declare 100k names, past the stack's room for arguments.
+      if (current) for (const d of decls) current.args.push(d);
       else {
         for (const d of decls) {
           // A global ARG's default may use the ARGs declared before it.

@@ -52,7 +52,8 @@ export function rewriteToBacktick(
       edits.push({ range: span(seg.line, c, c + 1), newText: '`' });
     }
     const lexed = lexedPart(ins);
-    if (lexed) edits.push(...rewriteEscapes(lexed.ins, lexed.from));
+    // Not spread as arguments: one instruction can hold 100k escapes, past the stack's room for arguments.
+    if (lexed) for (const e of rewriteEscapes(lexed.ins, lexed.from)) edits.push(e);
   }
   return { edits };
 }
