@@ -17,8 +17,8 @@ import { runCommands } from './run';
 import { runMemory } from './runMemory';
 import { saveLoadCommands } from './saveLoad';
 import { shellCommands } from './shell';
-import type { CommandSpec, Deps, LanguageServer } from './types';
 import { allowedHere } from './trust';
+import type { CommandSpec, Deps, LanguageServer } from './types';
 import { vscodeUi, type Ui } from './ui';
 
 export type { Ui } from './ui';
@@ -87,11 +87,11 @@ export function registerCommands(context: vscode.ExtensionContext, session: Engi
     context.subscriptions.push(
       vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
         try {
+          if (!allowedHere(spec, deps)) return undefined;
           return await spec.run(deps, ...args);
         } catch (err) {
           // Not awaited: a test (or a user) should not wait on a notification being dismissed.
           void reportFailure(deps.ui, err);
-          if (!allowedHere(spec, deps)) return undefined;
           return undefined;
         }
       }),
