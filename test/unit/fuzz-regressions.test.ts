@@ -11,7 +11,12 @@ import { applyFixes } from '../../server/src/fix';
 import { lint } from '../../server/src/lint';
 import { MAX_MESSAGE_LENGTH, maxFixEdits } from '../../server/src/messages';
 import { suggest } from '../../server/src/rules/buildkit/common';
-import type { Finding } from '../../server/src/rules/types';
+import { findRule } from '../../server/src/rules';
+import { MAX_DATA_EDITS, toDiagnostic } from '../../server/src/features/diagnostics';
+import { codeActions } from '../../server/src/features/codeActions';
+import { parseDockerfile } from '../../server/src/dockerfile/parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Rule } from '../../server/src/rules/types';
 import { buildCli, runCli } from '../support/cli';
 import { runWithDeadline } from '../support/deadline';
 
@@ -90,14 +95,26 @@ describe('fuzz regressions', function () {
     });
 
     it('keeps a long message within its bound when it adds that its fix is not listed (fuzz seed 2366974002)', () => {
-      // NoEmptyContinuation lists the empty lines (a message at MAX_MESSAGE_LENGTH) and its fix
-      // deletes each one (40 000 edits, past the budget after MaintainerDeprecated's fix): the note
-      // took the message to 1096.
-      const text = 'FROM a\nMAINTAINER me\nRUN a \\\n' + '\n'.repeat(40_000) + ' b\n';
-      const [finding] = lint(text).filter((f) => f.rule === 'NoEmptyContinuation');
-      assert.deepEqual(finding.fixes, []);
-      assert.match(finding.message, /fix is not listed/);
-      assert.ok(finding.message.length <= MAX_MESSAGE_LENGTH, `a message of ${finding.message.length} characters`);
+      // A NoEmptyContinuation message already at MAX_MESSAGE_LENGTH grew by the note to 1096
+      // characters. The rule's fix is one edit per run of lines now, so a rule made for the test
+      // stands in: a small fix first, then a long message whose fix is past the budget.
+      const source = 'FROM a\n';
+      const edit = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'x' };
+      const rule: Rule = {
+        id: 'test-budget',
+        severity: 'warning',
+        summary: 's',
+        docs: 'd',
+        category: 'mission',
+        check: () => [
+          { range: edit.range, message: 'small', fixes: [{ title: 't', preferred: true, edits: [edit] }] },
+          { range: edit.range, message: 'word '.repeat(400), fixes: [{ title: 't', preferred: true, edits: Array.from({ length: maxFixEdits(source.length) }, () => edit) }] },
+        ],
+      };
+      const [, second] = lint(source, { rules: [rule] });
+      assert.deepEqual(second.fixes, []);
+      assert.match(second.message, /fix is not listed/);
+      assert.ok(second.message.length <= MAX_MESSAGE_LENGTH, `a message of ${second.message.length} characters`);
     });
 
     it('the CLI reports it in JSON', async function () {
@@ -226,6 +243,44 @@ describe('fuzz regressions', function () {
       const findings = lint(text, { onRuleError: (rule, error) => errors.push(`${rule.id}: ${String(error)}`) });
       assert.deepEqual(errors, []);
       assert.ok(findings.some((f) => f.rule === 'windows-backslash-continuation' && f.fixes.length > 0));
+    });
+  });
+
+  describe('a continuation over 100 000 empty lines (fuzz seed 1701813922)', () => {
+    // NoEmptyContinuation's fix deleted each empty line in its own edit, and each diagnostic carried
+    // its fixes: the light bulb sent 10 MB back and forth and took 5 s.
+    const text = 'FROM a\nRUN a \\\n' + '\n'.repeat(100_000) + ' b\n';
+
+    it('removes a run of empty lines in one edit', () => {
+      const [finding] = lint(text).filter((f) => f.rule === 'NoEmptyContinuation');
+      assert.equal(finding.fixes[0].edits.length, 1);
+      assert.equal(applyFixes(text, [finding]).text, 'FROM a\nRUN a \\\n b\n');
+    });
+
+    it('removes empty lines that end the file, which one edit per line made overlap', () => {
+      // The last line, blank but for spaces, has no line break of its own: its deletion took the
+      // break before it, which the deletion of the line above took too, so the fix never applied.
+      const end = 'FROM a\nRUN a \\\n\n  ';
+      const findings = lint(end).filter((f) => f.rule === 'NoEmptyContinuation');
+      const result = applyFixes(end, findings);
+      assert.deepEqual(result.applied.map((f) => f.rule), ['NoEmptyContinuation']);
+      assert.equal(result.text, 'FROM a\nRUN a \\');
+    });
+
+    it('keeps a large fix out of the diagnostic, and the code action still offers it', () => {
+      const model = parseDockerfile(text);
+      // A fix past MAX_DATA_EDITS: the backtick rewrite of 5000 continued lines in a Windows stage.
+      const windows = parseDockerfile('FROM mcr.microsoft.com/windows/servercore:ltsc2019\nCOPY a C:\\x\\\nRUN a \\\n' + ' b \\\n'.repeat(5000) + ' c\n');
+      const findings = lint(windows);
+      const big = findings.find((f) => f.rule === 'windows-backslash-continuation');
+      assert.ok(big !== undefined && big.fixes[0].edits.length > MAX_DATA_EDITS);
+      const diagnostic = toDiagnostic(big, findRule(big.rule));
+      assert.ok(JSON.stringify(diagnostic).length < 2000, `a diagnostic of ${JSON.stringify(diagnostic).length} characters`);
+      const document = TextDocument.create('file:///Dockerfile', 'dockerfile', 1, windows.text);
+      const actions = codeActions({ document, model: windows, findings, params: { textDocument: { uri: document.uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }, versionedEdits: false });
+      const fix = actions.find((a) => a.isPreferred === true);
+      assert.equal(fix?.edit?.changes?.[document.uri].length, big.fixes[0].edits.length);
+      assert.ok(model.lines.length > 100_000);
     });
   });
 

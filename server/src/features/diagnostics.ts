@@ -29,8 +29,15 @@ const TAGS: Record<string, DiagnosticTag[]> = {
   'escape-directive-misplaced': [DiagnosticTag.Unnecessary],
 };
 
+/** Edits a diagnostic carries in its data for the code actions; a finding with more keeps them on the server. */
+export const MAX_DATA_EDITS = 1000;
+
 export function toDiagnostic(finding: Finding, rule: Rule | undefined): Diagnostic {
-  const data: DiagnosticData = { rule: finding.rule, fixes: finding.fixes };
+  // Large fixes stay on the server: the client echoes the data back with every code action request,
+  // and the server takes a current finding's fixes from its own list anyway (100k edits made each
+  // light-bulb request 10 MB each way and 5 s long). Only a stale diagnostic then has no quick fix.
+  const edits = finding.fixes.reduce((n, fix) => n + fix.edits.length, 0);
+  const data: DiagnosticData = { rule: finding.rule, fixes: edits <= MAX_DATA_EDITS ? finding.fixes : [] };
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,

@@ -28,7 +28,7 @@ export const noEmptyContinuation: Rule = {
           {
             title: empty.length === 1 ? 'Remove the empty line' : 'Remove the empty lines',
             preferred: true,
-            edits: [...empty].sort((a, b) => a - b).map((line) => deleteLines(model, line, line)),
+            edits: runsOf(empty).map(([first, last]) => deleteLines(model, first, last)),
           },
         ],
       });
@@ -36,3 +36,18 @@ export const noEmptyContinuation: Rule = {
     return reports;
   },
 };
+
+/**
+ * Consecutive lines as [first, last] runs: one edit per run, not per line. 100k empty lines were
+ * 100k edits (a 10 MB code action), and deleting the file's last line on its own overlapped the
+ * deletion of the line before it.
+ */
+function runsOf(lines: readonly number[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const line of [...lines].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && line === last[1] + 1) last[1] = line;
+    else runs.push([line, line]);
+  }
+  return runs;
+}
