@@ -284,6 +284,27 @@ describe('fuzz regressions', function () {
     });
   });
 
+  it('a .dockerignore pattern with a long run of Unicode spaces inside it (fuzz seed 662310609)', async () => {
+    // The trailing-space RegExp retried the run from each of its characters: 13 000 U+2029 took
+    // 0.37 s; these 300 000 (a 900 KB file, under the size limit) would take minutes.
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { parseDockerignore } = require(workerData.dockerignore);
+      parentPort.postMessage(parseDockerignore(workerData.text).map((p) => p.pattern.length));`;
+    const text = 'a\n?/..\u00d2' + '\u2029'.repeat(300_000) + '\ufffd\n \u3000b\u2028\n';
+    const lengths = await runWithDeadline<number[]>(source, { dockerignore: path.join(OUT, 'shared', 'dockerignore.js'), text }, DEADLINE, 'parseDockerignore');
+    // The spaces inside the pattern stay; those around `b` go, as Go's strings.TrimSpace takes them.
+    assert.deepEqual(lengths, [1, 300_006, 1]);
+  });
+
+  it('a long run of spaces inside a line of a Windows stage that the backtick rewrite reads', async () => {
+    // Found beside the one above: the rewrite trimmed each line with /[ \t]+$/, quadratic in a run
+    // of spaces followed by a word (80 000 took 2.7 s; these 300 000 would take about 40 s).
+    const text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2019\nCOPY a C:\\x\\\nEXPOSE 80\nRUN a' + ' '.repeat(300_000) + 'b\n';
+    const result = await lintAndFixInWorker(text);
+    assert.ok(result.applied.includes('windows-backslash-continuation'), result.applied.join(' '));
+  });
+
   it('applyFixes takes and defers the same fixes as comparing every pair of edits', () => {
     // The pairwise definition the linear check replaced: two edits clash when their order matters.
     type Span = { start: number; end: number };

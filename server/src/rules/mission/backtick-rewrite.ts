@@ -38,7 +38,7 @@ export function rewriteToBacktick(
   // unless it is what the author meant (a misplaced `# escape=`` ` over backtick continuations).
   for (let l = 0; l < model.lines.length && !options.backtickLineEndsContinue; l++) {
     if (heredocLines.has(l) || commentLines.has(l)) continue;
-    const t = model.lines[l].replace(/[ \t]+$/, '');
+    const t = trimBlanksEnd(model.lines[l]);
     if (t.endsWith('`') && !t.endsWith('``') && !isLexedLine(model, l)) {
       return { blocked: `line ${l + 1} ends in a backtick, which would start continuing the line` };
     }
@@ -56,6 +56,16 @@ export function rewriteToBacktick(
     if (lexed) for (const e of rewriteEscapes(lexed.ins, lexed.from)) edits.push(e);
   }
   return { edits };
+}
+
+/**
+ * The line without the spaces and tabs at its end. A loop, not `/[ \t]+$/`: that RegExp retries a
+ * run of spaces from each of its characters when a word follows it (80 000 spaces took 2.7 s).
+ */
+function trimBlanksEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+  return line.slice(0, end);
 }
 
 function lexedPart(ins: Instruction): { ins: Instruction; from: number } | undefined {
