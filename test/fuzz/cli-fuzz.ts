@@ -158,11 +158,12 @@ function runLint(cli: string, dir: string, format: CliFormat, deadlineMs: number
 
 /** What is wrong with a batch's run, or undefined when nothing is. */
 function judge(run: BatchRun, format: CliFormat, names: readonly string[]): string | undefined {
-  if (run.timedOut) return `no exit within ${(run.ms / 1000).toFixed(0)} s`;
-  if (run.signal !== null) return `killed by ${run.signal}: ${run.stderr.slice(-1500)}`;
-  if (run.code !== 0 && run.code !== 1) return `exit ${String(run.code)}: ${run.stderr.slice(-1500)}`;
   // Notes (a link leaving the folder) are expected; anything else on stderr is a failure.
   const stray = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('docker-workbench: note:'));
+  const said = stray.join('\n').slice(0, 1500);
+  if (run.timedOut) return `no exit within ${(run.ms / 1000).toFixed(0)} s`;
+  if (run.signal !== null) return `killed by ${run.signal}: ${said}`;
+  if (run.code !== 0 && run.code !== 1) return `exit ${String(run.code)}: ${said}`;
   if (stray.length > 0) return `stderr: ${stray.slice(0, 20).join('\n').slice(0, 1500)}`;
   const known = new Set(names);
   try {

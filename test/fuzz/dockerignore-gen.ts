@@ -24,7 +24,9 @@ function pattern(r: Random): string {
 /** Patterns that made other matchers backtrack or blow up, sized from small to very large. */
 function hugePattern(r: Random): string {
   const n = r.size(20, 20_000);
-  switch (r.int(0, 7)) {
+  switch (r.int(0, 8)) {
+    case 8:
+      return `a${r.pick([' ', '\t', '\u2029', '\u00a0', '\u0085']).repeat(n * 10)}b`;
     case 0:
       return `${'**/'.repeat(Math.min(n, 500))}z`;
     case 1:

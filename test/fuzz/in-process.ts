@@ -4,7 +4,7 @@
 // would otherwise hold the whole run. After a hang or a crash a new worker goes on past the input.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type Timings, checkInput } from './check';
-import { type Corpus, loadCorpus, makeInput } from './inputs';
+import { type Corpus, type FuzzInput, loadCorpus, makeInput } from './inputs';
 import { inputSeed } from './random';
 import type { Findings, PathTotals } from './report';
 
@@ -32,7 +32,39 @@ interface Tally {
 
 type Message = { type: 'tally'; tally: Tally; last: boolean } | { type: 'problems'; seed: number; problems: string[] } | { type: 'slow'; seed: number; step: string; ms: number };
 
+const RECHECK_KIND = 'docker-workbench-fuzz-recheck';
+
 if (!isMainThread && (workerData as Task | undefined)?.kind === WORKER_KIND) work(workerData as Task);
+if (!isMainThread && (workerData as { kind?: string } | undefined)?.kind === RECHECK_KIND) recheck((workerData as { input: FuzzInput }).input);
+
+/** A fresh thread, warmed up, then the input twice: the time of each run's slowest step. */
+function recheck(input: FuzzInput): void {
+  for (let i = 1; i <= 30; i++) checkInput(makeInput(i, { texts: [] }));
+  parentPort?.postMessage([0, 1].map(() => checkInput(input).slowest.ms));
+}
+
+/**
+ * Checks one input again in a new worker, so that neither the heap of a long run nor a cold
+ * compiler weighs on the time; rejects when it does not finish in `deadlineMs`.
+ */
+export function recheckInWorker(input: FuzzInput, deadlineMs: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { kind: RECHECK_KIND, input } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`no answer in ${deadlineMs / 1000} s`));
+    }, deadlineMs);
+    worker.once('message', (times: number[]) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(times);
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
 
 function work(task: Task): void {
   const progress = new Int32Array(task.progress);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { checkInput } from './check';
 import { CliFuzzer, FORMATS } from './cli-fuzz';
-import { STEP_LIMIT_MS, runInProcess } from './in-process';
+import { STEP_LIMIT_MS, recheckInWorker, runInProcess } from './in-process';
 import { type Corpus, type FuzzInput, makeInput } from './inputs';
 import { LspFuzzer, REQUEST_LIMIT_MS } from './lsp-fuzz';
 import { inputSeed } from './random';
@@ -17,6 +17,8 @@ export interface FuzzOptions {
   /** Inputs per lane. */
   counts: Record<FuzzPath, number>;
   cliBatch: number;
+  /** CLI processes running at once (default 1). */
+  cliProcesses?: number;
   repoRoot: string;
   corpus: Corpus;
   corpusDir: string;
@@ -70,18 +72,26 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const cli = (async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'dwb-fuzz-'));
     const fuzzer = new CliFuzzer(path.join(o.repoRoot, 'dist', 'cli.js'), work, totals.cli, findings);
-    try {
-      for (let done = 0, b = 0; done < o.counts.cli && Date.now() < o.deadline; b++) {
-        const n = Math.min(o.cliBatch, o.counts.cli - done);
+    let next = 0;
+    let b = 0;
+    // Several CLI processes at once: each spends part of its time waiting on the file system.
+    const worker = async () => {
+      while (next < o.counts.cli && Date.now() < o.deadline) {
+        const from = next;
+        const n = Math.min(o.cliBatch, o.counts.cli - from);
+        next += n;
+        const format = FORMATS[b++ % FORMATS.length];
         const batch: FuzzInput[] = [];
         for (let i = 0; i < n; i++) {
-          batch.push(input('cli', done + i));
+          batch.push(input('cli', from + i));
           // Made on the thread that also times the server's answers: a pause often, or they look slow.
           if (i % 20 === 19) await yieldTurn();
         }
-        await fuzzer.run(batch, FORMATS[b % FORMATS.length]);
-        done += n;
+        await fuzzer.run(batch, format);
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: o.cliProcesses ?? 1 }, worker));
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -108,13 +118,11 @@ export function yieldTurn(): Promise<void> {
  */
 async function confirmSlow(findings: Findings, totals: Record<FuzzPath, PathTotals>, log: (line: string) => void): Promise<void> {
   const suspects = findings.suspects.splice(0);
-  // This thread has not run the linter yet: warm it up first, or the first run pays for compiling it.
-  if (suspects.some((s) => s.path === 'in-process')) for (let i = 1; i <= 30; i++) checkInput(makeInput(i, { texts: [] }));
   for (const [i, s] of suspects.entries()) {
     const limit = s.path === 'lsp' ? REQUEST_LIMIT_MS : STEP_LIMIT_MS;
     let again: number[] = [];
     if (i < MAX_RECHECKS && s.path === 'in-process') {
-      again = [0, 1].map(() => checkInput(s.input).slowest.ms);
+      again = await recheckInWorker(s.input, 120_000).catch(() => []);
     } else if (i < MAX_RECHECKS && s.path === 'lsp') {
       const scratch = emptyTotals();
       const fuzzer = new LspFuzzer(scratch, findings);

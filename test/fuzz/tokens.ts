@@ -156,7 +156,10 @@ export function execForm(r: Random): string {
 export function hostile(r: Random): string {
   // Huge tokens are few: one input in a hundred or so carries one, enough to find what size breaks.
   const big = () => r.size(2000, 200_000, 0.03);
-  switch (r.int(0, 15)) {
+  switch (r.int(0, 16)) {
+    case 16:
+      // A run of blanks before a word: what makes /\s+$/ and friends retry the run from each character.
+      return r.pick([' ', '\t', '\u2029', '\u00a0', '\u3000', '\u0085']).repeat(big()) + r.pick(['x', '\\', '`', '#', '"']);
     case 0:
       return 'A'.repeat(big());
     case 1:
