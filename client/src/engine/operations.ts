@@ -482,6 +482,9 @@ export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<B
     throw e;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    // A cancelled or failed request stops pulling from the packer, which would sit suspended with
+    // the file it was reading still open; destroying it closes that file.
+    tarStream.destroy();
   }
   if (controller.signal.aborted) throw engineErrors.cancelled(c.endpoint, 'The build');
   if (contextFailure !== undefined) throw c.toError(contextFailure);
