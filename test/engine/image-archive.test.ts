@@ -88,3 +88,50 @@ describe('engine: Load Image cancel stops the upload', function () {
     }
   });
 });
+
+describe('engine: Save Image cancel', function () {
+  this.timeout(120_000);
+  let work: string;
+
+  before(async () => {
+    await requireEngine();
+    work = tempDir('save-cancel');
+  });
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('cancelled before the engine answers: the request is aborted, not left waiting', async () => {
+    const r = await relay(work);
+    r.hold = true;
+    try {
+      const viaRelay = new EngineClient(parseHostUrl(`unix://${r.socketPath}`, 'setting', 'relay to the test engine'));
+      const controller = new AbortController();
+      const file = path.join(work, 'early.tar');
+      const saving = saveImage(viaRelay, [TEST_IMAGE], file, { signal: controller.signal });
+      await waitFor('the save request to reach the engine', () => (r.up() > 0 ? true : undefined), 10_000, 20);
+      controller.abort();
+      await assert.rejects(saving, (e: unknown) => e instanceof EngineError && e.kind === 'cancelled');
+      await waitFor('the save connection to close', () => (r.closed() > 0 ? true : undefined), 10_000, 20);
+      assert.equal(fs.existsSync(file), false);
+    } finally {
+      r.release();
+      await r.close();
+    }
+  });
+
+  it('cancelled while the archive streams in: the partial file goes and the connection closes', async () => {
+    const r = await relay(work);
+    try {
+      const viaRelay = new EngineClient(parseHostUrl(`unix://${r.socketPath}`, 'setting', 'relay to the test engine'));
+      const controller = new AbortController();
+      const file = path.join(work, 'partial.tar');
+      await assert.rejects(
+        saveImage(viaRelay, [TEST_IMAGE], file, { signal: controller.signal, onProgress: (b) => b > 65536 && controller.abort() }),
+        (e: unknown) => e instanceof EngineError && e.kind === 'cancelled',
+      );
+      assert.equal(fs.existsSync(file), false, 'the partial file is removed');
+      await waitFor('the save connection to close', () => (r.closed() > 0 ? true : undefined), 10_000, 20);
+    } finally {
+      await r.close();
+    }
+  });
+});

@@ -18,6 +18,9 @@ export interface Relay {
   onUp?: (total: number) => void;
   /** A chunk that starts a request whose first line this matches closes the connection instead. */
   drop?: RegExp;
+  /** While true, what the engine sends is held back (a slow engine to answer), in order, until release(). */
+  hold?: boolean;
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -27,7 +30,12 @@ export function relay(dir: string): Promise<Relay> {
   let down = 0;
   let closed = 0;
   const sockets = new Set<net.Socket>();
+  const held: Array<() => void> = [];
   const r: Relay = {
+    release: () => {
+      r.hold = false;
+      for (const send of held.splice(0)) send();
+    },
     socketPath,
     up: () => up,
     down: () => down,
@@ -53,8 +61,12 @@ export function relay(dir: string): Promise<Relay> {
       r.onUp?.(up);
     });
     engine.on('data', (d: Buffer) => {
-      down += d.length;
-      client.write(d);
+      const send = (): void => {
+        down += d.length;
+        client.write(d);
+      };
+      if (r.hold || held.length > 0) held.push(send);
+      else send();
     });
     client.on('close', () => {
       closed++;

@@ -17,8 +17,11 @@ function opt(o: object): object {
 /** docker save to a file, reporting bytes written; cancellable. A cancelled save removes the partial file. */
 export async function saveImage(c: EngineClient, names: readonly string[], file: string, opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {}): Promise<{ bytes: number }> {
   if (names.length === 0) throw new EngineError('bad-request', c.endpoint.url, 'No image given to save.', 'Choose an image.');
-  const untyped = c.docker as unknown as { getImages(o: { names: string[] }): Promise<NodeJS.ReadableStream> };
-  const stream = (await c.call(() => (names.length === 1 ? c.docker.getImage(names[0]).get() : untyped.getImages({ names: [...names] })), {
+  // GET /images/get?names=..., as the docker CLI saves, for one name too: unlike dockerode's
+  // image.get() it takes an abort signal, so a cancel before the engine answers ends the request.
+  const untyped = c.docker as unknown as { getImages(o: { names: string[]; abortSignal: AbortSignal }): Promise<NodeJS.ReadableStream> };
+  const stream = (await c.call((abortSignal) => untyped.getImages({ names: [...names], abortSignal }), {
+    timeoutMs: 0,
     signal: opts.signal,
     what: 'Saving the image',
   })) as unknown as Readable;
