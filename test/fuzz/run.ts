@@ -113,8 +113,8 @@ export function yieldTurn(): Promise<void> {
 }
 
 /**
- * Runs each input that had a call over 1 s again, alone (no other lane running), twice: it counts
- * as slow only if that call is over 1 s both times; otherwise it is counted as slow under load.
+ * Runs each input that had a call over 1 s again, alone (no other lane running), three times: it
+ * counts as slow only if that call is over 1 s every time; otherwise as slow under load.
  */
 async function confirmSlow(findings: Findings, totals: Record<FuzzPath, PathTotals>, log: (line: string) => void): Promise<void> {
   const suspects = findings.suspects.splice(0);
@@ -129,7 +129,7 @@ async function confirmSlow(findings: Findings, totals: Record<FuzzPath, PathTota
       try {
         // A warm server first: the first requests to a fresh process also pay for loading and compiling it.
         await fuzzer.run({ seed: 0, kind: 'generated', text: 'FROM alpine\nRUN echo hi\n', host: 0 });
-        for (let n = 0; n < 2; n++) {
+        for (let n = 0; n < 3; n++) {
           scratch.byWhat = {};
           await fuzzer.run(s.input);
           again.push(scratch.byWhat[s.what.replace(/ v\d+$/, '')]?.max ?? 0);
@@ -138,7 +138,7 @@ async function confirmSlow(findings: Findings, totals: Record<FuzzPath, PathTota
         await fuzzer.stop();
       }
     }
-    const detail = `${s.what} took ${s.ms.toFixed(0)} ms${again.length > 0 ? `, run again alone ${again.map((ms) => ms.toFixed(0)).join(' and ')} ms` : ' (not run again: too many)'}`;
+    const detail = `${s.what} took ${s.ms.toFixed(0)} ms${again.length > 0 ? `, run again alone ${again.map((ms) => ms.toFixed(0)).join(', ')} ms` : ' (not run again: too many)'}`;
     if (again.length > 0 && Math.min(...again) <= limit) {
       totals[s.path].slowUnderLoad++;
       log(`note: ${s.path} seed=${s.input.seed}: ${detail}: slow only under load, not counted`);
