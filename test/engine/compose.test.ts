@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { composeArgs, composeEnv, findComposeTool, lastLine, runCompose } from '../../client/src/engine/compose';
+import { composeArgs, composeEnv, lastLine, locateComposeTool, runCompose, type ComposeTool } from '../../client/src/engine/compose';
 import { listContainers, parseHostUrl, type EngineClient, type ResolvedEndpoint } from '../../client/src/engine';
 import { ENGINE_URL, TEST_IMAGE, TEST_LABEL, removeTestContainers, requireEngine, tempDir } from './support';
 
@@ -48,7 +48,7 @@ describe('engine: compose tool, environment and arguments', function () {
 
     it('finds a compose, brings a service up on the given endpoint and takes it down again', async () => {
       const env = composeEnv(parseHostUrl(ENGINE_URL, 'setting', 'test'), { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
-      const tool = await findComposeTool(env);
+      const tool = await composeTool(env);
       assert.ok(tool, 'no `docker compose` and no `docker-compose`: scripts/engine-host.sh install brings docker-compose');
       const dir = path.join(work, 'svc');
       fs.mkdirSync(dir);
@@ -71,7 +71,7 @@ describe('engine: compose tool, environment and arguments', function () {
     });
 
     it('reports a failing compose by its exit code and output, without throwing', async () => {
-      const tool = await findComposeTool();
+      const tool = await composeTool();
       assert.ok(tool);
       const run = runCompose(tool, composeArgs(tool, path.join(work, 'missing', 'compose.yaml'), 'up'), { cwd: work, env: composeEnv(parseHostUrl(ENGINE_URL, 'setting', 'test')) });
       const exit = await run.done;
@@ -80,3 +80,9 @@ describe('engine: compose tool, environment and arguments', function () {
     });
   });
 });
+
+/** The compose the product would run, or undefined when there is none. */
+async function composeTool(env: NodeJS.ProcessEnv = process.env): Promise<ComposeTool | undefined> {
+  const found = await locateComposeTool(env);
+  return found.ok ? found.tool : undefined;
+}

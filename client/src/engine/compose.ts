@@ -47,12 +47,6 @@ function composeMissing(docker: ExecutableLookup, standalone: ExecutableLookup, 
   return [...failed.filter(Boolean), missing.length ? describeMissing(missing) : '', fix].filter(Boolean).join(' ');
 }
 
-/** The tool, or undefined when there is none (locateComposeTool says why). */
-export async function findComposeTool(env: NodeJS.ProcessEnv = process.env): Promise<ComposeTool | undefined> {
-  const r = await locateComposeTool(env);
-  return r.ok ? r.tool : undefined;
-}
-
 /** `docker` or `docker-compose`, for messages. */
 export function composeToolName(tool: ComposeTool): string {
   return path.basename(tool.command).replace(/\.(exe|com)$/i, '');

@@ -37,19 +37,36 @@ export function engineReport(ep: ResolvedEndpoint, p: HostPlatform): EngineRepor
   };
 }
 
-export function engineFailure(error: unknown, ep: ResolvedEndpoint | undefined): EngineFailure {
-  const e = error instanceof EngineError ? error : toEngineError(error, ep ?? { url: 'unknown' });
-  return { kind: e.kind, tlsProblem: e.tlsProblem ?? null, message: e.detail, endpoint: e.endpoint, source: ep?.source ?? null, fix: e.action };
+export function engineFailure(error: EngineError, ep: ResolvedEndpoint | undefined): EngineFailure {
+  return { kind: error.kind, tlsProblem: error.tlsProblem ?? null, message: error.detail, endpoint: error.endpoint, source: ep?.source ?? null, fix: error.action };
 }
 
-export async function inspectEngine(options: { timeoutMs?: number; target?: EngineTarget } = {}): Promise<EngineInspection> {
+export interface TargetOptions {
+  timeoutMs?: number;
+  target?: EngineTarget;
+}
+
+/**
+ * Both commands' first step: resolve the command line's target, connect, and hand the connected
+ * client to `use`. Any failure, in resolving, connecting or in `use`, comes back as the typed
+ * error with the endpoint that was tried (when one was resolved).
+ */
+export async function withTarget<T>(
+  options: TargetOptions,
+  use: (client: EngineClient, ep: ResolvedEndpoint) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: EngineError; ep?: ResolvedEndpoint }> {
   let ep: ResolvedEndpoint | undefined;
   try {
     ep = resolveTarget(options.target);
     const client = new EngineClient(ep, { timeoutMs: options.timeoutMs });
     await client.connect();
-    return { ok: true, report: engineReport(ep, await getHostPlatform(client)) };
+    return { ok: true, value: await use(client, ep) };
   } catch (error) {
-    return { ok: false, error: engineFailure(error, ep) };
+    return { ok: false, error: error instanceof EngineError ? error : toEngineError(error, ep ?? { url: 'unknown' }), ep };
   }
+}
+
+export async function inspectEngine(options: TargetOptions = {}): Promise<EngineInspection> {
+  const r = await withTarget(options, async (client, ep) => engineReport(ep, await getHostPlatform(client)));
+  return r.ok ? { ok: true, report: r.value } : { ok: false, error: engineFailure(r.error, r.ep) };
 }

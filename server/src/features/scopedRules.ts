@@ -29,13 +29,14 @@ export class ScopedRules {
     const request = ++this.requests;
     this.pending.set(uri, request);
     let value: unknown;
+    let superseded = false;
     try {
       value = await this.fetch(uri);
     } finally {
-      if (this.pending.get(uri) === request) this.pending.delete(uri);
-      else value = SUPERSEDED;
+      superseded = this.pending.get(uri) !== request;
+      if (!superseded) this.pending.delete(uri);
     }
-    if (value === SUPERSEDED) return 'superseded';
+    if (superseded) return 'superseded';
     // A client that has no value for the scope answers null: the window's rules apply then.
     if (value === null || value === undefined) this.byUri.delete(uri);
     else this.byUri.set(uri, parseSettings({ rules: value }).rules);
@@ -47,5 +48,3 @@ export class ScopedRules {
     this.pending.delete(uri);
   }
 }
-
-const SUPERSEDED = Symbol('superseded');
