@@ -55,6 +55,8 @@ export interface ResolveOptions {
   hostFlag?: string;
   /** `--context` on the command line: that context whatever the current one is; `default` is none. */
   contextFlag?: string;
+  /** What gave contextFlag, when not the command line (the extension's per-window choice), for messages. */
+  contextFlagVia?: string;
   /** Environment to read; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Home folder for ~/.docker; defaults to os.homedir(). */
@@ -85,7 +87,7 @@ export function resolveEndpoint(options: ResolveOptions = {}): ResolvedEndpoint 
   if (contextFlag && hostFlag) {
     throw engineErrors.badEndpoint({ url: hostFlag, source: 'flag' }, 'Conflicting options: give either --host or --context, not both.');
   }
-  if (contextFlag && contextFlag !== 'default') return resolveContext(contextFlag, '--context', 'flag', env, home);
+  if (contextFlag && contextFlag !== 'default') return resolveContext(contextFlag, options.contextFlagVia ?? '--context', 'flag', env, home);
   if (hostFlag) return parseHostUrl(hostFlag, 'flag', 'the --host option is given', env, home);
 
   const setting = contextFlag ? undefined : options.hostSetting?.trim();
@@ -99,7 +101,7 @@ export function resolveEndpoint(options: ResolveOptions = {}): ResolvedEndpoint 
   }
 
   // The default context: without a host, TLS variables mean the CLI's tcp://localhost:2376.
-  const why = contextFlag ? 'the --context option names the default context' : undefined;
+  const why = contextFlag ? `${options.contextFlagVia ?? 'the --context option'} names the default context` : undefined;
   if (envTls(env, home)) {
     const verifyVar = (env.DOCKER_TLS_VERIFY ?? '') !== '' ? 'DOCKER_TLS_VERIFY' : 'DOCKER_TLS';
     return parseHostUrl(DEFAULT_TLS_HOST, 'default', `${why ?? 'no host is set'} and ${verifyVar} is set: the docker CLI's TLS default`, env, home);
@@ -142,7 +144,7 @@ function isDirectory(p: string): boolean {
 }
 
 /** DOCKER_CONTEXT, else currentContext in config.json; undefined when neither names one. */
-function currentContextName(env: Env, home: string): { name: string; via: string } | undefined {
+export function currentContextName(env: Env, home: string): { name: string; via: string } | undefined {
   const fromEnv = env.DOCKER_CONTEXT?.trim();
   if (fromEnv) return { name: fromEnv, via: 'DOCKER_CONTEXT' };
   const current = field(readJson(path.join(dockerConfigDir(env, home), 'config.json')), 'currentContext');
@@ -169,7 +171,9 @@ function resolveContext(name: string, via: string, errorSource: EndpointSource, 
   const ep = { url: `context:${name}`, source: errorSource };
   if (meta === undefined) {
     const action =
-      errorSource === 'flag'
+      errorSource === 'flag' && via !== '--context'
+        ? `Choose an existing context, or go back to the default one (docker context ls lists them; DOCKER_CONFIG chooses the config folder, now ${configDir}).`
+        : errorSource === 'flag'
         ? `Give --context the name of an existing context (docker context ls lists them; DOCKER_CONFIG chooses the config folder, now ${configDir}).`
         : via === 'DOCKER_CONTEXT'
           ? 'Set DOCKER_CONTEXT to an existing context (docker context ls lists them), or unset it.'

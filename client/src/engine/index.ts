@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 
 export * from './errors';
 export * from './endpoint';
+export * from './contexts';
 export * from './client';
 export * from './platform';
 export * from './events';
