@@ -39,12 +39,17 @@ import { fileTooLargeFindings } from './rules/syntax/file-too-large';
 import { readingOf } from './features/reading';
 import { RulesSection, ScopedRules } from './features/scopedRules';
 import { documentSymbols, foldingRanges } from './features/symbols';
+import { documentLinks } from './features/documentLinks';
+import { LEGEND, semanticTokens } from './features/semanticTokens';
+import { SemanticTokensResults } from './features/semanticTokensDelta';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const models = new ModelCache(parseDockerfile, () => settings.maxFileSizeBytes);
 /** Findings of the version last linted, for code actions and hover. */
 const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
+/** The semantic tokens last sent per document, for delta requests. */
+const tokenResults = new SemanticTokensResults();
 
 let capabilities: ClientCapabilities = {};
 let settings: WorkbenchSettings = parseSettings(undefined);
@@ -196,6 +201,8 @@ connection.onInitialize(
         foldingRangeProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: false },
       },
       serverInfo: { name: 'docker-workbench' },
     };
@@ -272,6 +279,7 @@ documents.onDidClose(
     justOpened.delete(uri);
     models.delete(uri);
     findingsByUri.delete(uri);
+    tokenResults.forget(uri);
     scopedRules.forget(uri);
     imageEnv.forgetDocument(uri);
     scheduler.close(uri);
@@ -336,6 +344,29 @@ connection.onDocumentRangeFormatting(
   guard('rangeFormatting', [], (params) => {
     const document = documents.get(params.textDocument.uri);
     return document === undefined ? [] : formatDocument(models.get(document), params.options, params.range);
+  }),
+);
+
+connection.onDocumentLinks(
+  guard('documentLink', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    return document === undefined ? [] : documentLinks(models.get(document));
+  }),
+);
+
+connection.languages.semanticTokens.on(
+  guard('semanticTokens', { data: [] }, (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (document === undefined) return { data: [] };
+    return tokenResults.full(document.uri, document.version, () => semanticTokens(models.get(document)));
+  }),
+);
+
+connection.languages.semanticTokens.onDelta(
+  guard('semanticTokensDelta', { data: [] }, (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (document === undefined) return { data: [] };
+    return tokenResults.delta(document.uri, params.previousResultId, document.version, () => semanticTokens(models.get(document)));
   }),
 );
 

@@ -1,0 +1,74 @@
+// Document links: an image reference opens its registry's page for that repository. The address is
+// made from the name alone, as each registry lays out its public pages; nothing is asked of any
+// server. A stage name, a variable (its value is only known at build time) and a registry whose
+// page address cannot be told from the name (a private registry, nested GitLab groups) are no link.
+import type { DocumentLink } from 'vscode-languageserver';
+import type { DockerfileModel, Instruction, Range } from '../dockerfile/model';
+import { normalizeRegistry, normalizeRepository, parseImageName } from '../dockerfile/imageName';
+import { mountFrom } from './semanticTokens';
+
+/** The page of the repository an image reference names, or undefined when there is none to tell. */
+export function registryPage(reference: string): string | undefined {
+  if (reference.length === 0 || /[$\s"'`\\]/.test(reference)) return undefined;
+  const { registry, repository } = parseImageName(reference);
+  if (repository.length === 0 || !/^[a-z0-9]+(?:[._-]+[a-z0-9]+|\/[a-z0-9]+)*$/i.test(repository)) return undefined;
+  const host = normalizeRegistry(registry);
+  const repo = normalizeRepository(registry, repository);
+  const path = repo.split('/').map(encodeURIComponent).join('/');
+  switch (host) {
+    case 'docker.io':
+      if (repo === 'scratch') return undefined;
+      // Official images live under `_`, everyone else's under `r/<namespace>/<name>`.
+      return repo.includes('/') ? `https://hub.docker.com/r/${path}` : `https://hub.docker.com/_/${path}`;
+    case 'mcr.microsoft.com':
+      return `https://mcr.microsoft.com/artifact/mar/${path}`;
+    case 'ghcr.io':
+      // GitHub sends a browser asking for a package's ghcr.io address to the package's page.
+      return repo.includes('/') ? `https://ghcr.io/${path}` : undefined;
+    case 'quay.io':
+      return repo.includes('/') ? `https://quay.io/repository/${path}` : undefined;
+    case 'public.ecr.aws':
+      return repo.includes('/') ? `https://gallery.ecr.aws/${path}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function documentLinks(model: DockerfileModel): DocumentLink[] {
+  const links: DocumentLink[] = [];
+  const stageNames = new Set(model.stages.map((s) => s.name?.toLowerCase()).filter((n): n is string => n !== undefined));
+  const add = (reference: string, range: Range | undefined) => {
+    if (range === undefined || range.start.line !== range.end.line) return;
+    const target = registryPage(reference);
+    if (target !== undefined) links.push({ range, target, tooltip: `Open ${reference} on its registry's page` });
+  };
+  for (const stage of model.stages) {
+    const image = stage.image;
+    if (image.stageRef !== undefined || image.variables.length > 0) continue;
+    add(image.raw, image.range);
+  }
+  for (const ins of model.instructions) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD' && ins.keyword !== 'RUN') continue;
+    for (const flag of ins.flags) {
+      if (flag.value === undefined) continue;
+      const name = flag.name.toLowerCase();
+      if (name === 'from' && ins.keyword !== 'RUN') {
+        if (!isStage(flag.value, stageNames)) add(flag.value, flag.valueRange);
+      } else if (name === 'mount' && ins.keyword === 'RUN') {
+        for (const part of mountFrom(ins, flag.value)) {
+          if (!isStage(part.value, stageNames)) add(part.value, spanOf(ins, part.start, part.end));
+        }
+      }
+    }
+  }
+  return links;
+}
+
+function isStage(value: string, stageNames: Set<string>): boolean {
+  // A number is always a stage index to BuildKit (an error when there is no such stage), never an image.
+  return stageNames.has(value.toLowerCase()) || /^\d+$/.test(value);
+}
+
+function spanOf(ins: Instruction, start: number, end: number): Range {
+  return ins.rangeOf(start, end);
+}

@@ -1,0 +1,63 @@
+// `semanticTokens/full/delta`: the server keeps the last data it sent for each document (one array
+// of numbers, about 25 bytes per token) and answers a delta request with the one edit that turns it
+// into the new data: the common prefix and suffix kept, the middle replaced. Typing changes a few
+// tokens, so the edit is small; the comparison is linear and cheap next to computing the tokens.
+import type { SemanticTokens, SemanticTokensDelta } from 'vscode-languageserver';
+
+interface Sent {
+  resultId: string;
+  version: number;
+  data: number[];
+}
+
+export class SemanticTokensResults {
+  private readonly sent = new Map<string, Sent>();
+  private counter = 0;
+
+  /** Full data for this version (computed once per version), remembered for the next delta. */
+  full(uri: string, version: number, compute: () => number[]): SemanticTokens {
+    const previous = this.sent.get(uri);
+    const data = previous !== undefined && previous.version === version ? previous.data : compute();
+    const resultId = this.nextId();
+    this.sent.set(uri, { resultId, version, data });
+    return { resultId, data };
+  }
+
+  /**
+   * The edits from the result `previousResultId` to this version's data; the full data when that
+   * result is not the one remembered (an older one, or another server's).
+   */
+  delta(uri: string, previousResultId: string, version: number, compute: () => number[]): SemanticTokens | SemanticTokensDelta {
+    const previous = this.sent.get(uri);
+    if (previous === undefined || previous.resultId !== previousResultId) return this.full(uri, version, compute);
+    const data = previous.version === version ? previous.data : compute();
+    const resultId = this.nextId();
+    this.sent.set(uri, { resultId, version, data });
+    return { resultId, edits: diff(previous.data, data) };
+  }
+
+  forget(uri: string): void {
+    this.sent.delete(uri);
+  }
+
+  private nextId(): string {
+    this.counter = (this.counter + 1) % Number.MAX_SAFE_INTEGER;
+    return String(this.counter);
+  }
+}
+
+/** One edit replacing the differing middle, cut at token boundaries (5 numbers a token); none when equal. */
+export function diff(before: number[], after: number[]): SemanticTokensDelta['edits'] {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before[prefix] === after[prefix]) prefix++;
+  if (prefix === before.length && prefix === after.length) return [];
+  prefix -= prefix % 5;
+  let suffix = 0;
+  const room = shorter - prefix;
+  while (suffix < room && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  suffix -= suffix % 5;
+  const deleteCount = before.length - prefix - suffix;
+  const data = after.slice(prefix, after.length - suffix);
+  return [{ start: prefix, deleteCount, data }];
+}
