@@ -45,6 +45,9 @@ ensure_packages() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   # Compose Up/Down need a compose; Debian 12 has no `docker compose` plugin, so v1 from apt.
   have_compose || missing+=(docker-compose)
+  # The ssh:// tests start their own sshd (test/engine/sshd.ts); ssh and ssh-keygen come with it.
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  [ -x /usr/bin/ssh ] || missing+=(openssh-client)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     say "missing ${missing[*]}; run as root so apt-get can install them"

@@ -4,6 +4,8 @@ import * as https from 'node:https';
 import Docker from 'dockerode';
 import { readTlsMaterial, type ResolvedEndpoint } from './endpoint';
 import { EngineError, engineErrors, toEngineError } from './errors';
+import { SshDialAgent } from './ssh/agent';
+import { SshSession, type SshSessionOptions } from './ssh/session';
 
 /** Oldest Engine API this layer speaks: 1.25 is Docker 1.13 (prune endpoints, init). */
 export const MIN_API_VERSION = '1.25';
@@ -15,6 +17,8 @@ export interface EngineClientOptions {
   apiVersion?: string;
   /** Refuse engines older than this API version. Default MIN_API_VERSION. */
   minApiVersion?: string;
+  /** ssh:// engines: where the ssh config and known_hosts are (default ~/.ssh), handshake deadline. */
+  ssh?: SshSessionOptions;
 }
 
 /** Compares `1.41` with `1.25` numerically: negative, zero or positive. */
@@ -38,7 +42,10 @@ function createDocker(ep: ResolvedEndpoint, options: EngineClientOptions): Docke
   if (ep.transport === 'unix' || ep.transport === 'npipe') {
     dockerOptions.socketPath = ep.socketPath;
   } else if (ep.transport === 'ssh') {
-    Object.assign(dockerOptions, { protocol: 'ssh', host: ep.host, port: ep.port, username: ep.username, sshOptions: { agent: process.env.SSH_AUTH_SOCK } });
+    // Not docker-modem's ssh (a handshake per request, any host key): our agent over one
+    // verified SSH connection (ssh/session.ts). The host and port below only fill the request.
+    const session = new SshSession({ host: ep.host ?? '', url: ep.url, ...(ep.port ? { port: ep.port } : {}), ...(ep.username ? { user: ep.username } : {}) }, options.ssh);
+    Object.assign(dockerOptions, { protocol: 'http', host: ep.host, port: 80, agent: new SshDialAgent(session) });
   } else {
     dockerOptions.host = ep.host;
     dockerOptions.port = ep.port;
@@ -86,6 +93,18 @@ export class EngineClient {
     } catch (err) {
       throw err instanceof EngineError ? err : engineErrors.badEndpoint(endpoint, `Cannot set up ${endpoint.url}: ${String((err as Error)?.message ?? err)}`);
     }
+  }
+
+  /** The SSH connection of an ssh:// engine (shared by every request, event stream and command). */
+  get ssh(): SshSession | undefined {
+    const agent = (this.docker.modem as unknown as { agent?: unknown }).agent;
+    return agent instanceof SshDialAgent ? agent.session : undefined;
+  }
+
+  /** Lets go of the connection: the SSH session, kept-alive sockets. The client is not used after. */
+  dispose(): void {
+    const agent = (this.docker.modem as unknown as { agent?: { destroy?: () => void } }).agent;
+    agent?.destroy?.();
   }
 
   /** dockerode accepts an abort signal on these, though its published types do not say so. */

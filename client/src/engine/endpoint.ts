@@ -36,8 +36,9 @@ export interface ResolvedEndpoint {
   transport: Transport;
   /** unix and npipe. */
   socketPath?: string;
-  /** tcp and ssh. */
+  /** tcp and ssh (for ssh: the host or ssh config alias as written). */
   host?: string;
+  /** tcp; ssh only when the URL names one (else the ssh config's Port, else 22). */
   port?: number;
   username?: string;
   /** tcp only; absent means plain HTTP. */
@@ -236,9 +237,16 @@ function parseHost(value: string, source: EndpointSource, reason: string, tlsFor
     const u = parseUrl(raw, ep);
     const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
     if (!host) throw engineErrors.badEndpoint(ep, `"${value}" names no host.`);
-    const port = u.port ? Number(u.port) : 22;
+    // As the CLI's connhelper/ssh ParseURL: no password, query or fragment. The port and user
+    // stay unset when not given, so the ssh config (Port, User) decides, as `ssh host` would.
+    if (u.password) throw engineErrors.badEndpoint(ep, `"${value}": a password in an ssh:// URL is not supported (plain text); use a key or ssh-agent.`);
+    if (u.search || u.hash) throw engineErrors.badEndpoint(ep, `"${value}": an ssh:// URL takes no query or fragment after the host.`);
+    if (u.pathname && u.pathname !== '/') throw engineErrors.badEndpoint(ep, `"${value}": a path after the host of an ssh:// URL is not supported; the engine is the one \`docker\` reaches on that host.`);
     const username = u.username ? decodeURIComponent(u.username) : undefined;
-    return { source, url: `ssh://${username ? `${username}@` : ''}${u.host}`, transport: 'ssh', host, port, username, reason };
+    const resolved: ResolvedEndpoint = { source, url: `ssh://${username ? `${username}@` : ''}${u.host}`, transport: 'ssh', host, reason };
+    if (u.port) resolved.port = Number(u.port);
+    if (username) resolved.username = username;
+    return resolved;
   }
   if (scheme === 'tcp') {
     // An empty host part is localhost (`tcp://`, `tcp://:2376`), as opts.ParseTCPAddr has it.

@@ -1,5 +1,6 @@
 // Every way talking to the engine can fail, as one error type a person can act on: which endpoint,
 // what went wrong, and the one thing that fixes it. Raw Node/dockerode errors never leave this layer.
+import type { SshProblem } from './ssh/sshErrors';
 import { classifyTlsFailure, type TlsFailure, type TlsProblem } from './tlsErrors';
 
 export type EngineErrorKind =
@@ -7,6 +8,7 @@ export type EngineErrorKind =
   | 'socket-missing' // no socket or pipe at that path (ENOENT)
   | 'permission-denied' // the socket exists but this user may not open it (EACCES/EPERM)
   | 'tls' // handshake or certificate failure, or TLS files that cannot be read
+  | 'ssh' // host key unknown/changed/revoked, authentication refused, the remote docker failed (see sshProblem)
   | 'api-version' // the engine's API is older than we need, or refuses our version
   | 'timeout' // no answer in time
   | 'unreachable' // host name unknown, network unreachable
@@ -42,7 +44,7 @@ export class EngineError extends Error {
     readonly detail: string,
     /** The one action that fixes it. */
     readonly action: string,
-    readonly extra: { statusCode?: number; code?: string; cause?: unknown; tlsProblem?: TlsProblem } = {},
+    readonly extra: { statusCode?: number; code?: string; cause?: unknown; tlsProblem?: TlsProblem; sshProblem?: SshProblem } = {},
   ) {
     super(`${detail} ${action}`.trim());
   }
@@ -60,9 +62,14 @@ export class EngineError extends Error {
     return this.extra.tlsProblem;
   }
 
+  /** For kind 'ssh': host key unknown, changed or revoked, authentication, the remote docker, ... */
+  get sshProblem(): SshProblem | undefined {
+    return this.extra.sshProblem;
+  }
+
   /** True for failures of the connection itself, as opposed to a request the engine refused. */
   get isConnectionError(): boolean {
-    return ['not-running', 'socket-missing', 'permission-denied', 'tls', 'timeout', 'unreachable', 'connection-lost', 'bad-endpoint', 'api-version'].includes(this.kind);
+    return ['not-running', 'socket-missing', 'permission-denied', 'tls', 'ssh', 'timeout', 'unreachable', 'connection-lost', 'bad-endpoint', 'api-version'].includes(this.kind);
   }
 }
 

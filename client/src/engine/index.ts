@@ -53,9 +53,14 @@ export async function connectEngine(resolve: ResolveOptions = {}, options: Engin
     const endpoint = resolveEndpoint(resolve);
     url = endpoint.url;
     const client = new EngineClient(endpoint, options);
-    await client.connect();
-    const platform = await getHostPlatform(client);
-    return { ok: true, client, platform, host: toHostContext(platform) };
+    try {
+      await client.connect();
+      const platform = await getHostPlatform(client);
+      return { ok: true, client, platform, host: toHostContext(platform) };
+    } catch (err) {
+      client.dispose();
+      throw err;
+    }
   } catch (err) {
     return { ok: false, error: err instanceof EngineError ? err : toEngineError(err, { url: url ?? 'unknown' }), endpointUrl: url };
   }

@@ -59,8 +59,12 @@ export async function withTarget<T>(
   try {
     ep = resolveTarget(options.target);
     const client = new EngineClient(ep, { timeoutMs: options.timeoutMs });
-    await client.connect();
-    return { ok: true, value: await use(client, ep) };
+    try {
+      await client.connect();
+      return { ok: true, value: await use(client, ep) };
+    } finally {
+      client.dispose();
+    }
   } catch (error) {
     return { ok: false, error: error instanceof EngineError ? error : toEngineError(error, ep ?? { url: 'unknown' }), ep };
   }

@@ -242,6 +242,9 @@ export class EngineSession implements vscode.Disposable {
     for (const d of this.eventSubs.splice(0)) d.dispose();
     this.events?.stop();
     this.events = undefined;
+    // The old engine's connection (an ssh:// engine's SSH session, kept-alive sockets) goes with it.
+    const s = this.stateValue;
+    if (s.kind === 'connected' || s.kind === 'reconnecting') s.client.dispose();
   }
 
   dispose(): void {
