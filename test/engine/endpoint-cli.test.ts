@@ -102,10 +102,12 @@ describe('engine: endpoint resolution agrees with the docker CLI', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('DOCKER_HOST forms and ports: tcp:// is 2375 and plain unless TLS is asked for, 2376 included', () => {
-    for (const host of ['tcp://10.0.0.5', 'tcp://10.0.0.5:2376', 'tcp://10.0.0.5:12345', 'localhost', 'host.example:123', 'tcp://', 'tcp://:2376', 'unix://', 'unix:///run/x.sock', '   ', 'https://10.0.0.5:2376']) {
+    for (const host of ['tcp://10.0.0.5', 'tcp://10.0.0.5:2376', 'tcp://10.0.0.5:12345', 'localhost', 'host.example:123', 'tcp://', 'tcp://:2376', 'unix://', 'unix:///run/x.sock', '   ', 'https://10.0.0.5:2376', '/var/run/docker.sock', './rel.sock', 'tcp://10.0.0.5:2375/prefix', 'tcp://10.0.0.5:2375/', 'TCP://10.0.0.5', 'NPIPE:////./pipe/x', 'npipe://tcp://x', 'npipe://\\\\.\\pipe\\docker_engine']) {
       const ep = agree(`DOCKER_HOST=${JSON.stringify(host)}`, base({ DOCKER_HOST: host }));
       if (ep?.transport === 'tcp') assert.equal(ep.tls, undefined, 'no TLS settings: plain HTTP');
     }
+    // No scheme: TCP even for a path (the CLI's `tcp://localhost:2375/var/run/docker.sock`), and we say so.
+    assert.match(agree('a bare socket path', base({ DOCKER_HOST: '/var/run/docker.sock' }))?.note ?? '', /has no scheme, so it is read as the docker CLI \(28\) reads it/);
   });
 
   it('TLS variables: DOCKER_TLS_VERIFY (any value) verifies, DOCKER_TLS alone does not, files from DOCKER_CERT_PATH or the config folder', () => {

@@ -57,7 +57,8 @@ describe('engine: recorded Windows engines', () => {
       assert.equal(res.platform.dockerDesktop, true);
       assert.equal(res.platform.apiVersion, '1.47');
       assert.deepEqual(res.host, { source: 'engine', engineOs: 'windows', build: 22631, isolation: 'hyperv' });
-      assert.match(describeHost(res.platform), /\(Docker Desktop\)$/);
+      assert.equal(res.platform.desktopEngine, 'windows');
+      assert.match(describeHost(res.platform), /\(Docker Desktop for Windows: its Windows containers engine\)$/);
     } finally {
       await r.close();
     }

@@ -1,6 +1,7 @@
-// A recorded Windows engine served back: /info, /version, /images/json and image inspect bodies
-// (see the fixtures' `about`) replayed by a tiny HTTP server on a unix socket. Reads only; the
-// stand-in for a Windows engine, which cannot run here.
+// A recorded engine served back: /_ping's headers, /info, /version, /images/json and image inspect
+// bodies (see the fixtures' `about`, and `sources` for where each value comes from) replayed by a
+// tiny HTTP server on a unix socket. Reads only; the stand-in for a Windows engine and for Docker
+// Desktop's engines, which cannot run here (a named pipe cannot even exist on Linux).
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -11,6 +12,10 @@ export interface Recording {
   version: Record<string, unknown>;
   images: Array<Record<string, unknown> & { Id: string; RepoTags: string[] }>;
   imageInspect: Record<string, Record<string, unknown>>;
+  /** GET /_ping's headers; without them, Api-Version and Ostype from the bodies. */
+  ping?: Record<string, string>;
+  /** Where each recorded value comes from (recordings written from documentation). */
+  sources?: Record<string, string>;
 }
 
 // Fixtures stay in the source tree (tsc does not copy JSON it does not import).
@@ -26,20 +31,21 @@ export interface Replay {
   close(): Promise<void>;
 }
 
-export async function replay(rec: Recording, dir: string): Promise<Replay> {
-  const sock = path.join(dir, 'windows-engine.sock');
+export async function replay(rec: Recording, dir: string, socketName = 'windows-engine.sock'): Promise<Replay> {
+  const sock = path.join(dir, socketName);
+  const osType = String(rec.info.OSType ?? 'windows');
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://engine');
     const p = decodeURIComponent(u.pathname.replace(/^\/v\d+\.\d+/, ''));
     requests.push(`${req.method} ${p}`);
     const json = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Api-Version': String(rec.version.ApiVersion), 'Ostype': 'windows' });
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Api-Version': String(rec.version.ApiVersion), 'Ostype': osType });
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'GET') return json(404, { message: 'the recording has no writes' });
     if (p === '/_ping') {
-      res.writeHead(200, { 'Content-Type': 'text/plain', 'Api-Version': String(rec.version.ApiVersion), 'Ostype': 'windows' });
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', ...(rec.ping ?? { 'Api-Version': String(rec.version.ApiVersion), 'Ostype': osType }) });
       return res.end('OK');
     }
     if (p === '/info') return json(200, rec.info);

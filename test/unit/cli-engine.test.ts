@@ -258,7 +258,7 @@ describe('docker-workbench engine', () => {
   describe('output', () => {
     const report: EngineReport = {
       formatVersion: 1,
-      endpoint: { url: 'tcp://build.example:2376', source: 'context', reason: 'docker context "win" (--context)', transport: 'tcp', context: 'win' },
+      endpoint: { url: 'tcp://build.example:2376', source: 'context', reason: 'docker context "win" (--context)', transport: 'tcp', context: 'win', note: null },
       tls: { enabled: true, verified: false, certDir: '/home/u/.docker/contexts/tls/x/docker', unverifiedReason: 'the docker context "win" sets SkipTLSVerify' },
       engine: {
         osType: 'windows',
@@ -268,6 +268,7 @@ describe('docker-workbench engine', () => {
         apiVersion: '1.47',
         minApiVersion: '1.24',
         dockerDesktop: false,
+        desktopEngine: null,
         windows: { build: 20348, revision: 2849, release: 'Windows Server 2022', server: true },
         isolation: 'process',
       },

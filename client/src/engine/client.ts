@@ -2,7 +2,7 @@
 // deadline and typed errors on every call. Knows nothing of VS Code.
 import * as https from 'node:https';
 import Docker from 'dockerode';
-import { readTlsMaterial, type ResolvedEndpoint } from './endpoint';
+import { pipeName, readTlsMaterial, type ResolvedEndpoint } from './endpoint';
 import { EngineError, engineErrors, toEngineError } from './errors';
 import { SshDialAgent } from './ssh/agent';
 import { SshSession, type SshSessionOptions } from './ssh/session';
@@ -19,6 +19,30 @@ export interface EngineClientOptions {
   minApiVersion?: string;
   /** ssh:// engines: where the ssh config and known_hosts are (default ~/.ssh), handshake deadline. */
   ssh?: SshSessionOptions;
+  /** The platform whose transports apply (a named pipe exists only on win32). Default process.platform. */
+  platform?: NodeJS.Platform;
+  /**
+   * Where a named-pipe endpoint is really reached: a unix socket standing in for the pipe. Only the
+   * engine tier sets it, to serve recorded Docker Desktop answers on Linux, where no pipe can exist;
+   * the endpoint (URL, transport, what the views show) stays the pipe's.
+   */
+  pipeStandIn?: string;
+}
+
+/**
+ * The socket path Node connects to: a unix path as it is; a named pipe in Windows' own form
+ * (`//./pipe/docker_engine` -> `\\.\pipe\docker_engine`, the form Node documents; Windows reads
+ * both). Throws EngineError('bad-endpoint') for a pipe anywhere but on Windows.
+ */
+export function nodeSocketPath(ep: ResolvedEndpoint, platform: NodeJS.Platform = process.platform): string {
+  const socketPath = ep.socketPath ?? '';
+  if (ep.transport !== 'npipe') return socketPath;
+  const name = pipeName(socketPath);
+  if (name === undefined) throw engineErrors.badEndpoint(ep, `"${ep.url}" names no local named pipe.`);
+  if (platform !== 'win32') {
+    throw new EngineError('bad-endpoint', ep.url, `${ep.url} is a Windows named pipe, and this machine runs ${platform}: named pipes exist only on Windows.`, `Reach the engine another way from here (ssh://, tcp:// with TLS, or a docker context), or run VS Code on the Windows machine.`);
+  }
+  return `\\\\.\\pipe\\${name}`;
 }
 
 /** Compares `1.41` with `1.25` numerically: negative, zero or positive. */
@@ -40,13 +64,17 @@ const MODEM_ENV = ['DOCKER_HOST', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'DOCK
 function createDocker(ep: ResolvedEndpoint, options: EngineClientOptions): Docker {
   const dockerOptions: Docker.DockerOptions = {};
   if (ep.transport === 'unix' || ep.transport === 'npipe') {
-    dockerOptions.socketPath = ep.socketPath;
+    dockerOptions.socketPath = ep.transport === 'npipe' && options.pipeStandIn ? options.pipeStandIn : nodeSocketPath(ep, options.platform);
   } else if (ep.transport === 'ssh') {
     // Not docker-modem's ssh (a handshake per request, any host key): our agent over one
     // verified SSH connection (ssh/session.ts). The host and port below only fill the request.
     const session = new SshSession({ host: ep.host ?? '', url: ep.url, ...(ep.port ? { port: ep.port } : {}), ...(ep.username ? { user: ep.username } : {}) }, options.ssh);
     Object.assign(dockerOptions, { protocol: 'http', host: ep.host, port: 80, agent: new SshDialAgent(session) });
   } else {
+    // The CLI sends every request under such a path; dockerode cannot, so say so rather than drop it.
+    if (ep.basePath) {
+      throw engineErrors.badEndpoint(ep, `${ep.note ? `${ep.note}. ` : ''}${ep.url} puts the API under the path ${ep.basePath}, which Docker Workbench does not support: give the engine's address without a path.`);
+    }
     dockerOptions.host = ep.host;
     dockerOptions.port = ep.port;
     // Always named: docker-modem would otherwise pick https for port 2376 (and verify nothing).

@@ -34,8 +34,12 @@ export interface ResolvedEndpoint {
   /** Normalized URL: `unix:///var/run/docker.sock`, `npipe:////./pipe/docker_engine`, `tcp://h:2376`, `ssh://u@h`. */
   url: string;
   transport: Transport;
-  /** unix and npipe. */
+  /** unix, and npipe as written in the URL (`//./pipe/docker_engine`); client.ts hands Node its Windows form. */
   socketPath?: string;
+  /** tcp: a path after host:port, which the docker CLI puts before every API path (`tcp://h:2375/prefix`). */
+  basePath?: string;
+  /** How a value that may not mean what it seems was read, e.g. a scheme-less `/path` read as TCP; for the views and errors. */
+  note?: string;
   /** tcp and ssh (for ssh: the host or ssh config alias as written). */
   host?: string;
   /** tcp; ssh only when the URL names one (else the ssh config's Port, else 22). */
@@ -207,19 +211,23 @@ export function parseHostUrl(value: string, source: EndpointSource, reason: stri
 }
 
 /**
- * `host`: -H / DOCKER_HOST rules (opts.ParseHost): a bare `host:port` is tcp, a bare `/path` unix,
- * an empty part takes the default, a tcp port defaults to 2375. `context`: a context's Host is
- * used as stored, and the Go HTTP client then takes 443 with TLS, 80 without, for a missing port.
+ * `host`: -H / DOCKER_HOST rules (opts.ParseHost of docker CLI 28): no `://` means tcp, even for a
+ * `/path` (read as localhost:2375 with that path before the API's, which the CLI's master branch
+ * changes to unix but no release does yet); an empty part takes the default; a tcp port defaults
+ * to 2375. `context`: a context's Host is used as stored, and the Go HTTP client then takes 443
+ * with TLS, 80 without, for a missing port. The scheme is case-sensitive, as in the CLI.
  */
 function parseHost(value: string, source: EndpointSource, reason: string, tlsFor: () => TlsSettings | undefined, rules: 'host' | 'context'): ResolvedEndpoint {
   const ep = { url: value, source };
   const hasScheme = value.includes('://');
   let raw = value;
+  let note: string | undefined;
   if (!hasScheme) {
     if (rules === 'context') throw engineErrors.badEndpoint(ep, `"${value}" names no scheme (unix://, npipe://, tcp:// or ssh://).`);
-    raw = value.startsWith('/') || value.startsWith('./') ? `unix://${value}` : `tcp://${value}`;
+    raw = `tcp://${value}`;
+    if (value.startsWith('/') || value.startsWith('./')) note = schemelessPathNote(value, source);
   }
-  const scheme = raw.slice(0, raw.indexOf('://')).toLowerCase();
+  const scheme = raw.slice(0, raw.indexOf('://'));
   const rest = raw.slice(scheme.length + 3);
 
   if (scheme === 'unix') {
@@ -228,9 +236,7 @@ function parseHost(value: string, source: EndpointSource, reason: string, tlsFor
     return { source, url: `unix://${socketPath}`, transport: 'unix', socketPath, reason };
   }
   if (scheme === 'npipe') {
-    // npipe:////./pipe/docker_engine -> //./pipe/docker_engine; Node accepts either slash style.
-    const pipe = rest || DEFAULT_WINDOWS_PIPE;
-    if (!/^[\\/]{2}\.[\\/]pipe[\\/].+/i.test(pipe)) throw engineErrors.badEndpoint(ep, `"${value}" is not a named pipe such as npipe:////./pipe/docker_engine.`);
+    const pipe = parseNamedPipe(value, rest, ep);
     return { source, url: `npipe://${pipe}`, transport: 'npipe', socketPath: pipe, reason };
   }
   if (scheme === 'ssh') {
@@ -249,22 +255,68 @@ function parseHost(value: string, source: EndpointSource, reason: string, tlsFor
     return resolved;
   }
   if (scheme === 'tcp') {
-    // An empty host part is localhost (`tcp://`, `tcp://:2376`), as opts.ParseTCPAddr has it.
-    const u = parseUrl(`tcp://${!rest || rest.startsWith(':') ? `localhost${rest}` : rest}`, ep);
+    // An empty host part is localhost (`tcp://`, `tcp://:2376`, `/path`), as opts.ParseTCPAddr has it.
+    const u = parseUrl(`tcp://${!rest || rest.startsWith(':') || rest.startsWith('/') ? `localhost${rest}` : rest}`, ep);
     const tls = tlsFor();
     const host = u.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost';
     const defaultPort = rules === 'context' ? (tls ? 443 : 80) : DEFAULT_TCP_PORT;
     const port = u.port ? Number(u.port) : defaultPort;
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw engineErrors.badEndpoint(ep, `"${value}" has an invalid port.`);
     const shownHost = host.includes(':') ? `[${host}]` : host;
-    const resolved: ResolvedEndpoint = { source, url: `tcp://${shownHost}:${port}`, transport: 'tcp', host, port, reason };
+    // The CLI keeps a path (Go's url.Path, decoded) and sends every request under it.
+    let urlPath = '';
+    try {
+      urlPath = decodeURIComponent(u.pathname);
+    } catch {
+      throw engineErrors.badEndpoint(ep, `"${value}" has an invalid %-escape in its path.`);
+    }
+    const basePath = urlPath && urlPath !== '/' ? urlPath : undefined;
+    const resolved: ResolvedEndpoint = { source, url: `tcp://${shownHost}:${port}${urlPath}`, transport: 'tcp', host, port, reason };
+    if (basePath) resolved.basePath = basePath;
+    if (note) resolved.note = note;
     if (tls) resolved.tls = tls;
     return resolved;
   }
   if (scheme === 'http' || scheme === 'https') {
     throw engineErrors.badEndpoint(ep, `"${value}": the docker CLI does not take ${scheme}:// hosts. Use tcp://host:port; TLS comes from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or from a docker context.`);
   }
+  if (/^(unix|npipe|tcp|ssh)$/i.test(scheme)) {
+    throw engineErrors.badEndpoint(ep, `"${value}": the docker CLI reads the scheme case-sensitively and refuses ${scheme}://; write ${scheme.toLowerCase()}://.`);
+  }
   throw engineErrors.badEndpoint(ep, `"${value}" uses the unsupported scheme ${scheme}://.`);
+}
+
+/**
+ * The pipe of an npipe:// URL, as the docker CLI takes it: empty is its default pipe, anything
+ * else is kept as written (opts.parseSimpleProtoAddr) and later opened as a file name on Windows.
+ * Refused here where the CLI refuses it (another `://`; Go's URL parser and a backslash or space
+ * in the part before the first `/`) and where the CLI accepts it but Windows opens no pipe
+ * (`npipe://foo`, `npipe:///./pipe/x`): only `//./pipe/NAME` names a local pipe (after the first
+ * slash either slash will do, as Windows reads a device path).
+ */
+function parseNamedPipe(value: string, rest: string, ep: { url: string; source: EndpointSource }): string {
+  const pipe = rest || DEFAULT_WINDOWS_PIPE;
+  if (pipe.includes('://')) throw engineErrors.badEndpoint(ep, `"${value}" holds a second scheme; a named pipe is written npipe:////./pipe/NAME.`);
+  const hostPart = pipe.startsWith('//') ? '' : pipe.split('/')[0];
+  if (/[\\\s]/.test(hostPart)) {
+    throw engineErrors.badEndpoint(ep, `"${value}" is not a URL the docker CLI can read (a backslash or space right after npipe://); write the pipe with forward slashes: npipe:////./pipe/${pipeName(pipe) ?? 'docker_engine'}.`);
+  }
+  if (!/^\/[\\/]\.[\\/]pipe[\\/][^\\/]/i.test(pipe)) {
+    throw engineErrors.badEndpoint(ep, `"${value}" names no local named pipe (Windows would open "${pipe}" as a file); write npipe:////./pipe/NAME, e.g. npipe:////./pipe/docker_engine.`);
+  }
+  return pipe;
+}
+
+/** `docker_engine` from `//./pipe/docker_engine` or `\\.\pipe\docker_engine`; undefined when it names no pipe. */
+export function pipeName(pipe: string): string | undefined {
+  const m = /^[\\/]{2}\.[\\/]pipe[\\/](.+)$/i.exec(pipe);
+  return m ? m[1] : undefined;
+}
+
+function schemelessPathNote(value: string, source: EndpointSource): string {
+  const where = source === 'DOCKER_HOST' ? 'DOCKER_HOST' : source === 'setting' ? 'The host setting' : source === 'flag' ? '--host' : 'The host';
+  const socket = value.startsWith('./') ? value.slice(1) : value;
+  return `${where} "${value}" has no scheme, so it is read as the docker CLI (28) reads it: TCP to ${value.startsWith('./') ? '"."' : 'localhost'}:2375, with the path before the API's, not as a socket; for a socket write unix://${value.startsWith('./') ? '<absolute path>' : socket}`;
 }
 
 function parseUrl(raw: string, ep: { url: string; source: EndpointSource }): URL {

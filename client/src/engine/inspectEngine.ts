@@ -16,7 +16,7 @@ export function resolveTarget(target: EngineTarget = {}): ResolvedEndpoint {
 export function engineReport(ep: ResolvedEndpoint, p: HostPlatform): EngineReport {
   return {
     formatVersion: 1,
-    endpoint: { url: ep.url, source: ep.source, reason: ep.reason, transport: ep.transport, context: ep.contextName ?? null },
+    endpoint: { url: ep.url, source: ep.source, reason: ep.reason, transport: ep.transport, context: ep.contextName ?? null, note: ep.note ?? null },
     tls:
       ep.transport !== 'tcp'
         ? null
@@ -31,6 +31,7 @@ export function engineReport(ep: ResolvedEndpoint, p: HostPlatform): EngineRepor
       apiVersion: p.apiVersion,
       minApiVersion: p.minApiVersion ?? null,
       dockerDesktop: p.dockerDesktop,
+      desktopEngine: p.desktopEngine ?? null,
       windows: p.osType === 'windows' ? { build: p.windowsBuild ?? null, revision: p.windowsRevision ?? null, release: p.windowsRelease ?? null, server: p.windowsServer === true } : null,
       isolation: p.osType === 'windows' ? (p.isolation ?? null) : null,
     },

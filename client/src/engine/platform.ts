@@ -28,6 +28,10 @@ export interface HostPlatform {
   storageDriver: string;
   name: string;
   dockerDesktop: boolean;
+  /** Which of Docker Desktop's engines answered: its Windows containers engine or its Linux engine (from OSType). */
+  desktopEngine?: 'windows' | 'linux';
+  /** The machine Docker Desktop runs on, from its `com.docker.desktop.address` label: an npipe:// address is Windows. */
+  desktopHost?: 'windows' | 'other';
   containers: { total: number; running: number; paused: number; stopped: number };
   images: number;
 }
@@ -94,6 +98,10 @@ export function parseHostPlatform(info: unknown, version: unknown): HostPlatform
     images: num(info, 'Images'),
   };
 
+  if (dockerDesktop && (osType === 'windows' || osType === 'linux')) p.desktopEngine = osType;
+  const address = labelList.find((l) => l.startsWith('com.docker.desktop.address='));
+  if (address) p.desktopHost = /^com\.docker\.desktop\.address=npipe:/.test(address) ? 'windows' : 'other';
+
   if (osType === 'windows') {
     const fromOs = buildFromOperatingSystem(operatingSystem);
     // KernelVersion's bracket keeps `.1` after updates, so only OperatingSystem gives the revision.
@@ -120,12 +128,26 @@ export function toHostContext(p: HostPlatform): HostContext {
   return ctx;
 }
 
+/** `Docker Desktop's Windows containers engine` / `Docker Desktop's Linux engine` (`Docker Desktop for Windows's ...` when its label says so); undefined elsewhere. */
+export function desktopEngineName(p: Pick<HostPlatform, 'dockerDesktop' | 'desktopEngine' | 'desktopHost'>): string | undefined {
+  if (!p.dockerDesktop) return undefined;
+  const desktop = p.desktopHost === 'windows' ? 'Docker Desktop for Windows' : 'Docker Desktop';
+  if (p.desktopEngine === 'windows') return `${desktop}: its Windows containers engine`;
+  if (p.desktopEngine === 'linux') return `${desktop}: its Linux engine`;
+  return desktop;
+}
+
 /** One line for the Engine view: `Windows containers on Windows Server 2019 (1809), build 17763.805, process isolation`. */
 export function describeHost(p: HostPlatform): string {
-  if (p.osType !== 'windows') return `${p.osType === 'linux' ? 'Linux' : p.osType || 'Unknown'} containers on ${p.operatingSystem || 'an unknown OS'}${p.dockerDesktop ? ' (Docker Desktop)' : ''}`;
+  const desktop = desktopEngineName(p);
+  if (p.osType !== 'windows') {
+    // Docker Desktop's Linux engine calls its OS "Docker Desktop": name the engine instead.
+    const where = desktop && /^docker desktop$/i.test(p.operatingSystem) ? `the Linux VM of ${desktop.replace(/: its Linux engine$/, '')}` : p.operatingSystem || 'an unknown OS';
+    return `${p.osType === 'linux' ? 'Linux' : p.osType || 'Unknown'} containers on ${where}${desktop ? ` (${desktop})` : ''}`;
+  }
   const build = p.windowsBuild === undefined ? 'unknown build' : `build ${p.windowsBuild}${p.windowsRevision !== undefined ? `.${p.windowsRevision}` : ''}`;
   const where = p.windowsRelease ?? (p.operatingSystem || 'Windows');
-  return `Windows containers on ${where}, ${build}${p.isolation ? `, ${p.isolation} isolation` : ''}${p.dockerDesktop ? ' (Docker Desktop)' : ''}`;
+  return `Windows containers on ${where}, ${build}${p.isolation ? `, ${p.isolation} isolation` : ''}${desktop ? ` (${desktop})` : ''}`;
 }
 
 export interface ImageOsDisplay {

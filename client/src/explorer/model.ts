@@ -3,7 +3,7 @@
 // tree outside VS Code and the views only translate rows into TreeItems.
 import type { ContainerSummary, ImageOsInfo, ImageSummary, NetworkSummary, VolumeSummary } from '../engine/operations';
 import type { ResolvedEndpoint } from '../engine/endpoint';
-import { describeHost, type HostPlatform } from '../engine/platform';
+import { describeHost, desktopEngineName, type HostPlatform } from '../engine/platform';
 
 export type ViewKind = 'engine' | 'containers' | 'images' | 'networks' | 'volumes';
 
@@ -280,12 +280,13 @@ export function engineMode(p: HostPlatform): 'windows' | 'linux' | 'other' {
   return p.osType === 'windows' ? 'windows' : p.osType === 'linux' ? 'linux' : 'other';
 }
 
-export function engineRows(p: HostPlatform, ep: Pick<ResolvedEndpoint, 'url' | 'reason'> & Partial<Pick<ResolvedEndpoint, 'transport' | 'tls'>>, opts: { switchable: boolean; connection: string }): RowSpec[] {
+export function engineRows(p: HostPlatform, ep: Pick<ResolvedEndpoint, 'url' | 'reason'> & Partial<Pick<ResolvedEndpoint, 'transport' | 'tls' | 'note'>>, opts: { switchable: boolean; connection: string }): RowSpec[] {
   const rows: RowSpec[] = [];
   const row = (key: string, label: string, description: string, icon: string, extra: Partial<RowSpec> = {}): void => {
     rows.push({ id: `engine:${key}`, label, description, icon: { id: icon }, collapsible: 'none', contextValue: 'engine.detail', ...extra });
   };
   row('endpoint', 'Endpoint', ep.url, 'plug', { tooltip: `${ep.url}\nChosen because ${ep.reason}.` });
+  if (ep.note) row('note', 'Read as', ep.note, 'info', { tooltip: ep.note });
   row('connection', 'Connection', opts.connection, opts.connection === 'connected' ? 'pass' : 'sync');
   if (ep.transport === 'tcp') {
     // An engine reached without checking its certificate is never shown as if it were checked.
@@ -307,7 +308,8 @@ export function engineRows(p: HostPlatform, ep: Pick<ResolvedEndpoint, 'url' | '
   row('version', 'Engine version', `${p.engineVersion || '?'} (API ${p.apiVersion || '?'}${p.minApiVersion ? `, min ${p.minApiVersion}` : ''})`, 'tag');
   row('arch', 'Architecture', `${p.architecture || '?'}${p.storageDriver ? ` · storage ${p.storageDriver}` : ''}`, 'chip');
   const mode = engineMode(p);
-  row('mode', 'Mode', `${mode === 'windows' ? 'Windows containers' : mode === 'linux' ? 'Linux containers' : p.osType || 'unknown'}${p.dockerDesktop ? ' (Docker Desktop)' : ''}`, mode === 'windows' ? 'window' : 'terminal-linux', {
+  const desktop = desktopEngineName(p);
+  row('mode', 'Mode', `${mode === 'windows' ? 'Windows containers' : mode === 'linux' ? 'Linux containers' : p.osType || 'unknown'}${desktop ? ` (${desktop})` : ''}`, mode === 'windows' ? 'window' : 'terminal-linux', {
     contextValue: opts.switchable ? `engine.mode.switchable.${mode}` : 'engine.mode',
   });
   row('counts', 'Objects', `${p.containers.total} containers (${p.containers.running} running), ${p.images} images`, 'symbol-misc');

@@ -38,6 +38,8 @@ export interface EngineReport {
     reason: string;
     transport: 'unix' | 'npipe' | 'tcp' | 'ssh';
     context: string | null;
+    /** How a value that may not mean what it seems was read (a scheme-less `/path` is TCP, as the docker CLI reads it); null otherwise. */
+    note: string | null;
   };
   /** tcp only (null for a socket, pipe or ssh). */
   tls: { enabled: boolean; verified: boolean; certDir: string | null; unverifiedReason: string | null } | null;
@@ -49,6 +51,8 @@ export interface EngineReport {
     apiVersion: string;
     minApiVersion: string | null;
     dockerDesktop: boolean;
+    /** Docker Desktop only: which of its engines answered, its Windows containers engine or its Linux engine. */
+    desktopEngine: 'windows' | 'linux' | null;
     /** Windows engines only. */
     windows: { build: number | null; revision: number | null; release: string | null; server: boolean } | null;
     /** The isolation containers get by default (Windows engines; null otherwise). */

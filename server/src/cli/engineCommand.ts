@@ -37,12 +37,14 @@ export function formatReport(r: EngineReport): string {
   const rows: Array<[string, string]> = [];
   rows.push(['Endpoint', r.endpoint.url]);
   rows.push(['Chosen by', `${SOURCE_NAMES[r.endpoint.source] ?? r.endpoint.source}: ${r.endpoint.reason}`]);
+  if (r.endpoint.note) rows.push(['Read as', r.endpoint.note]);
   if (r.tls) {
     const tls = !r.tls.enabled ? 'off (plain HTTP)' : r.tls.verified ? `verified${r.tls.certDir ? ` (${r.tls.certDir})` : ''}` : `NOT VERIFIED: ${r.tls.unverifiedReason ?? 'verification is turned off'}`;
     rows.push(['TLS', tls]);
   }
   const e = r.engine;
-  rows.push(['OS', `${e.osType || 'unknown'}${e.operatingSystem ? `: ${e.operatingSystem}` : ''}${e.architecture ? ` (${e.architecture})` : ''}${e.dockerDesktop ? ', Docker Desktop' : ''}`]);
+  rows.push(['OS', `${e.osType || 'unknown'}${e.operatingSystem ? `: ${e.operatingSystem}` : ''}${e.architecture ? ` (${e.architecture})` : ''}`]);
+  if (e.dockerDesktop) rows.push(['Desktop', e.desktopEngine === 'windows' ? "Docker Desktop's Windows containers engine" : e.desktopEngine === 'linux' ? "Docker Desktop's Linux engine" : 'Docker Desktop']);
   if (e.windows) {
     const build = e.windows.build === null ? 'unknown build' : `build ${e.windows.build}${e.windows.revision !== null ? `.${e.windows.revision}` : ''}`;
     rows.push(['Windows', `${build}${e.windows.release ? `, ${e.windows.release}` : ''}${e.windows.server ? ' (Server)' : ''}`]);
