@@ -4,7 +4,7 @@
 // ours on the same files, the ssh config (alias, User, Port, IdentityFile, ProxyJump), one
 // connection for many requests, and a connection dropped by the server made again.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -21,7 +21,16 @@ import {
   type EngineEvent,
 } from '../../client/src/engine';
 import { SSH, SSH_KEYGEN, clientHome, keygen, startSshd, type Sshd } from './sshd';
-import { TEST_IMAGE, TEST_LABEL, requireEngine, tempDir, uniqueName, waitFor } from './support';
+import { REPO_ROOT, TEST_IMAGE, TEST_LABEL, requireEngine, tempDir, uniqueName, waitFor } from './support';
+
+/** dist/cli.js as a real process with HOME at a test home (its .ssh) and nothing else of ours. */
+function cli(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), ...args], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+    });
+  });
+}
 
 function sshClient(url: string, home: string): EngineClient {
   const ep = resolveEndpoint({ hostFlag: url, env: {}, homeDir: home, platform: 'linux' });
@@ -237,6 +246,29 @@ describe('ssh:// engines over a real sshd', function () {
     } finally {
       c.dispose();
     }
+  });
+
+  it('docker-workbench engine --host ssh://: the host key in the report, a refusal typed on stderr, and the process ends', async () => {
+    const home = clientHome(sshd, { knownHosts: `${sshd.knownName} ${sshd.hostKeys.ed25519}\n` });
+    const ok = await cli(['engine', '--host', url, '--format', 'json'], home);
+    assert.equal(ok.code, 0, ok.stderr);
+    const report = JSON.parse(ok.stdout) as { endpoint: { transport: string }; ssh: { hostKeyType: string; fingerprint: string; verifiedBy: string } | null; tls: unknown };
+    assert.equal(report.endpoint.transport, 'ssh');
+    assert.equal(report.tls, null);
+    assert.equal(report.ssh?.fingerprint, fingerprintOf(`${sshd.hostKeyFiles.ed25519}.pub`));
+    assert.equal(report.ssh?.verifiedBy, `${path.join(home, '.ssh', 'known_hosts')}:1`);
+    const text = await cli(['engine', '--host', url], home);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /SSH host key\s+ssh-ed25519 SHA256:/);
+
+    const stranger = clientHome(sshd, { knownHosts: '' });
+    const refused = await cli(['engine', '--host', url, '--format', 'json'], stranger);
+    assert.equal(refused.code, 2);
+    const err = JSON.parse(refused.stderr) as { error: { kind: string; sshProblem: string; endpoint: string; fix: string } };
+    assert.equal(err.error.kind, 'ssh');
+    assert.equal(err.error.sshProblem, 'host-unknown');
+    assert.equal(err.error.endpoint, url);
+    assert.ok(err.error.fix.length > 0);
   });
 
   it('names the remote docker when dial-stdio fails on the host', async () => {

@@ -260,6 +260,7 @@ describe('docker-workbench engine', () => {
       formatVersion: 1,
       endpoint: { url: 'tcp://build.example:2376', source: 'context', reason: 'docker context "win" (--context)', transport: 'tcp', context: 'win', note: null },
       tls: { enabled: true, verified: false, certDir: '/home/u/.docker/contexts/tls/x/docker', unverifiedReason: 'the docker context "win" sets SkipTLSVerify' },
+      ssh: null,
       engine: {
         osType: 'windows',
         operatingSystem: 'Windows Server 2022 Datacenter Version 2009 (OS Build 20348.2849)',
@@ -306,7 +307,7 @@ describe('docker-workbench engine', () => {
       assert.equal(await runEngine({ kind: 'engine', format: 'json', target: {} }, ok.io, module({ ok: true, report })), 0);
       assert.deepEqual(JSON.parse(ok.out.stdout), report);
       const failed = io();
-      const error = { kind: 'tls', tlsProblem: 'expired', message: 'The certificate of the engine at tcp://h:2376 has expired.', endpoint: 'tcp://h:2376', source: 'DOCKER_HOST', fix: 'Renew it.' };
+      const error = { kind: 'tls', tlsProblem: 'expired', sshProblem: null, message: 'The certificate of the engine at tcp://h:2376 has expired.', endpoint: 'tcp://h:2376', source: 'DOCKER_HOST', fix: 'Renew it.' };
       assert.equal(await runEngine({ kind: 'engine', format: 'json', target: {} }, failed.io, module({ ok: false, error })), 2);
       assert.equal(failed.out.stdout, '');
       assert.deepEqual(JSON.parse(failed.out.stderr), { error });

@@ -7,13 +7,14 @@ import { resolveEndpoint, type ResolvedEndpoint } from './endpoint';
 import { EngineError, toEngineError } from './errors';
 import { getHostPlatform } from './operations';
 import type { HostPlatform } from './platform';
+import type { SshVerification } from './ssh/session';
 
 /** The same resolution for `engine` and `lint --engine`: the command line's choice, else the extension's order without its setting. */
 export function resolveTarget(target: EngineTarget = {}): ResolvedEndpoint {
   return resolveEndpoint({ hostFlag: target.host, contextFlag: target.context });
 }
 
-export function engineReport(ep: ResolvedEndpoint, p: HostPlatform): EngineReport {
+export function engineReport(ep: ResolvedEndpoint, p: HostPlatform, ssh?: SshVerification): EngineReport {
   return {
     formatVersion: 1,
     endpoint: { url: ep.url, source: ep.source, reason: ep.reason, transport: ep.transport, context: ep.contextName ?? null, note: ep.note ?? null },
@@ -23,6 +24,7 @@ export function engineReport(ep: ResolvedEndpoint, p: HostPlatform): EngineRepor
         : ep.tls
           ? { enabled: true, verified: ep.tls.verify, certDir: ep.tls.certDir ?? null, unverifiedReason: ep.tls.verify ? null : (ep.tls.unverifiedReason ?? 'verification is turned off') }
           : { enabled: false, verified: false, certDir: null, unverifiedReason: null },
+    ssh: ep.transport === 'ssh' && ssh ? { hostKeyType: ssh.keyType, fingerprint: ssh.fingerprint, verifiedBy: ssh.by } : null,
     engine: {
       osType: p.osType,
       operatingSystem: p.operatingSystem,
@@ -39,7 +41,7 @@ export function engineReport(ep: ResolvedEndpoint, p: HostPlatform): EngineRepor
 }
 
 export function engineFailure(error: EngineError, ep: ResolvedEndpoint | undefined): EngineFailure {
-  return { kind: error.kind, tlsProblem: error.tlsProblem ?? null, message: error.detail, endpoint: error.endpoint, source: ep?.source ?? null, fix: error.action };
+  return { kind: error.kind, tlsProblem: error.tlsProblem ?? null, sshProblem: error.sshProblem ?? null, message: error.detail, endpoint: error.endpoint, source: ep?.source ?? null, fix: error.action };
 }
 
 export interface TargetOptions {
@@ -72,6 +74,6 @@ export async function withTarget<T>(
 }
 
 export async function inspectEngine(options: TargetOptions = {}): Promise<EngineInspection> {
-  const r = await withTarget(options, async (client, ep) => engineReport(ep, await getHostPlatform(client)));
+  const r = await withTarget(options, async (client, ep) => engineReport(ep, await getHostPlatform(client), client.ssh?.verification));
   return r.ok ? { ok: true, report: r.value } : { ok: false, error: engineFailure(r.error, r.ep) };
 }

@@ -3,6 +3,7 @@
 // tree outside VS Code and the views only translate rows into TreeItems.
 import type { ContainerSummary, ImageOsInfo, ImageSummary, NetworkSummary, VolumeSummary } from '../engine/operations';
 import type { ResolvedEndpoint } from '../engine/endpoint';
+import type { SshVerification } from '../engine/ssh/session';
 import { describeHost, desktopEngineName, type HostPlatform } from '../engine/platform';
 
 export type ViewKind = 'engine' | 'containers' | 'images' | 'networks' | 'volumes';
@@ -280,7 +281,11 @@ export function engineMode(p: HostPlatform): 'windows' | 'linux' | 'other' {
   return p.osType === 'windows' ? 'windows' : p.osType === 'linux' ? 'linux' : 'other';
 }
 
-export function engineRows(p: HostPlatform, ep: Pick<ResolvedEndpoint, 'url' | 'reason'> & Partial<Pick<ResolvedEndpoint, 'transport' | 'tls' | 'note'>>, opts: { switchable: boolean; connection: string }): RowSpec[] {
+export function engineRows(
+  p: HostPlatform,
+  ep: Pick<ResolvedEndpoint, 'url' | 'reason'> & Partial<Pick<ResolvedEndpoint, 'transport' | 'tls' | 'note'>>,
+  opts: { switchable: boolean; connection: string; ssh?: SshVerification },
+): RowSpec[] {
   const rows: RowSpec[] = [];
   const row = (key: string, label: string, description: string, icon: string, extra: Partial<RowSpec> = {}): void => {
     rows.push({ id: `engine:${key}`, label, description, icon: { id: icon }, collapsible: 'none', contextValue: 'engine.detail', ...extra });
@@ -294,6 +299,10 @@ export function engineRows(p: HostPlatform, ep: Pick<ResolvedEndpoint, 'url' | '
     if (!tls) row('tls', 'TLS', 'off (plain HTTP)', 'unlock', { tooltip: `${ep.url} is reached over plain HTTP: no TLS settings apply to it.` });
     else if (tls.verify) row('tls', 'TLS', 'verified', 'lock', { tooltip: `The engine's certificate is checked${tls.certDir ? ` against ${tls.certDir}` : ''}.` });
     else row('tls', 'TLS', 'not verified', 'warning', { tooltip: `TLS not verified: ${tls.unverifiedReason ?? 'verification is turned off'}.` });
+  }
+  if (ep.transport === 'ssh' && opts.ssh) {
+    const v = opts.ssh;
+    row('ssh', 'SSH host key', `${v.keyType} verified`, 'lock', { tooltip: `${v.where} offered ${v.keyType} ${v.fingerprint}, found in ${v.by}.` });
   }
   row('host', 'Host', describeHost(p), p.osType === 'windows' ? 'window' : 'terminal-linux', { tooltip: `${p.operatingSystem}\n${p.kernelVersion}` });
   row('ostype', 'OS type', p.osType || 'unknown', 'server');

@@ -159,7 +159,7 @@ export class EngineInfoView extends EngineView {
     if (!platform) return [];
     const switchable = platform.dockerDesktop && process.platform === 'win32';
     const connection = s.kind === 'reconnecting' ? `reconnecting (attempt ${s.attempt})` : 'connected';
-    return engineRows(platform, client.endpoint, { switchable, connection }).map((row): ExplorerNode => ({ kind: 'engine', row }));
+    return engineRows(platform, client.endpoint, { switchable, connection, ssh: client.ssh?.verification }).map((row): ExplorerNode => ({ kind: 'engine', row }));
   }
 }
 

@@ -43,6 +43,8 @@ export interface EngineReport {
   };
   /** tcp only (null for a socket, pipe or ssh). */
   tls: { enabled: boolean; verified: boolean; certDir: string | null; unverifiedReason: string | null } | null;
+  /** ssh only: the host key the server proved it holds, and the known_hosts line that vouched for it. */
+  ssh: { hostKeyType: string; fingerprint: string; verifiedBy: string } | null;
   engine: {
     osType: string;
     operatingSystem: string;
@@ -65,6 +67,8 @@ export interface EngineFailure {
   kind: string;
   /** For kind 'tls': unknown-ca, wrong-name, expired, client-cert-missing, client-cert-refused, plain-http, not-tls, files ... */
   tlsProblem: string | null;
+  /** For kind 'ssh': host-unknown, host-changed, host-revoked, auth, connect, remote-docker, config. */
+  sshProblem: string | null;
   message: string;
   /** The endpoint tried (`context:NAME` when the context itself could not be read). */
   endpoint: string;

@@ -26,7 +26,7 @@ export async function runEngine(command: EngineCommand, io: Io, load: () => Lint
 }
 
 export function formatFailure(e: EngineFailure): string {
-  const lines = [`docker-workbench: cannot use the engine at ${e.endpoint}${e.source ? ` (chosen by ${SOURCE_NAMES[e.source] ?? e.source})` : ''}`, `  error: ${e.message}`, `  kind:  ${e.kind}${e.tlsProblem ? ` (${e.tlsProblem})` : ''}`];
+  const lines = [`docker-workbench: cannot use the engine at ${e.endpoint}${e.source ? ` (chosen by ${SOURCE_NAMES[e.source] ?? e.source})` : ''}`, `  error: ${e.message}`, `  kind:  ${e.kind}${e.tlsProblem ? ` (${e.tlsProblem})` : ''}${e.sshProblem ? ` (${e.sshProblem})` : ''}`];
   if (e.fix) lines.push(`  fix:   ${e.fix}`);
   return `${lines.join('\n')}\n`;
 }
@@ -38,6 +38,7 @@ export function formatReport(r: EngineReport): string {
   rows.push(['Endpoint', r.endpoint.url]);
   rows.push(['Chosen by', `${SOURCE_NAMES[r.endpoint.source] ?? r.endpoint.source}: ${r.endpoint.reason}`]);
   if (r.endpoint.note) rows.push(['Read as', r.endpoint.note]);
+  if (r.ssh) rows.push(['SSH host key', `${r.ssh.hostKeyType} ${r.ssh.fingerprint}, verified by ${r.ssh.verifiedBy}`]);
   if (r.tls) {
     const tls = !r.tls.enabled ? 'off (plain HTTP)' : r.tls.verified ? `verified${r.tls.certDir ? ` (${r.tls.certDir})` : ''}` : `NOT VERIFIED: ${r.tls.unverifiedReason ?? 'verification is turned off'}`;
     rows.push(['TLS', tls]);

@@ -320,7 +320,7 @@ export function resolveSshHost(alias: string, options: SshConfigOptions = {}): S
 /** One ProxyJump hop, `[user@]host[:port]` or `ssh://[user@]host[:port]`. */
 export function parseJumpHop(hop: string): { host: string; user?: string; port?: number } | undefined {
   const raw = hop.startsWith('ssh://') ? hop.slice(6) : hop;
-  const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:@/]+)(?::(\d+))?\/?$/.exec(raw);
+  const m = /^(?:([^@\s]+)@)?(\[[^\]\s]+\]|[^:@/\s]+)(?::(\d+))?\/?$/.exec(raw);
   if (!m) return undefined;
   const out: { host: string; user?: string; port?: number } = { host: m[2].replace(/^\[(.*)\]$/, '$1') };
   if (m[1]) out.user = m[1];
