@@ -21,14 +21,18 @@ if (!existsSync(suite)) {
 // code-server's environment reaches the extension host, so DOCKER_HOST is how it finds it. Always
 // that engine, never one from the caller's shell: the suite stops and restarts it.
 process.env.DOCKER_HOST = `unix://${path.join(process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(root, '.cache', 'engine'), 'docker.sock')}`;
-// Two runs of the same suite entry: everything in a trusted folder, then the Restricted Mode
-// suite (test/vscode/restricted.test.ts) in a folder VS Code does not trust. Each writes its own
-// counts; the tier's are their sums.
+// Three runs of the same suite entry: everything in a trusted folder, then the Restricted Mode
+// suite (test/vscode/restricted.test.ts) in a folder VS Code does not trust, then the contexts
+// suite (test/vscode/contexts.test.ts) with DOCKER_CONFIG at a fresh folder of its run (never the
+// real ~/.docker) and DOCKER_HOST empty, so docker contexts decide. Each writes its own counts;
+// the tier's are their sums.
 const only = (process.env.DOCKER_WORKBENCH_VSCODE_FILES ?? '').split(',').filter(Boolean);
+const OWN_RUNS = ['restricted', 'contexts'];
 const runs = [
-  { label: 'vscode', restricted: false },
-  { label: 'vscode-restricted', restricted: true },
-].filter((r) => only.length === 0 || (r.restricted ? only.includes('restricted') : only.some((f) => f !== 'restricted')));
+  { label: 'vscode', suite: 'trusted' },
+  { label: 'vscode-restricted', suite: 'restricted', restricted: true },
+  { label: 'vscode-contexts', suite: 'contexts' },
+].filter((r) => only.length === 0 || (OWN_RUNS.includes(r.suite) ? only.includes(r.suite) : only.some((f) => !OWN_RUNS.includes(f))));
 const counts = { passes: 0, failures: 0, pending: 0 };
 let failed = false;
 for (const run of runs) {
@@ -40,15 +44,15 @@ for (const run of runs) {
     workspace: path.join(runDir, 'ws'),
     extensionDevelopmentPath: run.restricted ? restrictedRunner(runDir) : linkExtension(runDir),
     extensionTestsPath: suite,
-    env: { DOCKER_WORKBENCH_VSCODE_SUITE: run.restricted ? 'restricted' : 'trusted' },
-    restricted: run.restricted,
+    env: { DOCKER_WORKBENCH_VSCODE_SUITE: run.suite, ...(run.suite === 'contexts' ? contextsEnv(runDir) : {}) },
+    restricted: !!run.restricted,
     statsFile,
     timeoutMs,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.code === 0 && !keep) rmSync(runDir, { recursive: true, force: true });
   else console.log(`code-server state and log kept in ${path.relative(root, runDir)}`);
-  console.log(`extension-host suite (${run.restricted ? 'Restricted Mode' : 'trusted folder'}) ${result.code === 0 ? 'passed' : `FAILED (exit ${result.code}${result.reason ? `: ${result.reason}` : ''})`} in ${seconds} s`);
+  console.log(`extension-host suite (${run.restricted ? 'Restricted Mode' : run.suite === 'contexts' ? 'contexts, own DOCKER_CONFIG' : 'trusted folder'}) ${result.code === 0 ? 'passed' : `FAILED (exit ${result.code}${result.reason ? `: ${result.reason}` : ''})`} in ${seconds} s`);
   failed ||= result.code !== 0;
   if (statsFile && existsSync(statsFile)) {
     const s = JSON.parse(readFileSync(statsFile, 'utf8'));
@@ -61,6 +65,13 @@ for (const run of runs) {
 }
 if (process.env.DOCKER_WORKBENCH_STATS_FILE) writeFileSync(process.env.DOCKER_WORKBENCH_STATS_FILE, JSON.stringify(counts));
 process.exit(failed ? 1 : 0);
+
+/** The contexts run's docker config: an empty folder inside its RUN folder; no DOCKER_HOST or DOCKER_CONTEXT. */
+function contextsEnv(runDir) {
+  const config = path.join(runDir, 'docker-config');
+  mkdirSync(config, { recursive: true });
+  return { DOCKER_CONFIG: config, DOCKER_HOST: '', DOCKER_CONTEXT: '' };
+}
 
 /**
  * VS Code never restricts an extension under development, so in the Restricted Mode run ours is

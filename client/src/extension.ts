@@ -7,6 +7,7 @@ import { runMemoryTestHooks } from './commands/runMemory';
 import { Config } from './config';
 import { Ctx } from './ctx';
 import { registerExplorer } from './explorer';
+import { ContextChoice, registerContexts } from './explorer/contexts';
 import { EngineSession } from './explorer/session';
 
 let ctx: Ctx | undefined;
@@ -15,8 +16,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
   const config = new Config();
   ctx = new Ctx(context, config);
   const owner = ctx;
+  const choice = new ContextChoice(context.workspaceState);
   const session = new EngineSession({
     hostSetting: () => config.engineHost,
+    contextChoice: () => choice.resolveOptions(),
     onHost: (host) => owner.setEngineHost(host),
     onImageEnv: (images) => owner.setImageEnv(images),
   });
@@ -24,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
     config,
     ctx,
     session,
+    choice,
     // A different endpoint is a different engine: connect again.
     config.onDidChangeEngineHost(() => {
       if (session.state.kind !== 'idle') void session.retry().catch(() => undefined);
@@ -31,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Docker
     // The server names the open Dockerfiles' base images; the session answers from the engine.
     owner.onDidRequestImages((references) => session.setWantedImages(references)),
   );
-  const explorer = registerExplorer(context, session);
+  const explorer = registerExplorer(context, session, registerContexts(context, session, choice, () => config.engineHost));
   const deps = registerCommands(context, session, explorer, owner);
   // In the background, alongside the language server's start: the host reaches the server even
   // if no Docker Workbench view is ever opened. Never awaited (activation does not wait for an

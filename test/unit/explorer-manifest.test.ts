@@ -77,12 +77,18 @@ describe('explorer manifest', () => {
     }
   });
 
-  it('puts five views in one activity-bar container, each with a welcome offering Retry and Open Settings', () => {
+  it('puts six views in one activity-bar container, each engine view with a welcome offering Retry and Open Settings', () => {
     assert.deepEqual(c.viewsContainers.activitybar.map((v) => v.id), ['dockerWorkbench']);
     assert.ok(fs.existsSync(path.join(root, c.viewsContainers.activitybar[0].icon)));
     const views = c.views.dockerWorkbench.map((v) => v.id);
-    assert.deepEqual(views, ['engine', 'containers', 'images', 'networks', 'volumes'].map((v) => `dockerWorkbench.${v}`));
-    for (const view of views) {
+    assert.deepEqual(views, ['engine', 'contexts', 'containers', 'images', 'networks', 'volumes'].map((v) => `dockerWorkbench.${v}`));
+    // The Contexts view lists the docker config, not the engine: it has rows whatever the engine does.
+    assert.ok(!c.viewsWelcome.some((w) => w.view === 'dockerWorkbench.contexts'));
+    assert.ok(pkg.activationEvents.includes('onView:dockerWorkbench.contexts'));
+    const onContexts = (menu: string): string[] => c.menus[menu].filter((i) => /view == dockerWorkbench\.contexts\b/.test(i.when ?? '')).map((i) => i.command);
+    assert.deepEqual(onContexts('view/title').sort(), ['dockerWorkbench.context.add', 'dockerWorkbench.context.refresh', 'dockerWorkbench.context.reset']);
+    assert.deepEqual([...new Set(onContexts('view/item/context'))].sort(), ['dockerWorkbench.context.inspect', 'dockerWorkbench.context.use', 'dockerWorkbench.context.useAndMakeCurrent']);
+    for (const view of views.filter((v) => v !== 'dockerWorkbench.contexts')) {
       const welcome = c.viewsWelcome.find((w) => w.view === view && w.when === 'dockerWorkbench.engine.state == error');
       assert.ok(welcome, view);
       assert.match(welcome.contents, /\(command:dockerWorkbench\.engine\.retry\)/);

@@ -22,7 +22,7 @@ const readJson = (rel: string): unknown => JSON.parse(fs.readFileSync(path.join(
 
 describe('extension manifest', () => {
   it('activates lazily, on a Dockerfile or when a Docker Workbench view is opened', () => {
-    const views = ['engine', 'containers', 'images', 'networks', 'volumes'].map((v) => `onView:dockerWorkbench.${v}`);
+    const views = ['engine', 'contexts', 'containers', 'images', 'networks', 'volumes'].map((v) => `onView:dockerWorkbench.${v}`);
     assert.deepEqual(pkg.activationEvents, ['onLanguage:dockerfile', ...views]);
   });
 

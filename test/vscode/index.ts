@@ -24,11 +24,13 @@ const files = [
 
 /**
  * The Restricted Mode run (scripts/run-vscode-tests.mjs opens an untrusted folder for it) runs
- * restricted.test.js alone; the trusted run everything else. DOCKER_WORKBENCH_VSCODE_FILES=reading,hover
+ * restricted.test.js alone, the contexts run (its own DOCKER_CONFIG) contexts.test.js alone; the
+ * trusted run everything else. DOCKER_WORKBENCH_VSCODE_FILES=reading,hover
  * runs only those files (for working on one suite).
  */
 function chosen(): string[] {
   if (process.env.DOCKER_WORKBENCH_VSCODE_SUITE === 'restricted') return ['restricted.test.js'];
+  if (process.env.DOCKER_WORKBENCH_VSCODE_SUITE === 'contexts') return ['contexts.test.js'];
   const only = (process.env.DOCKER_WORKBENCH_VSCODE_FILES ?? '').split(',').filter(Boolean);
   return only.length === 0 ? files : files.filter((f) => only.includes(f.replace(/\.test\.js$/, '')));
 }

@@ -8,6 +8,7 @@ import type { EngineSession } from '../explorer/session';
 import { browserCommands } from './browser';
 import { buildCommands } from './build';
 import { composeCommands } from './compose';
+import { CONTEXT_SCHEME, ContextDocuments, contextsCommands } from './contexts';
 import { infoCommands } from './info';
 import { INSPECT_SCHEME, InspectDocuments, inspectCommands } from './inspect';
 import { lifecycleCommands } from './lifecycle';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...composeCommands,
   ...infoCommands,
   ...readingCommands,
+  ...contextsCommands,
 ];
 
 /** Shows a command's failure; cancelling (by the user) is not a failure. */
@@ -80,6 +82,7 @@ export function registerCommands(context: vscode.ExtensionContext, session: Engi
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, documents),
     readings,
     vscode.workspace.registerTextDocumentContentProvider(READING_SCHEME, readings),
+    vscode.workspace.registerTextDocumentContentProvider(CONTEXT_SCHEME, new ContextDocuments()),
     { dispose: () => channels.forEach((c) => c.dispose()) },
     { dispose: stopAllLogs },
   );

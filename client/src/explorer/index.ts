@@ -1,5 +1,6 @@
 // The Docker Workbench activity-bar container: five tree views over one engine session.
 import * as vscode from 'vscode';
+import type { ContextsPart } from './contexts';
 import type { ViewKind } from './model';
 import type { EngineSession } from './session';
 import { ContainersView, EngineInfoView, ImagesView, NetworksView, VolumesView, type ExplorerNode } from './views';
@@ -25,9 +26,11 @@ export interface Explorer {
   volumes: VolumesView;
   /** The tree views, for multi-select and reveal. */
   treeViews: Readonly<Record<ViewKind, vscode.TreeView<ExplorerNode>>>;
+  /** The Contexts view, this window's context choice and the engine status-bar item. */
+  contexts: ContextsPart;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, session: EngineSession): Explorer {
+export function registerExplorer(context: vscode.ExtensionContext, session: EngineSession, contexts: ContextsPart): Explorer {
   const providers = {
     engine: new EngineInfoView(session),
     containers: new ContainersView(session),
@@ -57,5 +60,5 @@ export function registerExplorer(context: vscode.ExtensionContext, session: Engi
     if (view.visible) void session.ensureStarted();
   }
   void vscode.commands.executeCommand('setContext', 'dockerWorkbench.images.showDangling', false);
-  return { ...providers, treeViews };
+  return { ...providers, treeViews, contexts };
 }

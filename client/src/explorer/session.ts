@@ -37,6 +37,8 @@ export const MODE_CONTEXT_KEY = 'dockerWorkbench.engine.mode';
 export interface SessionOptions {
   /** Reads the machine-scoped `dockerWorkbench.host` setting. */
   hostSetting: () => string;
+  /** This window's docker context (Use), given to the resolution as `--context` is; it wins over the setting. */
+  contextChoice?: () => { contextFlag?: string; contextFlagVia?: string };
   /** Where the host platform goes (the language server) on connect and whenever it changes. */
   onHost: (host: HostContext) => Promise<void> | void;
   /** Where the environments of the wanted base images go (the language server), as they change. */
@@ -122,7 +124,7 @@ export class EngineSession implements vscode.Disposable {
     this.teardown();
     this.setState({ kind: 'connecting' });
     const work = (async () => {
-      const result = await connectEngine({ hostSetting: this.options.hostSetting() });
+      const result = await connectEngine({ hostSetting: this.options.hostSetting(), ...this.options.contextChoice?.() });
       if (gen !== this.generation) return;
       if (!result.ok) {
         this.setState({ kind: 'error', error: result.error, endpointUrl: result.endpointUrl });
