@@ -4,7 +4,7 @@
 // when compose does: with the exit code, or an error quoting what compose said.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { composeArgs, composeEnv, composeToolName, lastLine, locateComposeTool, runCompose, type ComposeAction } from '../engine/compose';
+import { composeArgs, composeEnv, composeTarget, composeToolName, lastLine, locateComposeTool, runCompose, type ComposeAction } from '../engine/compose';
 import { openStreamTerminal } from './pty';
 import { fileArg } from './targets';
 import { diskPath, onDisk } from './trust';
@@ -46,22 +46,27 @@ async function compose(deps: Deps, action: ComposeAction, arg0: unknown): Promis
   if (!file) return undefined;
   // The engine the views show; no engine, no point starting compose (the error offers Retry).
   const client = await deps.session.requireClient();
-  const env = composeEnv(client.endpoint);
-  const found = await locateComposeTool(env);
+  const found = await locateComposeTool(composeEnv(client.endpoint));
   if (!found.ok) {
     await deps.ui.error(found.message);
     return undefined;
   }
   const tool = found.tool;
   const filePath = diskPath(file, `Compose ${action}`);
-  const args = composeArgs(tool, filePath, action);
+  const target = composeTarget(tool, client.endpoint);
+  if (target.problem) {
+    await deps.ui.error(target.problem);
+    return undefined;
+  }
+  const env = target.env;
+  const args = composeArgs(tool, filePath, action, target.globalArgs);
   const cwd = path.dirname(filePath);
   const run = runCompose(tool, args, { cwd, env });
   const name = `compose ${action}: ${path.basename(cwd)}`;
   const terminal = openStreamTerminal(
     name,
     async () => {
-      const started = `> ${[tool.command, ...args].join(' ')}\n`;
+      const started = `> ${[tool.command, ...args].join(' ')}   (engine: ${target.how})\n`;
       return {
         onData: (listener) => {
           listener(started);

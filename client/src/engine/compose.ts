@@ -3,9 +3,11 @@
 // points it at the endpoint the extension resolved, so it talks to the engine the views show.
 // No 'vscode' here: the engine tier checks these directly.
 import { execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { ResolvedEndpoint } from './endpoint';
+import { dockerConfigDir, type ResolvedEndpoint } from './endpoint';
 import { describeMissing, findExecutable, pathAdvice, type ExecutableLookup, type ExecutableSearch } from './executable';
 import { TextTail } from './tail';
 
@@ -52,15 +54,72 @@ export function composeToolName(tool: ComposeTool): string {
   return path.basename(tool.command).replace(/\.(exe|com)$/i, '');
 }
 
-/** The full argument array for up or down on one file. */
-export function composeArgs(tool: ComposeTool, file: string, action: ComposeAction): string[] {
-  return [...tool.prefix, '-f', file, ...(action === 'up' ? ['up', '-d'] : ['down'])];
+/** The full argument array for up or down on one file; `global` goes before the compose ones (`--context NAME`). */
+export function composeArgs(tool: ComposeTool, file: string, action: ComposeAction, global: readonly string[] = []): string[] {
+  return [...tool.prefix, ...global, '-f', file, ...(action === 'up' ? ['up', '-d'] : ['down'])];
+}
+
+/** How compose is pointed at the endpoint: its environment, arguments before the compose ones, and the route in words. */
+export interface ComposeTarget {
+  env: NodeJS.ProcessEnv;
+  globalArgs: string[];
+  /** `context` (compose reads the docker context itself) or `host` (DOCKER_HOST and the TLS variables). */
+  route: 'context' | 'host';
+  /** For the terminal's first line: which route and, when a context could not be handed over, why. */
+  how: string;
+  /** Set when this compose cannot reach the engine at all: say it instead of running it. */
+  problem?: string;
 }
 
 /**
- * The environment for a compose child: the caller's, with DOCKER_HOST (and the TLS variables) set
- * from the resolved endpoint. Whatever chose that endpoint (the host setting, a context) the child
- * must not fall back to its own choice, so DOCKER_CONTEXT goes and stale TLS variables are cleared.
+ * The one way to point compose at the endpoint the views show. A docker context is handed over by
+ * name, so compose reads it exactly as the docker CLI does (its TLS folder, a missing ca.pem meaning
+ * this machine's CAs, SkipTLSVerify): DOCKER_CONTEXT for the plugin (the docker CLI reads it), and
+ * `--context NAME` for docker-compose v1, which ignores DOCKER_CONTEXT. v1 (docker-py) reads a
+ * context only partly: from the folder of the config.json it finds (none: ~/.docker or the working
+ * folder) and with TLS only when ca, cert and key are all there (otherwise plain HTTP); for any
+ * other context v1 gets DOCKER_HOST and the TLS variables, which it reads as the CLI does except
+ * that DOCKER_CERT_PATH alone turns TLS on. Every other endpoint goes as DOCKER_HOST (composeEnv).
+ */
+export function composeTarget(tool: ComposeTool, endpoint: ResolvedEndpoint, base: NodeJS.ProcessEnv = process.env): ComposeTarget {
+  const name = endpoint.contextName;
+  if (!name) return withV1Problem(tool, endpoint, { env: composeEnv(endpoint, base), globalArgs: [], route: 'host', how: `DOCKER_HOST=${endpoint.url}` });
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_CERT_PATH']) delete env[k];
+  if (tool.prefix.length > 0) return { env: { ...env, DOCKER_CONTEXT: name }, globalArgs: [], route: 'context', how: `DOCKER_CONTEXT=${name}` };
+  const why = composeV1ContextProblem(endpoint, base);
+  if (!why) return { env, globalArgs: ['--context', name], route: 'context', how: `--context ${name}` };
+  return withV1Problem(tool, endpoint, { env: composeEnv(endpoint, base), globalArgs: [], route: 'host', how: `DOCKER_HOST=${endpoint.url} (docker-compose v1 cannot read the context "${name}" itself: ${why})` });
+}
+
+/**
+ * docker-compose v1 (1.29) given DOCKER_HOST reaches a TLS engine only with verified TLS and a
+ * ca.pem: unverified, it speaks plain HTTP to it (it builds the address with TLS off), and
+ * DOCKER_TLS_VERIFY without ca.pem (this machine's CAs, as the CLI allows) it refuses.
+ */
+function withV1Problem(tool: ComposeTool, endpoint: ResolvedEndpoint, target: ComposeTarget): ComposeTarget {
+  const tls = endpoint.tls;
+  if (tool.prefix.length > 0 || !tls) return target;
+  const noCa = !tls.certDir || !fs.existsSync(path.join(tls.certDir, 'ca.pem'));
+  if (tls.verify && !noCa) return target;
+  const what = !tls.verify ? `does not verify its certificate (${tls.unverifiedReason ?? 'verification is off'}), and docker-compose v1 then speaks plain HTTP to it` : `is verified against this machine's CAs (no ca.pem in ${tls.certDir ?? 'its TLS folder'}), which docker-compose v1 cannot do`;
+  return { ...target, problem: `docker-compose v1 (${tool.command}) cannot reach ${endpoint.url}: the connection ${what}. Install the Docker Compose plugin (docker compose), which reads TLS as the docker CLI does, or give the engine's ca.pem (with cert.pem and key.pem) to ${endpoint.contextName ? `the context "${endpoint.contextName}"` : 'DOCKER_CERT_PATH'} and verify it.` };
+}
+
+/** Why docker-compose v1 would not read this context as the docker CLI does; undefined when it would. */
+function composeV1ContextProblem(endpoint: ResolvedEndpoint, base: NodeJS.ProcessEnv): string | undefined {
+  const configDir = dockerConfigDir(base, os.homedir());
+  if (!fs.existsSync(path.join(configDir, 'config.json'))) return `it finds contexts only beside a config.json, and ${configDir} has none`;
+  const certDir = endpoint.tls?.certDir;
+  if (certDir && !['ca.pem', 'cert.pem', 'key.pem'].every((f) => fs.existsSync(path.join(certDir, f)))) return 'it uses a context\'s TLS only with ca.pem, cert.pem and key.pem all present';
+  return undefined;
+}
+
+/**
+ * The environment for a compose child pointed by DOCKER_HOST: the caller's, with DOCKER_HOST (and
+ * the TLS variables) set from the resolved endpoint. The child must not fall back to its own
+ * choice, so DOCKER_CONTEXT goes and stale TLS variables are cleared. For a context, composeTarget
+ * hands over the context itself instead.
  */
 export function composeEnv(endpoint: ResolvedEndpoint, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, DOCKER_HOST: endpoint.url };
