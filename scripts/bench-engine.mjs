@@ -6,6 +6,7 @@
 // appearing, through the one /events subscription and the views' debounced refresh: no polling.
 // Every container made here carries a label and is removed at the end; nothing is pulled.
 import { loadBundle } from './lib/bench-bundle.mjs';
+import { BENCH_LABEL, engineScript, listAndTree, makeBenchContainers, median, pool } from './lib/bench-engine-util.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,33 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const COUNT = Number(process.env.DOCKER_WORKBENCH_BENCH_CONTAINERS ?? 200);
-const LABEL = 'dev.docker-workbench.bench';
 const DEADLINE_MS = 8 * 60_000;
-
-function engineScript(cmd) {
-  const r = spawnSync('bash', [path.join(root, 'scripts', 'engine-host.sh'), cmd], { encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
-
-/** Runs `fn` over items with at most `limit` at a time. */
-async function pool(items, limit, fn) {
-  const out = [];
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 export async function benchEngine() {
   const out = [];
@@ -69,7 +44,7 @@ export async function benchEngine() {
   const E = views;
   const client = new E.EngineClient(E.parseHostUrl(`unix://${socket}`, 'setting', 'bench'), { timeoutMs: 60_000 });
   await client.connect();
-  const labels = { [LABEL]: '1' };
+  const labels = { [BENCH_LABEL]: '1' };
   const made = [];
   const dockerConfig = mkdtempSync(path.join(tmpdir(), 'dw-bench-docker-'));
 
@@ -77,24 +52,10 @@ export async function benchEngine() {
     // ---- 1. 200 containers: list + tree vs docker ps -a --format json
     const before = (await E.listContainers(client, { all: true })).length;
     const t0 = Date.now();
-    const names = Array.from({ length: COUNT }, (_, i) => `dw-bench-${process.pid}-${i}`);
-    // Created, not started: 200 idle processes would measure the machine, not the listing.
-    // A handful run, so states and ports vary as in real use.
-    await pool(names, 8, async (name, i) => {
-      if (overDeadline()) return;
-      const r = await E.runContainer(client, { image, name, cmd: ['sleep', '600'], init: true, labels, createOnly: i % 20 !== 0, ports: i % 40 === 0 ? ['127.0.0.1::80'] : [] });
-      made.push(r.id);
-    });
+    await makeBenchContainers(E, client, { image, count: COUNT, prefix: 'dw-bench', made, overDeadline });
     out.push(`created ${made.length} containers in ${((Date.now() - t0) / 1000).toFixed(1)} s (${before} were there before)`);
 
-    const ours = async () => {
-      const list = await E.listContainers(client, { all: true });
-      const tree = E.containerTree(list);
-      let rows = 0;
-      for (const g of tree.groups) rows += 1 + g.containers.map(E.containerRow).length;
-      rows += tree.loose.map(E.containerRow).length;
-      return rows;
-    };
+    const ours = () => listAndTree(E, client);
     const cli = () => {
       const r = spawnSync('docker', ['-H', `unix://${socket}`, 'ps', '-a', '--format', 'json'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DOCKER_CONFIG: dockerConfig } });
       if (r.status !== 0) throw new Error(`docker ps failed: ${r.stderr}`);

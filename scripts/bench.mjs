@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDockerignore } from './bench-dockerignore.mjs';
 import { benchEngine } from './bench-engine.mjs';
+import { benchRemote } from './bench-remote.mjs';
 import { benchFuzz } from './bench-fuzz.mjs';
 import { benchMemory } from './bench-memory.mjs';
 import { benchStartup } from './bench-startup.mjs';
@@ -49,6 +50,11 @@ const groups = [
     name: 'engine',
     describe: 'the explorer on a real engine with 200 containers: list + tree vs docker ps -a --format json, and run -> node delay (events)',
     run: benchEngine,
+  },
+  {
+    name: 'remote',
+    describe: 'the explorer over an ssh:// engine (Debian sshd in front of the private engine, 200 containers): refresh vs docker -H ssh:// ps -a (goal >= 5x), SSH handshakes idle and per refresh (goal 0), run -> node over SSH',
+    run: benchRemote,
   },
 ];
 

@@ -251,6 +251,8 @@ export class SshSession extends EventEmitter {
       client.once('ready', () => {
         settled = true;
         this.handshakes++;
+        // Requests are small and answered at once: Nagle's delay would hold each one back.
+        client.setNoDelay(true);
         resolve(client);
       });
       client.once('error', (err: Error & { level?: string; code?: string }) => {
