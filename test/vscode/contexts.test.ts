@@ -150,7 +150,7 @@ describe('contexts: the Contexts view, Use, the status bar and the host facts', 
     assert.deepEqual(JSON.parse(document.getText()), JSON.parse(docker(['context', 'inspect', 'win-2019'])));
   });
 
-  it('Add writes a context that docker context inspect reads, and Use connects through its TLS files', async () => {
+  it('Add writes a context that docker context inspect reads, Use connects through its TLS files, and skip-tls-verify shows as a warning', async () => {
     const tls = path.join(ENGINE_DIR, 'tls', 'client');
     const port = fs.readFileSync(path.join(ENGINE_DIR, 'tls-port'), 'utf8').trim();
     const ui = new ScriptedUi();
@@ -186,5 +186,27 @@ describe('contexts: the Contexts view, Use, the status bar and the host facts', 
     await vscode.commands.executeCommand('dockerWorkbench.context.use', { name: 'added-tls' });
     await waitFor('status bar on added-tls', () => statusText() === '$(vm) added-tls · Linux', ENGINE_MS);
     assert.match(a.explorer.contexts.statusBar.tooltip, /^TLS: verified$/m);
+
+    // skip-tls-verify only as an explicit choice, and then the status bar says so, as a warning.
+    const skipUi = new ScriptedUi()
+      .answer('context.add.name', 'added-skip')
+      .answer('context.add.host', `tcp://127.0.0.1:${port}`)
+      .answer('context.add.tls', 'Not checked (skip-tls-verify)')
+      .answer('context.add.clientCert', 'Yes: choose the certificate and its key')
+      .answer('context.add.cert', path.join(tls, 'cert.pem'))
+      .answer('context.add.key', path.join(tls, 'key.pem'))
+      .answer('context.add.description', '');
+    const before = a.setUi(skipUi);
+    try {
+      assert.equal(await vscode.commands.executeCommand<string>('dockerWorkbench.context.add'), 'added-skip');
+      assert.deepEqual(skipUi.unexpected, []);
+    } finally {
+      a.setUi(before);
+    }
+    const skip = (JSON.parse(docker(['context', 'inspect', 'added-skip'])) as Array<{ Metadata: Record<string, unknown>; Endpoints: { docker: { SkipTLSVerify: boolean } }; TLSMaterial: { docker?: string[] } }>)[0];
+    assert.deepEqual([skip.Metadata, skip.Endpoints.docker.SkipTLSVerify, skip.TLSMaterial.docker], [{}, true, ['cert.pem', 'key.pem']]);
+    await vscode.commands.executeCommand('dockerWorkbench.context.use', { name: 'added-skip' });
+    await waitFor('status bar warning on added-skip', () => statusText() === '$(warning) added-skip · Linux · TLS not verified', ENGINE_MS);
+    assert.match(a.explorer.contexts.statusBar.tooltip, /^TLS: not verified: the docker context "added-skip" sets SkipTLSVerify/m);
   });
 });
