@@ -146,7 +146,6 @@ export class ContextsView implements vscode.TreeDataProvider<ContextNode>, vscod
       c.error ? 'warning' : node.inUse ? 'vm-active' : c.current ? 'star-full' : 'vm-outline',
       c.error || c.skipTlsVerify ? new vscode.ThemeColor('list.warningForeground') : undefined,
     );
-    item.command = undefined;
     return item;
   }
 
