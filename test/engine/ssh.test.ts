@@ -4,7 +4,7 @@
 // ours on the same files, the ssh config (alias, User, Port, IdentityFile, ProxyJump), one
 // connection for many requests, and a connection dropped by the server made again.
 import * as assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -38,7 +38,11 @@ function sshClient(url: string, home: string): EngineClient {
 }
 
 async function sshRefusal(url: string, home: string, problem: string): Promise<EngineError> {
-  const c = sshClient(url, home);
+  return sshRefusalWith(url, home, {}, problem);
+}
+
+async function sshRefusalWith(url: string, home: string, env: Record<string, string>, problem: string): Promise<EngineError> {
+  const c = new EngineClient(resolveEndpoint({ hostFlag: url, env: {}, homeDir: home, platform: 'linux' }), { timeoutMs: 15_000, ssh: { home, systemConfig: '', env } });
   try {
     await c.connect();
   } catch (e) {
@@ -198,6 +202,33 @@ describe('ssh:// engines over a real sshd', function () {
     fs.renameSync(path.join(home, '.ssh', 'id_stranger'), path.join(home, '.ssh', 'id_ed25519'));
     const e = await sshRefusal(url, home, 'auth');
     assert.ok(e.detail.includes(path.join(home, '.ssh', 'id_ed25519')), e.detail);
+  });
+
+  it('authenticates with a key held only by ssh-agent; an encrypted key file is passed over with a note', async () => {
+    const home = clientHome(sshd, { knownHosts: `${sshd.knownName} ${sshd.hostKeys.ed25519}\n` });
+    const plain = path.join(home, '.ssh', 'id_ed25519');
+    // The key file on disk is encrypted (as keys usually are); the agent holds the key itself.
+    const p = spawnSync(SSH_KEYGEN, ['-p', '-q', '-N', 'a passphrase', '-f', plain], { encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    const sock = path.join(tempDir('agent'), 'agent.sock');
+    const agent = spawn('/usr/bin/ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      await waitFor('the agent socket', () => (fs.existsSync(sock) ? true : undefined), 10_000);
+      // Without the agent: the only key is encrypted, so nothing can be offered.
+      const none = await sshRefusalWith(url, home, {}, 'auth');
+      assert.match(none.detail, /encrypted \(add it to ssh-agent/);
+      const add = spawnSync('/usr/bin/ssh-add', ['-q', sshd.userKey], { encoding: 'utf8', env: { SSH_AUTH_SOCK: sock } });
+      assert.equal(add.status, 0, add.stderr);
+      const c = new EngineClient(resolveEndpoint({ hostFlag: url, env: {}, homeDir: home, platform: 'linux' }), { timeoutMs: 15_000, ssh: { home, systemConfig: '', env: { SSH_AUTH_SOCK: sock } } });
+      try {
+        await c.connect();
+        assert.equal(c.ssh?.handshakes, 1);
+      } finally {
+        c.dispose();
+      }
+    } finally {
+      agent.kill('SIGTERM');
+    }
   });
 
   it('honours the ssh config: a Host alias with HostName, Port, User and IdentityFile', async () => {
