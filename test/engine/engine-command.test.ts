@@ -60,7 +60,7 @@ describe('engine: docker-workbench engine on the command line', function () {
     const r = await cli(['engine', '-H', ENGINE_URL, '--format', 'json'], { HOME: home });
     assert.equal(r.code, 0, r.stderr);
     const report = json<EngineReport>(r.stdout);
-    assert.deepEqual(report.endpoint, { url: ENGINE_URL, source: 'flag', reason: 'the --host option is given', transport: 'unix', context: null });
+    assert.deepEqual(report.endpoint, { url: ENGINE_URL, source: 'flag', reason: 'the --host option is given', transport: 'unix', context: null, note: null });
     assert.equal(report.formatVersion, 1);
     assert.equal(report.tls, null);
     assert.deepEqual([report.engine.osType, report.engine.engineVersion, report.engine.apiVersion, report.engine.windows, report.engine.isolation], ['linux', version.Version, version.ApiVersion, null, null]);
