@@ -11,6 +11,8 @@ import { formatDocument } from '../../server/src/features/formatting';
 import { hover } from '../../server/src/features/hover';
 import { readingOf } from '../../server/src/features/reading';
 import { documentSymbols, foldingRanges } from '../../server/src/features/symbols';
+import { documentLinks } from '../../server/src/features/documentLinks';
+import { semanticTokens, TOKEN_TYPES } from '../../server/src/features/semanticTokens';
 import { parseDockerfile } from '../../server/src/dockerfile/parser';
 import type { DockerfileModel, Range } from '../../server/src/dockerfile/model';
 import { applyFixes } from '../../server/src/fix';
@@ -89,6 +91,14 @@ export function checkInput(input: FuzzInput, timings?: Timings): CheckResult {
   step('documentSymbols', () => documentSymbols(model));
   step('foldingRanges', () => foldingRanges(model));
   step('formatting', () => formatDocument(model, { tabSize: 4, insertSpaces: true }));
+  const tokens = step('semanticTokens', () => semanticTokens(model));
+  if (tokens !== undefined) problems.push(...tokenProblems(model, tokens));
+  const links = step('documentLinks', () => documentLinks(model));
+  for (const link of links ?? []) {
+    const { start, end } = link.range;
+    if (start.line !== end.line || end.character > (model.lines[start.line]?.length ?? -1) || start.character >= end.character) problems.push(`document link ${JSON.stringify(link.range)} is not one span of one line`);
+    if (!/^https:\/\/[a-z.]+\/\S+$/.test(link.target ?? '')) problems.push(`document link target ${JSON.stringify(link.target)} is not an https page`);
+  }
   step('reading', () => readingOf(document, model, host));
   const diagnostics = findings.slice(0, 20).map((f) => toDiagnostic(f, findRule(f.rule)));
   step('codeActions', () =>
@@ -116,6 +126,24 @@ export function checkInput(input: FuzzInput, timings?: Timings): CheckResult {
     }
   }
   return { problems, slowest };
+}
+
+/** Semantic tokens: whole tokens, in order, each inside one line, none over another, types of the legend. */
+export function tokenProblems(model: DockerfileModel, data: readonly number[]): string[] {
+  if (data.length % 5 !== 0) return [`semantic tokens: ${data.length} numbers is not whole tokens`];
+  let line = 0;
+  let character = 0;
+  let end = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    const [dl, dc, length, type] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+    if (dl < 0 || dc < 0 || length <= 0 || type < 0 || type >= TOKEN_TYPES.length) return [`semantic token ${i / 5}: ${data.slice(i, i + 5).join(',')} is malformed`];
+    if (dl === 0 && dc + character < end) return [`semantic token ${i / 5} overlaps the one before it`];
+    line += dl;
+    character = dl === 0 ? character + dc : dc;
+    end = character + length;
+    if (end > (model.lines[line]?.length ?? -1)) return [`semantic token ${i / 5} at ${line}:${character} (length ${length}) runs past its line`];
+  }
+  return [];
 }
 
 /** What every finding must satisfy, as the editor and the CLI's readers rely on it. */

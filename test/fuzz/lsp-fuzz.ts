@@ -17,6 +17,7 @@ import {
   DocumentSymbolRequest,
   FoldingRangeRequest,
   HoverRequest,
+  SemanticTokensDeltaRequest,
   SemanticTokensRequest,
   type Diagnostic,
   type InitializeResult,
@@ -46,6 +47,8 @@ export class LspFuzzer {
   private client: LspClient | undefined;
   private capabilities: InitializeResult['capabilities'] = {};
   private documents = 0;
+  /** The result id of the last semantic tokens, for the delta after the edit. */
+  private tokensResultId: string | undefined;
 
   constructor(
     private readonly totals: PathTotals,
@@ -122,7 +125,12 @@ export class LspFuzzer {
     for (let i = full ? 2 : 1; i > 0; i--) requests.push([CompletionRequest.method, 'completion', { textDocument, position: this.position(doc, r) }]);
     requests.push([DocumentSymbolRequest.method, 'documentSymbol', { textDocument }]);
     if (this.capabilities.foldingRangeProvider) requests.push([FoldingRangeRequest.method, 'foldingRange', { textDocument }]);
-    if (this.capabilities.semanticTokensProvider) requests.push([SemanticTokensRequest.method, 'semanticTokens', { textDocument }]);
+    const tokens = this.capabilities.semanticTokensProvider;
+    // After an edit, the delta against the tokens of the version before it, as an editor asks.
+    if (!full && typeof tokens?.full === 'object' && tokens.full.delta === true && this.tokensResultId !== undefined) {
+      requests.push([SemanticTokensDeltaRequest.method, 'semanticTokensDelta', { textDocument, previousResultId: this.tokensResultId }]);
+    }
+    if (tokens) requests.push([SemanticTokensRequest.method, 'semanticTokens', { textDocument }]);
     if (this.capabilities.documentLinkProvider) requests.push([DocumentLinkRequest.method, 'documentLink', { textDocument }]);
     requests.push([ReadingRequest, 'reading', { uri }]);
     const list = diagnostics as Diagnostic[];
@@ -135,6 +143,7 @@ export class LspFuzzer {
     for (const [method, what, params] of requests) {
       const value = await this.timed(client, input, what, () => client.connection.sendRequest(method, params));
       if (value === FAILED) return false;
+      if (what === 'semanticTokens') this.tokensResultId = (value as { resultId?: string } | null)?.resultId;
     }
     for (const options of full ? [{ tabSize: 4, insertSpaces: true }, { tabSize: 2, insertSpaces: false }] : [{ tabSize: r.pick([2, 4, 8]), insertSpaces: r.chance(0.5) }]) {
       const edits = await this.timed(client, input, 'formatting', () => client.connection.sendRequest(DocumentFormattingRequest.method, { textDocument, options }));

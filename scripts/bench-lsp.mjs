@@ -1,0 +1,449 @@
+// `npm run bench -- lsp`: the editor's requests over stdio, our server (dist/server.js) beside
+// rcjsuen's dockerfile-language-server-nodejs 0.15.0 (the server other Docker extensions embed), on
+// the same generated files in the same run. Each request is timed from send to answer; every wait
+// has a deadline, and a request past it is reported as "> N s" (that server is then restarted,
+// since it is still busy). The other server is installed for the bench only, into .cache/bench/lsp
+// (git-ignored), never into the project's dependencies.
+//
+// DOCKER_WORKBENCH_BENCH_LSP_INPUTS=1k,10k,50k,run,win picks inputs (all by default);
+// DOCKER_WORKBENCH_BENCH_LSP_DEADLINE_MS sets the per-request deadline (10 000).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDockerfile, longRun, windowsBacktickFile } from './lib/bench-inputs.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+
+const THEIRS_VERSION = '0.15.0';
+const THEIRS_DIR = path.join(root, '.cache', 'bench', 'lsp');
+const THEIRS_PACKAGE = path.join(THEIRS_DIR, 'node_modules', 'dockerfile-language-server-nodejs');
+const DEADLINE_MS = Number(process.env.DOCKER_WORKBENCH_BENCH_LSP_DEADLINE_MS ?? 10_000);
+/** Time spent timing one request on one server (after one warm-up run), and the run counts allowed. */
+const BUDGET_MS = 1200;
+const MIN_RUNS = 3;
+const MAX_RUNS = 25;
+
+const GOAL_MS = 5;
+const GOAL_LINEAR = 6;
+const GOAL_CHANGE_MS = 50;
+
+const INPUTS = [
+  { key: '1k', name: 'generated 1k lines', text: () => generateDockerfile(1_000, 1_000) },
+  { key: '10k', name: 'generated 10k lines', text: () => generateDockerfile(10_000, 10_000), tenK: true },
+  { key: '50k', name: 'generated 50k lines', text: () => generateDockerfile(50_000, 50_000), fiftyK: true },
+  { key: 'run', name: 'one RUN over 10k lines', text: () => longRun(10_000), tenK: true },
+  { key: 'win', name: 'Windows, escape=` , 10k lines (CRLF)', text: () => windowsBacktickFile(10_000, 10_000), tenK: true },
+];
+
+/** The requests timed, in the order they run; `per` 10k goals apply to those marked. */
+const REQUESTS = ['hover', 'completion', 'folding', 'documentSymbol', 'codeAction', 'documentLink', 'semanticTokens', 'semanticTokensDelta', 'rangeFormatting', 'formatting', 'changeToDiagnostics'];
+const FIVE_MS_GOAL = new Set(['hover', 'completion', 'folding', 'documentSymbol', 'codeAction', 'documentLink', 'semanticTokens', 'semanticTokensDelta', 'rangeFormatting']);
+
+function ensureTheirs() {
+  const manifest = path.join(THEIRS_PACKAGE, 'package.json');
+  if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).version === THEIRS_VERSION) return;
+  console.log(`installing dockerfile-language-server-nodejs@${THEIRS_VERSION} into ${path.relative(root, THEIRS_DIR)} (for the bench only)...`);
+  // The outer `npm run bench` must not steer the nested npm (its prefix, its package.json).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  const r = spawnSync('npm', ['install', '--prefix', THEIRS_DIR, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', `dockerfile-language-server-nodejs@${THEIRS_VERSION}`], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
+  if (r.status !== 0) throw new Error('installing dockerfile-language-server-nodejs failed (see above)');
+}
+
+const SERVERS = [
+  { name: 'ours', entry: () => path.join(root, 'dist', 'server.js') },
+  { name: 'theirs', entry: () => path.join(THEIRS_PACKAGE, 'lib', 'server.js') },
+];
+
+class Session {
+  constructor(server) {
+    this.server = server;
+    this.published = [];
+    this.waiters = [];
+    this.exited = undefined;
+  }
+
+  static async start(server) {
+    const s = new Session(server);
+    const child = spawn(process.execPath, [server.entry(), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+    s.child = child;
+    child.on('exit', (code) => {
+      s.exited = code;
+      s.wake();
+    });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    s.connection = connection;
+    connection.onNotification('textDocument/publishDiagnostics', (params) => {
+      s.published.push({ uri: params.uri, version: params.version, at: performance.now(), diagnostics: params.diagnostics });
+      s.wake();
+    });
+    // Defaults for every setting either server asks about, but our size limit: at its default (1 MiB)
+    // the 50k-line file (1.8 MB) would get one file-too-large error and no work at all.
+    connection.onRequest('workspace/configuration', (params) => params.items.map((item) => (item.section === 'dockerWorkbench' ? { lint: { maxFileSize: 8 } } : null)));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onNotification(() => undefined);
+    connection.onError(() => undefined);
+    connection.listen();
+    const init = await s.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        textDocument: {
+          publishDiagnostics: { versionSupport: true },
+          synchronization: { dynamicRegistration: false },
+          completion: { completionItem: { snippetSupport: true } },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+          foldingRange: { lineFoldingOnly: true },
+          semanticTokens: {
+            requests: { full: { delta: true } },
+            tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator'],
+            tokenModifiers: ['declaration', 'definition', 'deprecated', 'defaultLibrary'],
+            formats: ['relative'],
+          },
+        },
+        workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
+      },
+    }, 30_000);
+    if (init.timedOut) throw new Error(`${server.name}: initialize did not answer in 30 s`);
+    s.capabilities = init.value.capabilities;
+    void connection.sendNotification('initialized', {});
+    return s;
+  }
+
+  wake() {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** `{value, ms}`, or `{timedOut: true}` past the deadline. */
+  async request(method, params, deadlineMs = DEADLINE_MS) {
+    let timer;
+    const started = performance.now();
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve({ timedOut: true }), deadlineMs);
+    });
+    try {
+      return await Promise.race([this.connection.sendRequest(method, params).then((value) => ({ value, ms: performance.now() - started })), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The first publish for `uri` after index `from` (with `version` when given and the server sends one). */
+  async diagnostics(uri, from, version, deadlineMs = DEADLINE_MS) {
+    const deadline = performance.now() + deadlineMs;
+    for (;;) {
+      const found = this.published.slice(from).find((p) => p.uri === uri && (version === undefined || p.version === undefined || p.version === version));
+      if (found) return found;
+      if (this.exited !== undefined) throw new Error(`${this.server.name} exited (${this.exited})`);
+      const left = deadline - performance.now();
+      if (left <= 0) return undefined;
+      await new Promise((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 500));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Peak resident memory of the server process so far (VmHWM), in MB. */
+  peakMb() {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stop() {
+    if (this.exited === undefined) {
+      await this.request('shutdown', null, 2000).catch(() => undefined);
+      await this.connection.sendNotification('exit').catch(() => undefined);
+    }
+    this.connection.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (this.exited === undefined) {
+      try {
+        process.kill(this.child.pid);
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+}
+
+/** A document open in a session, with the version and text the client last sent. */
+async function openDocument(server, text) {
+  const session = await Session.start(server);
+  const uri = `file:///bench/${server.name}/Dockerfile`;
+  const doc = { uri, version: 1, text, lines: text.split(/\r\n|\r|\n/) };
+  const from = session.published.length;
+  const started = performance.now();
+  void session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  const first = await session.diagnostics(uri, from, 1, 60_000);
+  return { session, doc, openMs: first ? first.at - started : undefined, diagnostics: first?.diagnostics ?? [] };
+}
+
+function median(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** A line near the middle that starts an instruction (a keyword at column 0). */
+function middleInstructionLine(lines) {
+  for (let d = 0; d < lines.length; d++) {
+    for (const l of [Math.floor(lines.length / 2) + d, Math.floor(lines.length / 2) - d]) {
+      if (/^(FROM|RUN|COPY|ENV|WORKDIR|EXPOSE|USER|LABEL|CMD)\b/.test(lines[l] ?? '') && !/[\\`]\s*$/.test(lines[l])) return l;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Times every request on one server and one input. Returns a map request -> {median, runs} |
+ * {over: ms} | {na: why}, and the peak memory.
+ */
+async function benchServer(server, input, text) {
+  const results = new Map();
+  const edits = new Map();
+  let state = await openDocument(server, text);
+  const restart = async () => {
+    await state.session.stop();
+    state = await openDocument(server, text);
+  };
+  const mid = middleInstructionLine(state.doc.lines);
+  const td = () => ({ uri: state.doc.uri });
+  const middleDiagnostic = () => {
+    const list = state.diagnostics;
+    if (list.length === 0) return undefined;
+    return list.reduce((best, d) => (Math.abs(d.range.start.line - mid) < Math.abs(best.range.start.line - mid) ? d : best));
+  };
+  const params = {
+    hover: () => ['textDocument/hover', { textDocument: td(), position: { line: mid, character: 1 } }],
+    completion: () => ['textDocument/completion', { textDocument: td(), position: { line: mid, character: 1 } }],
+    folding: () => ['textDocument/foldingRange', { textDocument: td() }],
+    documentSymbol: () => ['textDocument/documentSymbol', { textDocument: td() }],
+    codeAction: () => {
+      const d = middleDiagnostic();
+      const range = d ? d.range : { start: { line: mid, character: 0 }, end: { line: mid, character: 0 } };
+      return ['textDocument/codeAction', { textDocument: td(), range, context: { diagnostics: d ? [d] : [] } }];
+    },
+    documentLink: () => ['textDocument/documentLink', { textDocument: td() }],
+    semanticTokens: () => ['textDocument/semanticTokens/full', { textDocument: td() }],
+    rangeFormatting: () => ['textDocument/rangeFormatting', { textDocument: td(), range: { start: { line: mid, character: 0 }, end: { line: mid + 20, character: 0 } }, options: { tabSize: 4, insertSpaces: true } }],
+    formatting: () => ['textDocument/formatting', { textDocument: td(), options: { tabSize: 4, insertSpaces: true } }],
+  };
+  const supported = {
+    folding: (c) => c.foldingRangeProvider,
+    documentLink: (c) => c.documentLinkProvider,
+    semanticTokens: (c) => c.semanticTokensProvider?.full,
+    semanticTokensDelta: (c) => typeof c.semanticTokensProvider?.full === 'object' && c.semanticTokensProvider.full.delta === true,
+  };
+
+  /** Runs `once` (which resolves {ms} or {timedOut}) a warm-up and then within the budget. */
+  const timeRuns = async (name, once) => {
+    const warm = await once();
+    if (warm.timedOut) {
+      results.set(name, { over: DEADLINE_MS });
+      await restart();
+      return;
+    }
+    const samples = [];
+    let spent = 0;
+    while (samples.length < MAX_RUNS && (samples.length < MIN_RUNS || spent < BUDGET_MS)) {
+      // A request slower than the whole budget gets one timed run after the warm-up.
+      if (samples.length >= 1 && warm.ms > BUDGET_MS) break;
+      const r = await once();
+      if (r.timedOut) {
+        results.set(name, { over: DEADLINE_MS });
+        await restart();
+        return;
+      }
+      samples.push(r.ms);
+      spent += r.ms;
+    }
+    results.set(name, { median: median(samples), runs: samples.length });
+  };
+
+  for (const name of REQUESTS) {
+    const check = supported[name];
+    if (check && !check(state.session.capabilities)) {
+      results.set(name, { na: 'not offered' });
+      continue;
+    }
+    if (name === 'semanticTokens') {
+      // After a change, as an editor asks: a repeated request for the same version is answered from memory.
+      await timeRuns(name, () => {
+        typeOneCharacter(state);
+        return state.session.request('textDocument/semanticTokens/full', { textDocument: td() });
+      });
+      await settle(state);
+      continue;
+    }
+    if (name === 'semanticTokensDelta') {
+      await timeRuns(name, () => deltaAfterChange(state));
+      await settle(state);
+      continue;
+    }
+    if (name === 'changeToDiagnostics') {
+      await timeRuns(name, () => changeToDiagnostics(state));
+      continue;
+    }
+    await timeRuns(name, async () => {
+      const [method, p] = params[name]();
+      const r = await state.session.request(method, p);
+      // What a formatter answered, so a fast answer that formats nothing shows as such.
+      if (!r.timedOut && (name === 'formatting' || name === 'rangeFormatting')) edits.set(name, Array.isArray(r.value) ? r.value.length : 0);
+      return r;
+    });
+  }
+  const peak = state.session.peakMb();
+  await state.session.stop();
+  for (const [name, count] of edits) {
+    const r = results.get(name);
+    if (r?.median !== undefined) r.edits = count;
+  }
+  return { results, peak, openMs: state.openMs };
+}
+
+/** One character typed (or taken back) at the end of the middle instruction's line. */
+function typeOneCharacter(state) {
+  const doc = state.doc;
+  const mid = middleInstructionLine(doc.lines);
+  const line = doc.lines[mid];
+  const adding = !line.endsWith('x');
+  const change = adding
+    ? { range: { start: { line: mid, character: line.length }, end: { line: mid, character: line.length } }, text: 'x' }
+    : { range: { start: { line: mid, character: line.length - 1 }, end: { line: mid, character: line.length } }, text: '' };
+  doc.lines[mid] = adding ? line + 'x' : line.slice(0, -1);
+  doc.version++;
+  void state.session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: doc.uri, version: doc.version }, contentChanges: [change] });
+  return doc.version;
+}
+
+/** The delta request after a one-character change, timed from the request (the change is not). */
+async function deltaAfterChange(state) {
+  if (state.tokensResultId === undefined) {
+    const full = await state.session.request('textDocument/semanticTokens/full', { textDocument: { uri: state.doc.uri } });
+    if (full.timedOut) return full;
+    state.tokensResultId = full.value.resultId;
+  }
+  typeOneCharacter(state);
+  const r = await state.session.request('textDocument/semanticTokens/full/delta', { textDocument: { uri: state.doc.uri }, previousResultId: state.tokensResultId });
+  if (!r.timedOut) state.tokensResultId = r.value.resultId;
+  return r;
+}
+
+/** Waits for the diagnostics of the current version, so no lint is pending when the next timing starts. */
+async function settle(state) {
+  await state.session.diagnostics(state.doc.uri, 0, state.doc.version, DEADLINE_MS);
+}
+
+/** An isolated edit: one character after a pause in typing longer than any debounce. */
+const PAUSE_MS = 300;
+
+/** From sending a one-character change to receiving the diagnostics of that version, end to end. */
+async function changeToDiagnostics(state) {
+  await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+  const from = state.session.published.length;
+  const started = performance.now();
+  const version = typeOneCharacter(state);
+  const p = await state.session.diagnostics(state.doc.uri, from, version, DEADLINE_MS);
+  if (p === undefined) return { timedOut: true };
+  return { ms: p.at - started };
+}
+
+const format = (r) => {
+  if (r === undefined) return '';
+  if (r.na) return 'n/a';
+  if (r.over) return `> ${(r.over / 1000).toFixed(0)} s`;
+  return r.median >= 100 ? r.median.toFixed(0) : r.median >= 10 ? r.median.toFixed(1) : r.median.toFixed(2);
+};
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export async function benchLsp() {
+  ensureTheirs();
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('building dist/server.js failed');
+  const wanted = (process.env.DOCKER_WORKBENCH_BENCH_LSP_INPUTS ?? '').split(',').filter(Boolean);
+  const inputs = INPUTS.filter((i) => wanted.length === 0 || wanted.includes(i.key));
+  const out = [];
+  const all = [];
+  for (const input of inputs) {
+    const text = input.text();
+    const lineCount = text.split('\n').length - 1;
+    const per = {};
+    for (const server of SERVERS) per[server.name] = await benchServer(server, input, text);
+    all.push({ input, per });
+    const rows = REQUESTS.map((name) => {
+      const a = per.ours.results.get(name);
+      const b = per.theirs.results.get(name);
+      const ratio = a?.median !== undefined && b?.median !== undefined ? `${(b.median / a.median).toFixed(1)}x` : b?.over && a?.median !== undefined ? `> ${(b.over / a.median).toFixed(0)}x` : '';
+      const label = a?.edits !== undefined || b?.edits !== undefined ? `${name} (edits ${a?.edits ?? '-'} / ${b?.edits ?? '-'})` : name;
+      return [label, format(a), a?.runs !== undefined ? String(a.runs) : '', format(b), b?.runs !== undefined ? String(b.runs) : '', ratio];
+    });
+    rows.push(['open to first diagnostics', per.ours.openMs?.toFixed(0) ?? '?', '1', per.theirs.openMs?.toFixed(0) ?? '?', '1', '']);
+    rows.push(['peak memory MB (VmHWM)', per.ours.peak?.toFixed(0) ?? '?', '', per.theirs.peak?.toFixed(0) ?? '?', '', '']);
+    out.push('', `${input.name} (${lineCount} lines, ${(text.length / 1024).toFixed(0)} KB)`);
+    out.push(table(['request (median ms)', 'ours', 'runs', 'theirs', 'runs', 'theirs/ours'], rows));
+  }
+  out.push('', 'medians of the timed runs after one warm-up run, send to answer over stdio; "theirs" is dockerfile-language-server-nodejs 0.15.0;');
+  out.push(`a request past ${DEADLINE_MS / 1000} s is shown as "> N s" and that server restarted; semanticTokens (full) and its delta are asked right after a one-character change (each includes what the change costs the server before it can answer); changeToDiagnostics: a one-character edit, ${PAUSE_MS} ms after the previous one settled, sent until its publishDiagnostics arrives (any debounce included).`);
+  out.push(`Our size limit is raised to 8 MiB for the bench (the 50k file is 1.8 MB); formatting rows show how many edits each server answered.`);
+  out.push('', 'goals:', ...goals(all));
+  return out;
+}
+
+function goals(all) {
+  const lines = [];
+  const verdict = (ok, text) => lines.push(`  ${ok ? 'met    ' : 'NOT MET'}  ${text}`);
+  const ours = (entry, name) => entry.per.ours.results.get(name);
+  const theirs = (entry, name) => entry.per.theirs.results.get(name);
+  const tenK = all.filter((e) => e.input.tenK);
+  const base = all.find((e) => e.input.key === '10k');
+  const big = all.find((e) => e.input.fiftyK);
+  for (const name of FIVE_MS_GOAL) {
+    for (const e of tenK) {
+      const r = ours(e, name);
+      if (r?.median === undefined) continue;
+      verdict(r.median <= GOAL_MS, `${name} at most ${GOAL_MS} ms on ${e.input.name}: ${format(r)} ms`);
+    }
+    if (base && big && ours(base, name)?.median !== undefined && ours(big, name)?.median !== undefined) {
+      const growth = ours(big, name).median / ours(base, name).median;
+      verdict(growth <= GOAL_LINEAR, `${name} linear: 50k at most ${GOAL_LINEAR}x the 10k figure: ${growth.toFixed(1)}x`);
+    }
+  }
+  for (const e of all) {
+    const a = ours(e, 'formatting');
+    const b = theirs(e, 'formatting');
+    if (a?.median === undefined || (b?.median === undefined && !b?.over)) continue;
+    const theirMs = b.median ?? b.over;
+    verdict(a.median * 2 <= theirMs, `formatting at least 2x faster than theirs on ${e.input.name}: ${format(a)} vs ${format(b)} ms`);
+  }
+  for (const e of tenK) {
+    const r = ours(e, 'changeToDiagnostics');
+    if (r?.median === undefined) continue;
+    verdict(r.median <= GOAL_CHANGE_MS, `one-character change to its diagnostics at most ${GOAL_CHANGE_MS} ms on ${e.input.name}: ${format(r)} ms (theirs ${format(theirs(e, 'changeToDiagnostics'))})`);
+  }
+  if (big && big.per.ours.peak !== undefined && big.per.theirs.peak !== undefined) {
+    verdict(big.per.ours.peak <= big.per.theirs.peak, `peak memory at 50k lines no more than theirs: ${big.per.ours.peak.toFixed(0)} vs ${big.per.theirs.peak.toFixed(0)} MB`);
+  }
+  return lines;
+}
