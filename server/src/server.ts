@@ -266,8 +266,9 @@ documents.onDidChangeContent(
   guard('didChange', undefined, (event) => {
     const uri = event.document.uri;
     // A newly opened document is linted at once (after its folder's rules were read, so a rule
-    // turned off there never flashes); edits wait until typing pauses.
-    if (!justOpened.delete(uri)) scheduler.schedule(uri, settings.debounceMs);
+    // turned off there never flashes); an edit after a pause too, and edits while typing wait a
+    // delay that follows what a lint of this document costs (LintScheduler.changed).
+    if (!justOpened.delete(uri)) scheduler.changed(uri);
     else if (pullsSettings()) readScopeThenLint(uri);
     else scheduler.schedule(uri, 0);
   }),

@@ -96,6 +96,53 @@ describe('lsp features', function () {
       assert.match(t.logs[0], /RangeError: Maximum call stack/);
     });
 
+    it('lints an edit after a pause at once, and waits while typing by what a lint of the document costs', async function () {
+      // A clock of the test's own: each lint "costs" 4 s of it, and the debounce setting is 10 s.
+      let clock = 0;
+      const docs = new Map<string, TextDocument>();
+      const published: Array<number | undefined> = [];
+      const scheduler = new LintScheduler(
+        {
+          document: (uri) => docs.get(uri),
+          diagnose: () => {
+            clock += 4000;
+            return [];
+          },
+          publish: (_uri, version) => published.push(version),
+          debounceMs: () => 10_000,
+          log: () => undefined,
+        },
+        () => clock,
+      );
+      docs.set('u', TextDocument.create('u', 'dockerfile', 1, 'FROM a'));
+      scheduler.changed('u');
+      await sleep(30);
+      assert.deepEqual(published, [1], 'the first edit is linted at once, not after the 10 s debounce');
+      clock += 100;
+      docs.set('u', TextDocument.create('u', 'dockerfile', 2, 'FROM ab'));
+      scheduler.changed('u');
+      await sleep(30);
+      // 100 ms after the last edit is typing: this one waits twice the 4 s a lint costs.
+      assert.deepEqual(published, [1]);
+      scheduler.close('u');
+      assert.deepEqual(published, [1, undefined]);
+    });
+
+    it('lints a burst of typing once, at its last version, never a stale one', async function () {
+      const t = setup(() => []);
+      t.docs.set('u', TextDocument.create('u', 'dockerfile', 1, 'FROM a'));
+      t.scheduler.changed('u');
+      for (let v = 2; v <= 5; v++) {
+        t.docs.set('u', TextDocument.create('u', 'dockerfile', v, 'FROM a'.padEnd(6 + v, 'b')));
+        t.scheduler.changed('u');
+      }
+      for (let i = 0; i < 100 && t.published.length < 1; i++) await sleep(20);
+      await sleep(100);
+      // The first edit's lint ran after the burst had already moved the document on: it linted v5.
+      assert.deepEqual(t.published, [{ uri: 'u', version: 5, count: 0 }]);
+      t.scheduler.dispose();
+    });
+
     it('clears a closed document and drops its pending lint', async function () {
       const t = setup(() => []);
       t.docs.set('u', TextDocument.create('u', 'dockerfile', 1, ''));

@@ -77,6 +77,14 @@ export interface LintSchedulerHost {
   log(message: string): void;
 }
 
+/** The shortest wait between keystrokes' lints, so a burst of typing is linted once, not per key. */
+export const MIN_TYPING_DELAY_MS = 20;
+/**
+ * How long the first edit after a pause waits: edits that arrive together (a paste, an undo of
+ * many, a client's batch of changes, a change and then a close) are linted once, or not at all.
+ */
+export const BURST_MS = 15;
+
 /**
  * Debounces lints per document and never publishes a stale result: the version linted must still
  * be the document's version when the result is sent, and a closed document gets nothing but the
@@ -84,8 +92,34 @@ export interface LintSchedulerHost {
  */
 export class LintScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** When each document last changed, and what its last lint cost (ms). */
+  private readonly lastChange = new Map<string, number>();
+  private readonly lintCost = new Map<string, number>();
 
-  constructor(private readonly host: LintSchedulerHost) {}
+  constructor(
+    private readonly host: LintSchedulerHost,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /**
+   * The document was edited. The first edit after a pause (none within the debounce) is linted at
+   * once (after BURST_MS); edits that follow while typing wait twice what a lint of this document costs (so a small
+   * file keeps up with the keys and a large one is not linted per key), at least
+   * MIN_TYPING_DELAY_MS and at most the debounce setting.
+   */
+  changed(uri: string): void {
+    const at = this.now();
+    const previous = this.lastChange.get(uri);
+    this.lastChange.set(uri, at);
+    const debounce = this.host.debounceMs();
+    const typing = this.timers.has(uri) || (previous !== undefined && at - previous < debounce);
+    if (!typing) {
+      this.schedule(uri, Math.min(debounce, BURST_MS));
+      return;
+    }
+    const cost = this.lintCost.get(uri) ?? debounce;
+    this.schedule(uri, Math.min(debounce, Math.max(MIN_TYPING_DELAY_MS, 2 * cost)));
+  }
 
   schedule(uri: string, delayMs = this.host.debounceMs()): void {
     const pending = this.timers.get(uri);
@@ -106,6 +140,8 @@ export class LintScheduler {
     const pending = this.timers.get(uri);
     if (pending !== undefined) clearTimeout(pending);
     this.timers.delete(uri);
+    this.lastChange.delete(uri);
+    this.lintCost.delete(uri);
     this.host.publish(uri, undefined, []);
   }
 
@@ -119,8 +155,10 @@ export class LintScheduler {
     if (document === undefined) return;
     const version = document.version;
     let diagnostics: Diagnostic[];
+    const started = this.now();
     try {
       diagnostics = this.host.diagnose(document);
+      this.lintCost.set(uri, this.now() - started);
     } catch (error) {
       // Keep whatever was shown before: publishing nothing new beats publishing a wrong "all clear".
       this.host.log(`docker-workbench: linting ${uri} (version ${version}) failed: ${describeError(error)}`);
