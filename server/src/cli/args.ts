@@ -1,6 +1,6 @@
 // The command line, read into a typed command. Every mistake becomes a UsageError whose message
 // says what was wrong and what was expected, because the CLI runs mostly in CI logs.
-import type { HostContext } from '../../../shared/protocol';
+import type { HostContext, SeverityName } from '../../../shared/protocol';
 import { DEFAULT_MAX_FILE_SIZE_MIB, MAX_FILE_SIZE_CEILING_BYTES, parseHostBuild, parseIsolation } from '../../../shared/settings';
 import type { EngineTarget, HostField } from './engine';
 
@@ -23,6 +23,10 @@ export interface LintCommand {
   target: EngineTarget;
   /** `--max-file-size`, in bytes: larger files get file-too-large instead of being read. */
   maxFileSize: number;
+  /** `--config FILE`; `false` for --no-config; undefined: searched upward from each file (cli/config.ts). */
+  config: string | false | undefined;
+  /** `--failure-threshold`: the least severity that makes the exit status 1; `none`: findings never do. */
+  failureThreshold: SeverityName | 'none';
 }
 
 /** `parse`: how Docker reads one file. */
@@ -78,6 +82,15 @@ Lint options:
       --color, --no-color         force colours on or off (default: on for a terminal)
       --max-file-size SIZE        larger files get one file-too-large error instead of being
                                   read: 512KiB, 20M, or a bare number of MiB (default 1, at most 64)
+      --failure-threshold LEVEL   exit 1 when a finding is at least this severe: error (default),
+                                  warning, info, hint, or none (findings never fail the run)
+      --config FILE               settings from FILE (.docker-workbench.json, or a package.json
+                                  with a dockerWorkbench key) instead of searching for one
+      --no-config                 read no config file
+
+Config: for each file, .docker-workbench.json or a package.json with a "dockerWorkbench" key in
+its folder or the nearest one above, up to the repository root (.git) or the filesystem root;
+the editor's settings (rules, windows.hostBuild, windows.isolation). Flags win field by field.
 
 Parse options:
   -f, --format text|json|buildkit  text: each instruction as Docker joins it, its form and the
@@ -152,12 +165,20 @@ function lintCommand(options: SplitOptions): LintCommand {
   const colorOn = takeFlag(options, 'color');
   const colorOff = takeFlag(options, 'no-color');
   const maxFileSize = maxFileSizeOption(options);
+  const configFile = takeValue(options, 'config');
+  const noConfig = takeFlag(options, 'no-config');
+  if (configFile !== undefined && noConfig) throw new UsageError('give either --config or --no-config, not both');
+  if (configFile !== undefined && !configFile.trim()) throw new UsageError('--config needs a file');
+  const threshold = takeValue(options, 'failure-threshold') ?? 'error';
+  if (!(THRESHOLDS as readonly string[]).includes(threshold)) throw new UsageError(`--failure-threshold must be one of ${THRESHOLDS.join(', ')}, got '${threshold}'`);
   rejectLeftovers(options);
   const paths = options.positional;
   if (paths.length === 0) throw new UsageError('lint needs at least one PATH (a Dockerfile, a folder, or - for stdin)');
   if (fix && paths.includes('-')) throw new UsageError('--fix rewrites files and cannot be used with - (stdin)');
-  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined, engine, hostGiven, maxFileSize, target };
+  return { kind: 'lint', format: format as Format, host, fix, paths, color: colorOff ? false : colorOn ? true : undefined, engine, hostGiven, maxFileSize, target, config: noConfig ? false : configFile, failureThreshold: threshold as LintCommand['failureThreshold'] };
 }
+
+const THRESHOLDS = ['error', 'warning', 'info', 'hint', 'none'] as const;
 
 const PARSE_FORMATS = ['text', 'json', 'buildkit'] as const;
 
@@ -238,7 +259,7 @@ interface SplitOptions {
 }
 
 const SHORT: Record<string, string> = { f: 'format', H: 'host', c: 'context' };
-const TAKES_VALUE = new Set(['format', 'host-build', 'isolation', 'engine-os', 'max-file-size', 'host', 'context']);
+const TAKES_VALUE = new Set(['format', 'host-build', 'isolation', 'engine-os', 'max-file-size', 'host', 'context', 'config', 'failure-threshold']);
 
 function splitOptions(args: readonly string[]): SplitOptions {
   const named = new Map<string, Array<string | true>>();

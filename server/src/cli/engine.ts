@@ -142,7 +142,8 @@ export class EngineImageFacts {
   }
 }
 
-export type OpenedEngine = { ok: true; host: HostContext; facts: EngineImageFacts } | { ok: false; message: string };
+/** `host`: the engine's facts under the command line's; `engineHost`: the engine's alone. */
+export type OpenedEngine = { ok: true; host: HostContext; engineHost: HostContext; facts: EngineImageFacts } | { ok: false; message: string };
 
 /** Connects for `lint --engine`: the merged host facts and a source of image environments. */
 export async function openLintEngine(command: Pick<LintCommand, 'host' | 'hostGiven'> & { target?: EngineTarget }, load: () => LintEngineModule = loadEngineModule): Promise<OpenedEngine> {
@@ -154,5 +155,5 @@ export async function openLintEngine(command: Pick<LintCommand, 'host' | 'hostGi
   }
   const connection = await module.connectLintEngine({ target: command.target });
   if (!connection.ok) return { ok: false, message: `--engine: ${connection.message}` };
-  return { ok: true, host: mergeEngineHost(command.host, command.hostGiven, connection.engine.host), facts: new EngineImageFacts(connection.engine) };
+  return { ok: true, host: mergeEngineHost(command.host, command.hostGiven, connection.engine.host), engineHost: connection.engine.host, facts: new EngineImageFacts(connection.engine) };
 }

@@ -10,6 +10,8 @@ import { describeError, discover } from './discovery';
 import { FileProblem, InputTooLarge, displayPath, readInside, replaceFile } from './files';
 import { fileTooLargeFindings } from '../rules/syntax/file-too-large';
 import { openLintEngine, type EngineImageFacts } from './engine';
+import { ConfigProblem, hostFor, loadConfigs, type LintConfig } from './config';
+import type { HostContext, SeverityName } from '../../../shared/protocol';
 import { runEngine } from './engineCommand';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
@@ -86,7 +88,19 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
     return EXIT_TROUBLE;
   }
 
-  let host = command.host;
+  // The settings in the tree (cli/config.ts), every one read before anything is linted.
+  let configs;
+  try {
+    const folders = [...(fromStdin ? [io.cwd] : []), ...found.files.map((f) => path.dirname(f.path))];
+    configs = await loadConfigs(command.config, folders, io.cwd, { known: new Set(rules.map((r) => r.id)) });
+  } catch (error) {
+    if (!(error instanceof ConfigProblem)) throw error;
+    io.stderr(`docker-workbench: config ${error.message}\n`);
+    return EXIT_TROUBLE;
+  }
+  for (const note of configs.notes) io.stderr(`docker-workbench: note: ${note}\n`);
+
+  let engineHost: HostContext | undefined;
   let engine: EngineImageFacts | undefined;
   if (command.engine) {
     const opened = await openLintEngine(command);
@@ -94,14 +108,15 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
       io.stderr(`docker-workbench: ${opened.message}\n`);
       return EXIT_TROUBLE;
     }
-    ({ host, facts: engine } = opened);
+    ({ engineHost, facts: engine } = opened);
   }
 
   const problems: string[] = [];
   const reports: FileReport[] = [];
-  const lintWith = (dockerignore: string | undefined) => (text: string) =>
+  const lintWith = (dockerignore: string | undefined, config: LintConfig | undefined) => (text: string) =>
     lint(text, {
-      host,
+      host: hostFor(command, engineHost, config),
+      severities: config?.settings.rules,
       imageEnv: engine?.lookup,
       dockerignore,
       onRuleError: (rule, error) => io.stderr(`docker-workbench: rule ${rule.id} failed: ${describeError(error)}\n`),
@@ -112,16 +127,18 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
       if (error instanceof InputTooLarge) return error;
       throw error;
     });
+    const config = configs.byFolder.get(io.cwd);
     if (text instanceof InputTooLarge) {
-      reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings: fileTooLargeFindings(text.size, maxBytes, RAISE_LIMIT), fixed: 0 });
+      reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings: fileTooLargeFindings(text.size, maxBytes, RAISE_LIMIT, config?.settings.rules), fixed: 0 });
     } else {
       await engine?.prepare(text);
-      const findings = lintWith(undefined)(text);
+      const findings = lintWith(undefined, config)(text);
       reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings, fixed: 0 });
     }
   }
   for (const { path: file, root } of found.files) {
     const shown = displayPath(file, io.cwd);
+    const config = configs.byFolder.get(path.dirname(file));
     let read;
     try {
       read = await readInside(file, root, maxBytes);
@@ -131,12 +148,12 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
     }
     if (read.kind === 'too-large') {
       // Not read at all: one finding says so, and fails the run as an error would.
-      reports.push({ displayPath: shown, absolutePath: file, findings: fileTooLargeFindings(read.size, maxBytes, RAISE_LIMIT), fixed: 0 });
+      reports.push({ displayPath: shown, absolutePath: file, findings: fileTooLargeFindings(read.size, maxBytes, RAISE_LIMIT, config?.settings.rules), fixed: 0 });
       continue;
     }
     const text = read.text;
     await engine?.prepare(text);
-    const check = lintWith(await readDockerignore(file, root, maxBytes));
+    const check = lintWith(await readDockerignore(file, root, maxBytes), config);
     let findings: Finding[];
     let fixed = 0;
     if (command.fix) {
@@ -166,8 +183,12 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
   for (const problem of problems) io.stderr(`docker-workbench: ${problem}\n`);
 
   if (problems.length > 0) return EXIT_TROUBLE;
-  return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
+  const threshold = command.failureThreshold;
+  if (threshold === 'none') return EXIT_OK;
+  return reports.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold])) ? EXIT_FINDINGS : EXIT_OK;
 }
+
+const SEVERITY_RANK: Record<SeverityName, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
 /**
  * BuildKit reads `<Dockerfile name>.dockerignore` before `.dockerignore`; both sit next to the file
