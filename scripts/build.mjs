@@ -1,8 +1,11 @@
-// Bundles the entry points with esbuild: the extension client, the language server, the CLI and
-// the CLI's engine layer.
+// Bundles the entry points with esbuild: the extension's activation bundle (settings and the
+// language client) and its workbench bundle (engine layer, explorer, commands; loaded after
+// activation), the language server, the CLI and the CLI's engine layer. `--minify` (the .vsix,
+// `npm start`, the startup bench) also writes linked source maps, dist/*.map, which neither
+// .vscodeignore nor .npmignore lets into a package; the test builds stay unminified and map-less.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -10,7 +13,8 @@ const watch = process.argv.includes('--watch');
 /**
  * Loads dist/client.js in a fresh Node with a stand-in for 'vscode' and nothing else resolvable
  * from node_modules, so a bundle that needs a package at load time (or throws while loading)
- * fails the build rather than the extension host.
+ * fails the build rather than the extension host; loading it must not load the workbench bundle
+ * either (that happens after activation).
  */
 function checkClientLoads() {
   const probe = `
@@ -19,21 +23,37 @@ function checkClientLoads() {
     Module._load = function (request, parent, isMain) {
       if (request === 'vscode') return new Proxy({}, { get: () => new Proxy(function () {}, { get: (t, k) => (k === 'prototype' ? {} : t), construct: () => ({}) }) });
       if (!request.startsWith('node:') && !Module.isBuiltin(request) && !request.startsWith('.') && !request.startsWith('/')) throw new Error('the client bundle requires ' + request + ' at load time');
+      if (/workbench(\.js)?$/.test(request)) throw new Error('the client bundle loads ' + request + ' at load time; it must wait until after activation');
       return load.apply(this, arguments);
     };
-    const m = require(${JSON.stringify(path.resolve('dist/client.js'))});
+    const m = require(${JSON.stringify(path.resolve(out('client.js')))});
     if (typeof m.activate !== 'function' || typeof m.deactivate !== 'function') throw new Error('dist/client.js exports no activate/deactivate');
   `;
   const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', timeout: 30_000, cwd: '/' });
   if (r.status !== 0) throw new Error(`dist/client.js does not load:\n${r.stderr || r.stdout}`);
 }
+/**
+ * What activation loads must stay small: neither the engine layer (dockerode, which brings ssh2
+ * and grpc-js) nor the explorer or the command handlers may end up in dist/client.js.
+ */
+const NOT_IN_ACTIVATION = /node_modules\/(dockerode|docker-modem|ssh2|@grpc|protobufjs|tar-fs|yaml)\/|client\/src\/(engine|explorer|commands)\//;
+function checkActivationBundle(metafile) {
+  const inputs = Object.keys(metafile.inputs).filter((name) => NOT_IN_ACTIVATION.test(name));
+  if (inputs.length > 0) throw new Error(`dist/client.js (loaded at activation) bundles what belongs in dist/workbench.js:\n  ${inputs.slice(0, 20).join('\n  ')}`);
+}
+const minify = process.argv.includes('--minify');
+// `--outdir DIR` (default dist): the .vsix and the startup bench build into folders of their own,
+// so a build of dist/ running meanwhile (another tier, another terminal) cannot change what they pack.
+const outdirAt = process.argv.indexOf('--outdir');
+const outdir = outdirAt > 0 ? process.argv[outdirAt + 1] : 'dist';
+const out = (name) => path.join(outdir, name);
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: false,
-  minify: process.argv.includes('--minify'),
+  sourcemap: minify ? 'linked' : false,
+  minify,
   logLevel: 'warning',
 };
 
@@ -42,21 +62,26 @@ const bundles = {
   // cpu-features package and its own sshcrypto.node. Left external they are simply absent at run
   // time and ssh2 falls back to pure JS; bundled, esbuild would fail on the .node file.
   client: async () => {
-    await build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', 'cpu-features', '*.node'] });
+    const result = await build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: out('client.js'), external: ['vscode'], metafile: true });
+    checkActivationBundle(result.metafile);
     checkClientLoads();
   },
-  server: () => build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  workbench: () => build({ ...common, entryPoints: ['client/src/workbench.ts'], outfile: out('workbench.js'), external: ['vscode', 'cpu-features', '*.node'] }),
+  server: () => build({ ...common, entryPoints: ['server/src/server.ts'], outfile: out('server.js') }),
   cli: async () => {
-    await build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
-    chmodSync('dist/cli.js', 0o755);
+    await build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: out('cli.js'), banner: { js: '#!/usr/bin/env node' } });
+    chmodSync(out('cli.js'), 0o755);
   },
   // The engine layer for `docker-workbench lint --engine`, loaded by dist/cli.js only when asked,
   // so the CLI itself stays small and dependency-free. Same natives left out as in the client.
-  engine: () => build({ ...common, entryPoints: ['client/src/engine/lintEngine.ts'], outfile: 'dist/engine.js', external: ['cpu-features', '*.node'] }),
+  engine: () => build({ ...common, entryPoints: ['client/src/engine/lintEngine.ts'], outfile: out('engine.js'), external: ['cpu-features', '*.node'] }),
 };
 // `node scripts/build.mjs cli` builds only the named bundles (tests and the bench need just the CLI).
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--outdir');
 const unknown = wanted.filter((name) => !(name in bundles));
 if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; expected ${Object.keys(bundles).join(', ')}`);
-await Promise.all((wanted.length > 0 ? wanted : Object.keys(bundles)).map((name) => bundles[name]()));
+const names = wanted.length > 0 ? wanted : Object.keys(bundles);
+await Promise.all(names.map((name) => bundles[name]()));
+// An unminified build leaves no map of an earlier minified one beside it.
+if (!minify) for (const name of names) rmSync(out(`${name}.js.map`), { force: true });
 if (watch) console.log('watch mode is not supported; run npm run build again');

@@ -25,7 +25,8 @@ ensureNpmPackages();
 console.log('Installing the test host (once; a second run is instant)...');
 ensureTestHost({ parts: ['code-server'] });
 console.log('Building the extension...');
-const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+// Minified as the .vsix ships them, with source maps in dist/ for the debugger.
+const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--minify'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
 
 const engineScript = path.join(root, 'scripts', 'engine-host.sh');

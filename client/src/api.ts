@@ -1,9 +1,15 @@
 // What activate() returns: a small surface for other extensions and for the extension-host tests,
-// which read the views' data and answer the commands' questions through it.
+// which read the views' data and answer the commands' questions through it. The engine session,
+// views and commands live in the workbench bundle, loaded just after activation: ready() gives
+// the full API once it is (loading it at once if it is not yet).
 import type { Explorer } from './explorer';
 import type { EngineSession } from './explorer/session';
 import type { Ui } from './commands/ui';
 import type { RunMemoryTestHooks } from './commands/runMemory';
+
+export interface DockerWorkbenchActivation {
+  ready(): Promise<DockerWorkbenchApi>;
+}
 
 export interface DockerWorkbenchApi {
   readonly session: EngineSession;

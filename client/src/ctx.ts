@@ -22,16 +22,20 @@ import {
 } from '../../shared/protocol';
 import { mergeHost } from '../../shared/settings';
 import type { Config } from './config';
+import type { ServerLink } from './link';
 import { RESTART_ACTION, RestartPolicy, giveUpMessage, restartingMessage } from './serverRestart';
 
-export class Ctx implements vscode.Disposable {
+export class Ctx implements vscode.Disposable, ServerLink {
   private client: LanguageClient | undefined;
+  /** The client's start, kept so stopping waits for it (a starting client cannot be stopped). */
+  private starting: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Facts about the engine's host; filled by the engine layer once it exists. */
   private engineHost: HostContext = {};
   /** The engine's answers about the base images the server asked for. */
   private imageEnv: ImageEnvInfo[] = [];
   private readonly imagesWanted = new vscode.EventEmitter<string[]>();
+  private lastWanted: string[] = [];
   /** Fires with the base images of the open Dockerfiles whenever the server's list changes. */
   readonly onDidRequestImages: vscode.Event<string[]> = this.imagesWanted.event;
   private readonly restarts = new RestartPolicy();
@@ -41,7 +45,21 @@ export class Ctx implements vscode.Disposable {
     readonly config: Config,
   ) {}
 
-  async start(): Promise<void> {
+  /** The base images the server last asked about, for a listener that comes late. */
+  get wantedImages(): readonly string[] {
+    return this.lastWanted;
+  }
+
+  /**
+   * Starts the language client. Activation does not wait for it (the client queues requests until
+   * the server answers `initialize`); stop() does.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.startClient();
+    return this.starting;
+  }
+
+  private async startClient(): Promise<void> {
     const module = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -57,7 +75,12 @@ export class Ctx implements vscode.Disposable {
       errorHandler: this.errorHandler(),
     };
     this.client = new LanguageClient('dockerWorkbench', 'Docker Workbench', serverOptions, clientOptions);
-    this.disposables.push(this.client.onNotification(ImagesWantedNotification, (params: unknown) => this.imagesWanted.fire(wantedReferences(params))));
+    this.disposables.push(
+      this.client.onNotification(ImagesWantedNotification, (params: unknown) => {
+        this.lastWanted = wantedReferences(params);
+        this.imagesWanted.fire(this.lastWanted);
+      }),
+    );
     await this.client.start();
     this.disposables.push(this.config.onDidChange(() => void this.sendHost()));
     await this.sendHost();
@@ -153,8 +176,12 @@ export class Ctx implements vscode.Disposable {
 
   async stop(): Promise<void> {
     const client = this.client;
+    const starting = this.starting;
     this.client = undefined;
-    if (client !== undefined) await client.stop();
+    this.starting = undefined;
+    if (client === undefined) return;
+    await starting?.catch(() => undefined);
+    await client.stop();
   }
 
   dispose(): void {

@@ -42,13 +42,14 @@ export function makeRunDir(label) {
  * Installs the working tree's extension into RUN/ext: the bundles are copied, the rest linked.
  * VS Code tells which extension calls its API by the calling file's real path; through a link to
  * the working tree's dist/ it could not, and gave the extension a placeholder identity ("Null
- * Extension Description" on its notifications, its SecretStorage not its own).
+ * Extension Description" on its notifications, its SecretStorage not its own). `dist` picks
+ * another folder of bundles (the startup bench links the minified ones it packed).
  */
-export function linkExtension(runDir) {
+export function linkExtension(runDir, { dist = path.join(root, 'dist') } = {}) {
   const dir = path.join(runDir, 'ext', `${extensionId}-${manifest.version}`);
   mkdirSync(dir, { recursive: true });
   for (const name of extensionFiles) {
-    const source = path.join(root, name);
+    const source = name === 'dist' ? dist : path.join(root, name);
     if (!existsSync(source)) throw new Error(`${name} is missing: run \`npm run build\` first`);
     if (name === 'dist') cpSync(source, path.join(dir, name), { recursive: true });
     else symlinkSync(source, path.join(dir, name));

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DockerWorkbenchApi } from '../../client/src/api';
+import type { DockerWorkbenchActivation, DockerWorkbenchApi } from '../../client/src/api';
 import type { ConfirmRequest, InputRequest, PickRequest, Ui } from '../../client/src/commands/ui';
 import type { ExplorerNode } from '../../client/src/explorer/views';
 import { listContainers, removeContainer, type EngineClient } from '../../client/src/engine';
@@ -16,10 +16,12 @@ export const TEST_LABEL = 'dev.docker-workbench.vscode-test';
 /** Engine operations (start, stop of dockerd) take seconds; the suite's default 30 s is too short. */
 export const ENGINE_MS = 90_000;
 
+/** The extension's full API: activated if need be, and the workbench bundle loaded (ready()). */
 export async function api(): Promise<DockerWorkbenchApi> {
-  const extension = vscode.extensions.getExtension<DockerWorkbenchApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<DockerWorkbenchActivation>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
-  return extension.isActive ? extension.exports : extension.activate();
+  const activation = extension.isActive ? extension.exports : await extension.activate();
+  return activation.ready();
 }
 
 export type Answer = string | undefined | ((req: { id: string }) => string | undefined);

@@ -66,10 +66,11 @@ describe('Show How Docker Reads This Dockerfile', () => {
     await closeAll();
     const doc = await vscode.workspace.openTextDocument({ content: 'plain text', language: 'plaintext' });
     await vscode.window.showTextDocument(doc);
-    const api = vscode.extensions.getExtension('docker-workbench.docker-workbench')?.exports as
-      | { setUi(ui: unknown): unknown; ui: Record<string, unknown> }
+    const activation = vscode.extensions.getExtension('docker-workbench.docker-workbench')?.exports as
+      | { ready(): Promise<{ setUi(ui: unknown): unknown; ui: Record<string, unknown> }> }
       | undefined;
-    assert.ok(api);
+    assert.ok(activation);
+    const api = await activation.ready();
     const errors: string[] = [];
     const previous = api.setUi({ ...api.ui, error: (message: string) => (errors.push(message), Promise.resolve(undefined)) });
     try {

@@ -1,6 +1,8 @@
-// The command table: every family's commands, registered in one place with one error policy.
+// The command table: every family's commands, run from one place with one error policy.
 // A failure never escapes as an unhandled rejection: it becomes a message a person can act on
-// (with Retry / Open Settings when the engine itself is the problem).
+// (with Retry / Open Settings when the engine itself is the problem). The commands are registered
+// with VS Code at activation, before this code is loaded (../lazy.ts, from the manifest); each
+// forwards to `run` here.
 import * as vscode from 'vscode';
 import { EngineError } from '../engine';
 import type { Explorer } from '../explorer';
@@ -52,7 +54,13 @@ export async function reportFailure(ui: Ui, err: unknown): Promise<void> {
   await ui.error(err instanceof Error ? err.message : String(err));
 }
 
-export function registerCommands(context: vscode.ExtensionContext, session: EngineSession, explorer: Explorer, server: LanguageServer): Deps {
+export interface CommandTable {
+  deps: Deps;
+  /** Runs the command `id` with the error policy above; an id not in COMMANDS is an error. */
+  run(id: string, args: unknown[]): Promise<unknown>;
+}
+
+export function commandTable(context: vscode.ExtensionContext, session: EngineSession, explorer: Explorer, server: LanguageServer): CommandTable {
   const channels = new Map<string, vscode.OutputChannel>();
   const buildDiagnostics = vscode.languages.createDiagnosticCollection('docker-workbench-build');
   const deps: Deps = {
@@ -86,19 +94,20 @@ export function registerCommands(context: vscode.ExtensionContext, session: Engi
     { dispose: () => channels.forEach((c) => c.dispose()) },
     { dispose: stopAllLogs },
   );
-  for (const spec of COMMANDS) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
-        try {
-          if (!allowedHere(spec, deps)) return undefined;
-          return await spec.run(deps, ...args);
-        } catch (err) {
-          // Not awaited: a test (or a user) should not wait on a notification being dismissed.
-          void reportFailure(deps.ui, err);
-          return undefined;
-        }
-      }),
-    );
-  }
-  return deps;
+  const specs = new Map(COMMANDS.map((spec) => [spec.id, spec]));
+  return {
+    deps,
+    async run(id, args) {
+      const spec = specs.get(id);
+      try {
+        if (spec === undefined) throw new Error(`Docker Workbench has no command ${id}.`);
+        if (!allowedHere(spec, deps)) return undefined;
+        return await spec.run(deps, ...args);
+      } catch (err) {
+        // Not awaited: a test (or a user) should not wait on a notification being dismissed.
+        void reportFailure(deps.ui, err);
+        return undefined;
+      }
+    },
+  };
 }

@@ -1,0 +1,87 @@
+// Loads the workbench bundle (dist/workbench.js: the engine layer, explorer and commands) after
+// activation, so activate() loads only the settings and the language client. Every command the
+// manifest contributes is registered here at activation with a forwarder that loads the workbench
+// (at once, if it is not loaded yet) and runs the real handler: the manifest is the one list.
+import * as vscode from 'vscode';
+import type { DockerWorkbenchApi } from './api';
+import type { Config } from './config';
+import type { ServerLink } from './link';
+import type * as WorkbenchModule from './workbench';
+
+export const WORKBENCH_BUNDLE = 'dist/workbench.js';
+
+export class WorkbenchLoader {
+  private loaded: WorkbenchModule.Workbench | undefined;
+  private failure: unknown;
+  private timer: NodeJS.Immediate | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly config: Config,
+    private readonly server: ServerLink,
+  ) {}
+
+  /** Loads it once the current task is done (after activate() has returned). */
+  loadSoon(): void {
+    this.timer ??= setImmediate(() => {
+      try {
+        this.load();
+      } catch {
+        // Reported when a command or the API asks for it (load() throws the same failure again).
+      }
+    });
+  }
+
+  /** The workbench, loaded now if it is not yet; throws what loading it threw. */
+  load(): WorkbenchModule.Workbench {
+    if (this.loaded !== undefined) return this.loaded;
+    if (this.failure !== undefined) throw this.failure;
+    if (this.disposed) throw new Error('Docker Workbench is shutting down.');
+    try {
+      // A path esbuild leaves alone: the workbench is its own bundle, not part of this one.
+      const file = this.context.asAbsolutePath(WORKBENCH_BUNDLE);
+      const module = require(file) as typeof WorkbenchModule;
+      this.loaded = module.startWorkbench(this.context, this.config, this.server);
+      return this.loaded;
+    } catch (error) {
+      this.failure = error;
+      throw error;
+    }
+  }
+
+  /** The API with the workbench's members, loading it if need be. */
+  async api(): Promise<DockerWorkbenchApi> {
+    return this.load().api;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) clearImmediate(this.timer);
+  }
+}
+
+/** The command ids package.json contributes. */
+export function contributedCommands(manifest: unknown): string[] {
+  const commands = (manifest as { contributes?: { commands?: unknown } } | undefined)?.contributes?.commands;
+  if (!Array.isArray(commands)) return [];
+  return commands.map((c: unknown) => (c as { command?: unknown }).command).filter((id): id is string => typeof id === 'string');
+}
+
+/** Registers a forwarder for every contributed command. */
+export function registerForwarders(context: vscode.ExtensionContext, loader: WorkbenchLoader): void {
+  for (const id of contributedCommands(context.extension.packageJSON)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        let workbench: WorkbenchModule.Workbench;
+        try {
+          workbench = loader.load();
+        } catch (error) {
+          void vscode.window.showErrorMessage(`Docker Workbench could not load its engine and explorer part: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        }
+        return workbench.run(id, args);
+      }),
+    );
+  }
+}
