@@ -29,11 +29,11 @@ describe('engine: compose pointed at a docker context (TLS listener, docker-comp
   const mine = async () => (await listContainers(c, { all: true })).filter((ct) => ct.labels['com.docker.compose.project.working_dir'] === project);
 
   async function upAndDown(tool: ComposeTool, target: { env: NodeJS.ProcessEnv; globalArgs: string[] }): Promise<void> {
-    const up = runCompose(tool, composeArgs(tool, file, 'up', target.globalArgs), { cwd: project, env: target.env });
+    const up = runCompose(tool, composeArgs(tool, file, 'up', { global: target.globalArgs }), { cwd: project, env: target.env });
     assert.equal((await up.done).code, 0, up.output());
     const running = await mine();
     assert.deepEqual(running.map((ct) => ct.state), ['running'], 'compose started the service on the private engine');
-    const down = runCompose(tool, composeArgs(tool, file, 'down', target.globalArgs), { cwd: project, env: target.env });
+    const down = runCompose(tool, composeArgs(tool, file, 'down', { global: target.globalArgs }), { cwd: project, env: target.env });
     assert.equal((await down.done).code, 0, down.output());
     assert.deepEqual(await mine(), []);
   }
@@ -94,7 +94,7 @@ describe('engine: compose pointed at a docker context (TLS listener, docker-comp
       ['variables', target.env, []],
       ['--context', { ...base, DOCKER_HOST: undefined }, ['--context', 'tls-no-ca']],
     ] as const) {
-      const run = runCompose(V1, composeArgs(V1, file, 'up', global), { cwd: project, env });
+      const run = runCompose(V1, composeArgs(V1, file, 'up', { global }), { cwd: project, env });
       assert.notEqual((await run.done).code, 0, `${how}: ${run.output()}`);
       assert.match(run.output(), /Client sent an HTTP request to an HTTPS server/, how);
     }

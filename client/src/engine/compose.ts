@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { validateComposeName } from './composeFiles';
 import { dockerConfigDir, type ResolvedEndpoint } from './endpoint';
 import { describeMissing, findExecutable, pathAdvice, type ExecutableLookup, type ExecutableSearch } from './executable';
 import { TextTail } from './tail';
@@ -18,7 +19,8 @@ export interface ComposeTool {
   prefix: string[];
 }
 
-export type ComposeAction = 'up' | 'down';
+/** up -d, down (rm --stop --force for named services), restart, logs --follow. */
+export type ComposeAction = 'up' | 'down' | 'restart' | 'logs';
 
 function answers(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
   return new Promise((resolve) => {
@@ -54,9 +56,51 @@ export function composeToolName(tool: ComposeTool): string {
   return path.basename(tool.command).replace(/\.(exe|com)$/i, '');
 }
 
-/** The full argument array for up or down on one file; `global` goes before the compose ones (`--context NAME`). */
-export function composeArgs(tool: ComposeTool, file: string, action: ComposeAction, global: readonly string[] = []): string[] {
-  return [...tool.prefix, ...global, '-f', file, ...(action === 'up' ? ['up', '-d'] : ['down'])];
+export interface ComposeArgOptions {
+  /** Before the compose options: `--context NAME` (composeTarget). */
+  global?: readonly string[];
+  /** `-p NAME`: a project started from the explorer keeps its name. */
+  projectName?: string;
+  /** `--profile NAME` each. */
+  profiles?: readonly string[];
+  /** Only these services (all when empty). */
+  services?: readonly string[];
+}
+
+/**
+ * The full argument array: global options, `-f` for each file in order, `--profile` for each
+ * profile, then the action and the services. Down on named services is `rm --stop --force`
+ * (docker-compose v1's down takes no services). Names are checked: never an option in disguise.
+ */
+export function composeArgs(tool: ComposeTool, files: string | readonly string[], action: ComposeAction, opts: ComposeArgOptions = {}): string[] {
+  const list = typeof files === 'string' ? [files] : [...files];
+  if (list.length === 0) throw new Error('No compose file given.');
+  for (const f of list) if (!path.isAbsolute(f)) throw new Error(`The compose file ${f} is not an absolute path.`);
+  const profiles = opts.profiles ?? [];
+  const services = opts.services ?? [];
+  for (const p of profiles) checkName(p, 'profile');
+  for (const s of services) checkName(s, 'service');
+  if (opts.projectName !== undefined) checkName(opts.projectName, 'project');
+  const verb: Record<ComposeAction, string[]> = {
+    up: ['up', '-d'],
+    down: services.length > 0 ? ['rm', '--stop', '--force'] : ['down'],
+    restart: ['restart'],
+    logs: ['logs', '--follow'],
+  };
+  return [
+    ...tool.prefix,
+    ...(opts.global ?? []),
+    ...(opts.projectName !== undefined ? ['-p', opts.projectName] : []),
+    ...list.flatMap((f) => ['-f', f]),
+    ...profiles.flatMap((p) => ['--profile', p]),
+    ...verb[action],
+    ...services,
+  ];
+}
+
+function checkName(name: string, what: 'service' | 'profile' | 'project'): void {
+  const v = validateComposeName(name, what);
+  if (!v.ok) throw new Error(v.message);
 }
 
 /** How compose is pointed at the endpoint: its environment, arguments before the compose ones, and the route in words. */

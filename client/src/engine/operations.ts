@@ -11,7 +11,7 @@ import type { EngineClient } from './client';
 import { EngineError, LocalFileError, engineErrors } from './errors';
 import { describeImageOs, parseHostPlatform, type HostPlatform, type ImageOsDisplay } from './platform';
 import { TextTail } from './tail';
-import { parsePortMappings, toPortConfig, validateContainerName, validateImageTag, validateIsolation, parseKeyValues, type Isolation } from './validate';
+import { parsePortMappings, toPortConfig, validateContainerName, validateImageTag, validateIsolation, validateVolumes, parseKeyValues, type Isolation } from './validate';
 
 /**
  * dockerode takes an abort signal (and a few other fields) in options its published types omit;
@@ -332,6 +332,8 @@ export interface BuildOptions {
   target?: string;
   platform?: string;
   labels?: Record<string, string>;
+  /** Windows engines only (`process`, `hyperv`, `default`). */
+  isolation?: Isolation;
   signal?: AbortSignal;
   onMessage?: (m: BuildMessage) => void;
   /** Called as each entry of the context starts to be sent. */
@@ -419,6 +421,7 @@ export async function buildImage(c: EngineClient, opts: BuildOptions): Promise<B
   if (opts.target) buildOpts.target = opts.target;
   if (opts.platform) buildOpts.platform = opts.platform;
   if (opts.labels) buildOpts.labels = opts.labels;
+  if (opts.isolation) buildOpts.isolation = opts.isolation;
 
   // Only the tail is kept: a build can print without end (the channel shows all of it as it comes).
   const output = new TextTail();
@@ -502,6 +505,8 @@ export interface RunOptions {
   /** `KEY=VALUE` entries, validated. */
   env?: readonly string[];
   network?: string;
+  /** Binds and volumes as `docker run -v` takes them: `SOURCE:TARGET[:OPTIONS]`, validated. */
+  volumes?: readonly string[];
   /** Windows engines only. */
   isolation?: Isolation;
   /** Needed to validate isolation: the engine's OS type. */
@@ -537,8 +542,11 @@ export function buildCreateBody(opts: RunOptions): { ok: true; body: Docker.Cont
   if (!env.ok) return env;
   const iso = validateIsolation(opts.isolation, opts.engineOs ?? '');
   if (!iso.ok) return iso;
+  const volumes = validateVolumes(opts.volumes ?? []);
+  if (!volumes.ok) return volumes;
   const pc = toPortConfig(ports.value);
   const host: Docker.HostConfig = { PortBindings: pc.PortBindings, AutoRemove: opts.autoRemove ?? false };
+  if (volumes.value.length > 0) host.Binds = volumes.value;
   if (opts.network) host.NetworkMode = opts.network;
   if (iso.value) host.Isolation = iso.value;
   if (opts.init) host.Init = true;

@@ -232,3 +232,44 @@ export function validateIsolation(input: string | undefined, engineOs: string): 
   if (engineOs !== 'windows') return fail(`Isolation applies to Windows containers only; this engine runs ${engineOs || 'unknown'} containers.`);
   return { ok: true, value: v };
 }
+
+/** `C:\data` splits at the colons between parts, not after a drive letter. */
+function splitVolumeSpec(spec: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    const drive = c === ':' && /^[a-zA-Z]$/.test(cur) && (spec[i + 1] === '\\' || spec[i + 1] === '/');
+    if (c === ':' && !drive) {
+      parts.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+function isAbsoluteAnywhere(p: string): boolean {
+  return p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('\\\\.\\pipe\\') || p.startsWith('//./pipe/');
+}
+
+const VOLUME_OPTIONS = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate', 'consistent', 'cached', 'delegated']);
+
+/**
+ * `docker run -v` entries: `SOURCE:TARGET[:OPTIONS]`, the source an absolute host path or a volume
+ * name, the target absolute (a Windows drive path or named pipe too). Kept as written, for Binds.
+ */
+export function validateVolumes(inputs: readonly string[]): Validation<string[]> {
+  const out: string[] = [];
+  for (const raw of inputs) {
+    const spec = raw.trim();
+    const parts = splitVolumeSpec(spec);
+    if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) return fail(`Volume "${raw}" is not SOURCE:TARGET or SOURCE:TARGET:OPTIONS.`);
+    const [source, target, options] = parts;
+    if (!isAbsoluteAnywhere(source) && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(source)) return fail(`Volume "${raw}": the source "${source}" is neither an absolute path nor a volume name.`);
+    if (!isAbsoluteAnywhere(target)) return fail(`Volume "${raw}": the target "${target}" in the container is not an absolute path.`);
+    if (options !== undefined && !options.split(',').every((o) => VOLUME_OPTIONS.has(o))) return fail(`Volume "${raw}": unknown option in "${options}" (ro, rw, z, Z, nocopy and the propagation modes).`);
+    out.push(spec);
+  }
+  return { ok: true, value: out };
+}

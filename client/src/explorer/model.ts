@@ -109,10 +109,12 @@ export function containerIcon(ct: Pick<ContainerSummary, 'state'>): IconSpec {
 }
 
 /** `container.running`, `container.stopped`, `container.paused`: menus match `^container\.`. */
-export function containerContext(ct: Pick<ContainerSummary, 'state' | 'ports'>): string {
+export function containerContext(ct: Pick<ContainerSummary, 'state' | 'ports'> & { composeService?: string; labels?: Record<string, string> }): string {
   const state = ct.state === 'running' || ct.state === 'restarting' ? 'running' : ct.state === 'paused' ? 'paused' : 'stopped';
-  // `.web` marks a published TCP port, so "Open in Browser" shows only where it can work.
-  return `container.${state}${browsablePorts(ct).length > 0 ? '.web' : ''}`;
+  // `.web` marks a published TCP port, so "Open in Browser" shows only where it can work;
+  // `.compose` a service compose can act on again (its labels name the files it came from).
+  const compose = ct.composeService && ct.labels?.['com.docker.compose.project.config_files'] ? '.compose' : '';
+  return `container.${state}${browsablePorts(ct).length > 0 ? '.web' : ''}${compose}`;
 }
 
 export function containerRow(ct: ContainerSummary): RowSpec {
