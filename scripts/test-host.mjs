@@ -18,7 +18,8 @@ export const versions = {
   playwrightCore: '1.65.1',
   vsce: '4.1.0',
 };
-const aptPackages = ['chromium', 'libkrb5-dev'];
+// pre-commit: the package tier runs the repository's pre-commit hook with Debian's (PyPI is not needed).
+const aptPackages = ['chromium', 'libkrb5-dev', 'pre-commit'];
 // code-server compiles one native module (kerberos) from source: node-gyp needs these.
 const buildTools = ['python3', 'make', 'g++'];
 
