@@ -68,8 +68,25 @@ export function contributedCommands(manifest: unknown): string[] {
   return commands.map((c: unknown) => (c as { command?: unknown }).command).filter((id): id is string => typeof id === 'string');
 }
 
-/** Registers a forwarder for every contributed command. */
+/** The task types package.json declares (taskDefinitions). */
+export function contributedTaskTypes(manifest: unknown): string[] {
+  const definitions = (manifest as { contributes?: { taskDefinitions?: unknown } } | undefined)?.contributes?.taskDefinitions;
+  if (!Array.isArray(definitions)) return [];
+  return definitions.map((d: unknown) => (d as { type?: unknown }).type).filter((t): t is string => typeof t === 'string');
+}
+
+/** Registers a forwarder for every contributed command and task type. */
 export function registerForwarders(context: vscode.ExtensionContext, loader: WorkbenchLoader): void {
+  // VS Code asks for a task type's tasks right after activating for it: the provider must exist
+  // then, so it is registered here and loads the workbench when first asked.
+  for (const type of contributedTaskTypes(context.extension.packageJSON)) {
+    context.subscriptions.push(
+      vscode.tasks.registerTaskProvider(type, {
+        provideTasks: async (token) => (await loader.load().tasks[type]?.provideTasks(token)) ?? [],
+        resolveTask: (task, token) => loader.load().tasks[type]?.resolveTask(task, token),
+      }),
+    );
+  }
   for (const id of contributedCommands(context.extension.packageJSON)) {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {

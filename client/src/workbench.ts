@@ -11,11 +11,14 @@ import { registerExplorer } from './explorer';
 import { ContextChoice, registerContexts } from './explorer/contexts';
 import { EngineSession } from './explorer/session';
 import type { ServerLink } from './link';
+import { taskProviders } from './tasks';
 
 export interface Workbench {
   /** Runs a contributed command (the activation bundle registered a forwarder for each). */
   run(id: string, args: unknown[]): Promise<unknown>;
   readonly api: DockerWorkbenchApi;
+  /** The contributed task types' providers (the activation bundle registered a forwarder for each). */
+  readonly tasks: Readonly<Record<string, vscode.TaskProvider>>;
 }
 
 export function startWorkbench(context: vscode.ExtensionContext, config: Config, server: ServerLink): Workbench {
@@ -59,5 +62,5 @@ export function startWorkbench(context: vscode.ExtensionContext, config: Config,
     },
     test: runMemoryTestHooks(context),
   };
-  return { run: (id, args) => table.run(id, args), api };
+  return { run: (id, args) => table.run(id, args), api, tasks: taskProviders(table.deps) };
 }

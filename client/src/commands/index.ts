@@ -20,7 +20,6 @@ import { runCommands } from './run';
 import { runMemory } from './runMemory';
 import { saveLoadCommands } from './saveLoad';
 import { shellCommands } from './shell';
-import { registerTasks } from '../tasks';
 import { allowedHere } from './trust';
 import type { CommandSpec, Deps, LanguageServer } from './types';
 import { vscodeUi, type Ui } from './ui';
@@ -95,8 +94,6 @@ export function commandTable(context: vscode.ExtensionContext, session: EngineSe
     { dispose: () => channels.forEach((c) => c.dispose()) },
     { dispose: stopAllLogs },
   );
-  // The task types' executions use the same session and build diagnostics as the commands.
-  registerTasks(context, deps);
   const specs = new Map(COMMANDS.map((spec) => [spec.id, spec]));
   return {
     deps,

@@ -95,20 +95,18 @@ async function detectComposeTasks(deps: Deps): Promise<vscode.Task[]> {
   return tasks;
 }
 
-export function registerTasks(context: vscode.ExtensionContext, deps: Deps): void {
+/** The providers of the three task types; lazy.ts registers a forwarder to each at activation. */
+export function taskProviders(deps: Deps): Record<TaskType, vscode.TaskProvider> {
   const detect: Record<TaskType, () => Promise<vscode.Task[]>> = {
     [BUILD_TASK]: () => detectBuildTasks(deps),
     // A run task needs an image: none is guessed.
     [RUN_TASK]: async () => [],
     [COMPOSE_TASK]: () => detectComposeTasks(deps),
   };
-  for (const type of [BUILD_TASK, RUN_TASK, COMPOSE_TASK] as const) {
-    context.subscriptions.push(
-      vscode.tasks.registerTaskProvider(type, {
-        provideTasks: () => detect[type](),
-        // A task of tasks.json: the same definition, with our execution.
-        resolveTask: (task) => new vscode.Task(task.definition, task.scope ?? vscode.TaskScope.Workspace, task.name, task.source || SOURCE, execution(deps, type, task.scope), []),
-      }),
-    );
-  }
+  const provider = (type: TaskType): vscode.TaskProvider => ({
+    provideTasks: () => detect[type](),
+    // A task of tasks.json: the same definition, with our execution.
+    resolveTask: (task) => new vscode.Task(task.definition, task.scope ?? vscode.TaskScope.Workspace, task.name, task.source || SOURCE, execution(deps, type, task.scope), []),
+  });
+  return { [BUILD_TASK]: provider(BUILD_TASK), [RUN_TASK]: provider(RUN_TASK), [COMPOSE_TASK]: provider(COMPOSE_TASK) };
 }
