@@ -9,7 +9,7 @@
 // knowledge (which stages are Windows, which continuations end a path). One pass over the
 // instructions; tokens come out in document order, so no sort of the whole list.
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model';
-import { pathContinuations } from '../rules/mission/backtick-rewrite';
+import { windowsPathContinuations } from '../rules/mission/backtick-rewrite';
 import { keyValues } from '../rules/buildkit/common';
 import { isWindowsStage } from '../windows/stage';
 
@@ -66,7 +66,7 @@ export function semanticTokens(model: DockerfileModel): number[] {
   // The trailing `\` of a Windows path, which Docker reads as a continuation, by line.
   const suspicious = new Map<number, { swallowedLine?: number }>();
   if (model.escape.char === '\\') {
-    for (const f of pathContinuations(model, (index) => model.stages[index] !== undefined && isWindowsStage(model, model.stages[index]))) {
+    for (const f of windowsPathContinuations(model)) {
       const k = f.ins.segments.findIndex((s) => s.line === f.line);
       const next = f.ins.segments[k + 1];
       suspicious.set(f.line, { swallowedLine: f.swallowed !== undefined ? next?.line : undefined });
@@ -100,7 +100,7 @@ export function semanticTokens(model: DockerfileModel): number[] {
       const d = inactive[nextInactive++];
       tokens.push({ line: d.line, character: d.character, length: d.length, type: TYPE.comment, modifiers: 0 });
     }
-    if (tokens.length > 1) tokens.sort((a, b) => a.line - b.line || a.character - b.character);
+    if (!inOrder(tokens)) tokens.sort((a, b) => a.line - b.line || a.character - b.character);
     let lastLine = -1;
     let lastEnd = 0;
     for (const t of tokens) {
@@ -113,6 +113,15 @@ export function semanticTokens(model: DockerfileModel): number[] {
   }
   for (; nextInactive < inactive.length; nextInactive++) out.push(inactive[nextInactive].line, inactive[nextInactive].character, inactive[nextInactive].length, TYPE.comment, 0);
   return out.data;
+}
+
+function inOrder(tokens: Token[]): boolean {
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1];
+    const b = tokens[i];
+    if (b.line < a.line || (b.line === a.line && b.character < a.character)) return false;
+  }
+  return true;
 }
 
 /** The active escape directive: its name as a directive, its character as the escape character in force. */
@@ -249,6 +258,7 @@ function namesStage(value: string, stagesByName: Map<string, Stage>, model: Dock
  */
 export function mountFrom(ins: Instruction, value: string): Array<{ value: string; start: number; end: number }> {
   const out: Array<{ value: string; start: number; end: number }> = [];
+  if (!/from/i.test(value)) return out;
   const at = ins.text.indexOf(value);
   if (at < 0) return out;
   let offset = 0;
@@ -277,39 +287,46 @@ interface Use {
  */
 export function variableUses(text: string, from: number, esc: string): Use[] {
   const uses: Use[] = [];
-  let quote = '';
+  // Most instructions use no variable: one search answers them without walking the quotes.
+  if (text.indexOf('$', from) < 0) return uses;
+  const escCode = esc.charCodeAt(0);
+  let quote = 0;
   for (let i = from; i < text.length; i++) {
-    const ch = text[i];
-    if (quote === "'") {
-      if (ch === "'") quote = '';
+    const c = text.charCodeAt(i);
+    if (quote === SINGLE) {
+      if (c === SINGLE) quote = 0;
       continue;
     }
-    if (ch === esc) {
-      const next = text[i + 1];
-      if (quote === '"' && next !== '"' && next !== '$' && next !== esc) continue;
+    if (c === escCode) {
+      const next = text.charCodeAt(i + 1);
+      if (quote === DOUBLE && next !== DOUBLE && next !== DOLLAR && next !== escCode) continue;
       i++;
       continue;
     }
-    if (ch === '"') {
-      quote = quote === '"' ? '' : '"';
+    if (c === DOUBLE) {
+      quote = quote === DOUBLE ? 0 : DOUBLE;
       continue;
     }
-    if (ch === "'" && quote === '') {
-      quote = "'";
+    if (c === SINGLE && quote === 0) {
+      quote = SINGLE;
       continue;
     }
-    if (ch !== '$') continue;
-    const braced = text[i + 1] === '{';
+    if (c !== DOLLAR) continue;
+    const braced = text.charCodeAt(i + 1) === 0x7b; /* { */
     const nameStart = braced ? i + 2 : i + 1;
     let nameEnd = nameStart;
     while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
     if (nameEnd === nameStart) continue;
-    const end = braced && text[nameEnd] === '}' ? nameEnd + 1 : nameEnd;
+    const end = braced && text.charCodeAt(nameEnd) === 0x7d /* } */ ? nameEnd + 1 : nameEnd;
     uses.push({ name: text.slice(nameStart, nameEnd), start: i, end });
     i = end - 1;
   }
   return uses;
 }
+
+const SINGLE = 0x27;
+const DOUBLE = 0x22;
+const DOLLAR = 0x24;
 
 function isNameChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || (c > 0x7f && /[\p{L}\p{Nd}]/u.test(String.fromCharCode(c)));

@@ -7,6 +7,8 @@ import type { DockerfileModel, Instruction } from '../../dockerfile/model';
 import { instructionAt, KNOWN_INSTRUCTIONS } from '../../dockerfile/parser';
 import type { TextEdit } from '../types';
 import { insertFirstLine, span } from './edits';
+import { Memo } from '../../dockerfile/memo';
+import { isWindowsStage } from '../../windows/stage';
 
 /** Instructions whose arguments go through BuildKit's shell lexer (escapes and variables). */
 const LEXED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
@@ -121,6 +123,18 @@ export interface PathContinuation {
   column: number;
   /** The instruction keyword the continuation swallows, when the next line starts one. */
   swallowed?: string;
+}
+
+const windowsContinuations = new Memo<DockerfileModel, PathContinuation[]>('windowsPathContinuations');
+
+/** pathContinuations in Windows stages, found once per model for the rule and the editor's tokens. */
+export function windowsPathContinuations(model: DockerfileModel): PathContinuation[] {
+  return windowsContinuations.get(model, () =>
+    pathContinuations(model, (stageIndex) => {
+      const stage = model.stages[stageIndex];
+      return stage !== undefined && isWindowsStage(model, stage);
+    }),
+  );
 }
 
 /**

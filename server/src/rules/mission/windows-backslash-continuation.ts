@@ -1,7 +1,6 @@
 import type { Instruction } from '../../dockerfile/model';
-import { isWindowsStage } from '../../windows';
 import type { Report, Rule } from '../types';
-import { pathContinuations, rewriteToBacktick } from './backtick-rewrite';
+import { rewriteToBacktick, windowsPathContinuations } from './backtick-rewrite';
 import { span } from './edits';
 
 export const windowsBackslashContinuation: Rule = {
@@ -20,10 +19,7 @@ export const windowsBackslashContinuation: Rule = {
   ].join('\n'),
   check(model) {
     if (model.escape.char !== '\\') return [];
-    const found = pathContinuations(model, (stageIndex) => {
-      const stage = model.stages[stageIndex];
-      return stage !== undefined && isWindowsStage(model, stage);
-    });
+    const found = windowsPathContinuations(model);
     if (found.length === 0) return [];
     const rewrite = rewriteToBacktick(model, new Set(found.map((f) => f.line)));
     return found.map((f): Report => {
