@@ -19,6 +19,7 @@ import { READING_SCHEME, ReadingDocuments, readingCommands } from './reading';
 import { runCommands } from './run';
 import { runMemory } from './runMemory';
 import { saveLoadCommands } from './saveLoad';
+import { scaffoldCommands } from './scaffold';
 import { shellCommands } from './shell';
 import { allowedHere } from './trust';
 import type { CommandSpec, Deps, LanguageServer } from './types';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...infoCommands,
   ...readingCommands,
   ...contextsCommands,
+  ...scaffoldCommands,
 ];
 
 /** Shows a command's failure; cancelling (by the user) is not a failure. */
