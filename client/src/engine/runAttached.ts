@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { EngineClient } from './client';
 import { engineErrors } from './errors';
-import { inspect, removeContainer, runContainer, startContainer, stopContainer, StreamDemuxer, type RunOptions } from './operations';
+import { removeContainer, runContainer, startContainer, stopContainer, StreamDemuxer, type RunOptions } from './operations';
 
 export interface AttachedRun {
   id: string;
@@ -67,16 +67,5 @@ export async function runAttached(
   } finally {
     h.signal?.removeEventListener('abort', onAbort);
     stream?.destroy();
-  }
-}
-
-/** Whether a container still exists (AutoRemove takes it away after its exit). */
-export async function containerExists(c: EngineClient, id: string): Promise<boolean> {
-  try {
-    await inspect(c, 'container', id);
-    return true;
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return false;
-    throw err;
   }
 }
