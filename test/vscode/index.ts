@@ -16,6 +16,7 @@ const files = [
   'reading.test.js',
   'settings.test.js',
   'commands.test.js',
+  'compose-tasks.test.js',
   'scaffold.test.js',
   'secrets.test.js',
   'hostile-engine.test.js',
