@@ -71,6 +71,7 @@ describe('tasks and compose actions against the real engine', function () {
             { label: 'dw build', type: 'docker-build', dockerfile: 'task-app/Dockerfile', tag, labels: { [TEST_LABEL]: '1' }, problemMatcher: [] },
             { label: 'dw run', type: 'docker-run', image: tag, name: containerName, labels: { [TEST_LABEL]: '1' }, env: { GREETING: 'from tasks.json' }, dependsOn: ['dw build'], problemMatcher: [] },
             { label: 'dw broken', type: 'docker-build', dockerfile: 'task-broken/Dockerfile', tag: `dw-task-broken:${process.pid}`, problemMatcher: [] },
+            { label: 'dw attached', type: 'docker-run', image: tag, name: `${containerName}-attached`, detached: false, labels: { [TEST_LABEL]: '1' }, problemMatcher: [] },
           ],
         },
         null,
@@ -106,6 +107,23 @@ describe('tasks and compose actions against the real engine', function () {
     assert.equal(ct.imageId, image.id, 'from the image the build task made');
     const info = await inspect(client, 'container', ct.id);
     assert.ok(((info.Config as { Env: string[] }).Env ?? []).includes('GREETING=from tasks.json'));
+  });
+
+  it('terminating an attached docker-run task stops its container', async () => {
+    const name = `${containerName}-attached`;
+    const task = await waitFor('task "dw attached"', async () => (await vscode.tasks.fetchTasks()).find((t) => t.name === 'dw attached' && t.source === 'Workspace'));
+    const ended = new Promise<void>((resolve) => {
+      const sub = vscode.tasks.onDidEndTask((e) => {
+        if (e.execution.task.name !== 'dw attached') return;
+        sub.dispose();
+        resolve();
+      });
+    });
+    const execution = await vscode.tasks.executeTask(task);
+    const ct = await waitFor('the attached container running', async () => (await listContainers(client, { all: true })).find((c) => c.name === name && c.state === 'running'), 30_000);
+    execution.terminate();
+    await waitFor('the task to end', async () => ((await Promise.race([ended.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 200))])) || undefined), 30_000);
+    await waitFor('the container stopped', async () => ((await listContainers(client, { all: true })).find((c) => c.id === ct.id && c.state !== 'running') ? true : undefined), 30_000);
   });
 
   it("a broken Dockerfile's build error is a diagnostic on the line it came from", async () => {
