@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { buildComposeSchema } from './compose-schema.mjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -82,6 +83,9 @@ const unknown = wanted.filter((name) => !(name in bundles));
 if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; expected ${Object.keys(bundles).join(', ')}`);
 const names = wanted.length > 0 ? wanted : Object.keys(bundles);
 await Promise.all(names.map((name) => bundles[name]()));
+// The Compose schema and its validator go beside the server and CLI bundles, whichever were asked for.
+const schemaNote = await buildComposeSchema(outdir);
+if (schemaNote) console.warn(`build: ${schemaNote}`);
 // An unminified build leaves no map of an earlier minified one beside it.
 if (!minify) for (const name of names) rmSync(out(`${name}.js.map`), { force: true });
 if (watch) console.log('watch mode is not supported; run npm run build again');

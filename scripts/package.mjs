@@ -15,7 +15,7 @@ export const vsixPath = path.join(root, `${manifest.name}-${manifest.version}.vs
 /** The folder vsce packs; its dist/ holds the packed bundles and their source maps. */
 export const stageDir = path.join(root, '.cache', 'package');
 /** Copied into the stage when they exist; .vscodeignore there has the last word. */
-const STAGED = ['package.json', '.vscodeignore', 'language-configuration.json', 'syntaxes', 'snippets', 'media', 'images', 'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.md', 'LICENSE.txt'];
+const STAGED = ['package.json', '.vscodeignore', 'language-configuration.json', 'language-configuration.compose.json', 'syntaxes', 'snippets', 'media', 'images', 'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.md', 'LICENSE.txt'];
 
 /** @param {{ build?: boolean }} options build: false packs dist/ as it is (unminified, say) */
 export function packageVsix({ build = true } = {}) {

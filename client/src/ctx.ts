@@ -69,7 +69,8 @@ export class Ctx implements vscode.Disposable, ServerLink {
       // The server only reads the text it is sent, so documents of virtual workspaces (GitHub
       // Repositories, Live Share) get the language features too. Not git: or diff views: their
       // diagnostics would repeat the file's own in the Problems view.
-      documentSelector: ['file', 'untitled', 'vscode-vfs', 'vsls'].map((scheme) => ({ language: 'dockerfile', scheme })),
+      // Compose files too (language dockercompose): the same server lints them and adds their features.
+      documentSelector: ['dockerfile', 'dockercompose'].flatMap((language) => ['file', 'untitled', 'vscode-vfs', 'vsls'].map((scheme) => ({ language, scheme }))),
       // The server then asks for the environments of the open Dockerfiles' base images.
       initializationOptions: { [ImageEnvInitOption]: true },
       errorHandler: this.errorHandler(),

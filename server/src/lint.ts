@@ -3,24 +3,24 @@
 import { instructionAt, parseDockerfile } from './dockerfile/parser';
 import { expansionBudget, withExpansionBudget } from './dockerfile/lexer';
 import type { DockerfileModel } from './dockerfile/model';
-import { rules as allRules } from './rules';
+import { dockerfileRules } from './rules';
 import { FIX_NOT_LISTED, MAX_FINDINGS_PER_RULE, boundMessage, maxFixEdits, moreFindingsMessage } from './messages';
-import type { Finding, Fix, LintContext, Rule, Severity } from './rules/types';
+import { type AnyRule, type Finding, type Fix, type LintContext, type Rule, type Severity, isComposeRule } from './rules/types';
 import type { RuleSeverityOverrides } from '../../shared/protocol';
 import { fileCheckConfig, instructionCheckConfigs, type CheckConfig } from './check-directive';
 
 export interface LintOptions extends Partial<LintContext> {
   /** Rule id -> severity or `off`. */
   severities?: RuleSeverityOverrides;
-  /** Defaults to the full registry. */
-  rules?: readonly Rule[];
+  /** Defaults to the registry's Dockerfile rules; compose rules in the list are passed over. */
+  rules?: readonly AnyRule[];
   /** Called when a rule throws; the other rules still run. */
   onRuleError?: (rule: Rule, error: unknown) => void;
 }
 
 // The group starts at the first non-space, or is the one character `\s*` gives back: the same match
 // as `\s*(.+)$`, without retrying every split of a long run of spaces (quadratic).
-const IGNORE = /^docker-workbench\s+ignore\s*=\s*(\S.*|.)$/i;
+export const IGNORE = /^docker-workbench\s+ignore\s*=\s*(\S.*|.)$/i;
 
 export function lint(input: string | DockerfileModel, options: LintOptions = {}): Finding[] {
   const model = typeof input === 'string' ? parseDockerfile(input) : input;
@@ -31,7 +31,8 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
   const findings: Finding[] = [];
   // The rules' expansions share one budget of work, linear in the file's length (see budget.ts).
   const budget = expansionBudget(model.text.length);
-  for (const rule of options.rules ?? allRules) {
+  for (const rule of options.rules ?? dockerfileRules) {
+    if (isComposeRule(rule)) continue;
     const buildkitName = rule.category === 'buildkit' ? (rule.buildkitName ?? rule.id) : undefined;
     if (buildkitName !== undefined && skips(checks, buildkitName)) continue;
     // `error=true` above one instruction changes nothing: BuildKit asks only the file's
@@ -73,7 +74,7 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
 }
 
 /** Drops the fixes of findings past the file's budget of edits (see maxFixEdits). */
-function boundFixEdits(findings: Finding[], textLength: number): Finding[] {
+export function boundFixEdits(findings: Finding[], textLength: number): Finding[] {
   const budget = maxFixEdits(textLength);
   let listed = 0;
   for (const finding of findings) {
@@ -90,7 +91,7 @@ function boundFixEdits(findings: Finding[], textLength: number): Finding[] {
   return findings;
 }
 
-function byPosition(a: Finding, b: Finding): number {
+export function byPosition(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
@@ -100,7 +101,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2,
  * One rule's findings in a file: the first MAX_FINDINGS_PER_RULE by position, then one finding,
  * where the rest begin and as severe as the worst of them, that counts them.
  */
-function capped(ofRule: Finding[]): Finding[] {
+export function capped(ofRule: Finding[]): Finding[] {
   if (ofRule.length <= MAX_FINDINGS_PER_RULE) return ofRule;
   const sorted = [...ofRule].sort(byPosition);
   const rest = sorted.slice(MAX_FINDINGS_PER_RULE);
@@ -112,7 +113,7 @@ function capped(ofRule: Finding[]): Finding[] {
 }
 
 /** Fix titles quote the file as messages do; the array is kept when nothing needs cutting. */
-function boundTitles(fixes: Fix[]): Fix[] {
+export function boundTitles(fixes: Fix[]): Fix[] {
   return fixes.some((f) => boundMessage(f.title) !== f.title) ? fixes.map((f) => ({ ...f, title: boundMessage(f.title) })) : fixes;
 }
 

@@ -42,6 +42,7 @@ import { documentSymbols, foldingRanges } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { LEGEND, semanticTokens } from './features/semanticTokens';
 import { SemanticTokensResults } from './features/semanticTokensDelta';
+import { ComposeDocuments } from './features/compose';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -50,6 +51,16 @@ const models = new ModelCache(parseDockerfile, () => settings.maxFileSizeBytes);
 const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
 /** The semantic tokens last sent per document, for delta requests. */
 const tokenResults = new SemanticTokensResults();
+
+/** Compose files (language id `dockercompose`): every request for one goes there. */
+const compose = new ComposeDocuments({
+  host: () => host(),
+  severities: (uri) => rulesFor(uri),
+  maxBytes: () => settings.maxFileSizeBytes,
+  openText: (uri) => documents.get(uri)?.getText(),
+  log: (message) => log(message),
+  onRuleError: (rule, error, uri) => log(`docker-workbench: rule ${rule.id} failed on ${uri}: ${describeError(error)}`),
+});
 
 let capabilities: ClientCapabilities = {};
 let settings: WorkbenchSettings = parseSettings(undefined);
@@ -137,6 +148,11 @@ function findingsOf(document: TextDocument): Finding[] {
     findingsByUri.set(document.uri, { version: document.version, findings });
     return findings;
   }
+  if (compose.handles(document)) {
+    const findings = compose.findings(document);
+    findingsByUri.set(document.uri, { version: document.version, findings });
+    return findings;
+  }
   const model = models.get(document);
   const findings = lint(model, {
     host: host(),
@@ -202,6 +218,8 @@ connection.onInitialize(
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        definitionProvider: true,
+        codeLensProvider: { resolveProvider: false },
         semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: false },
       },
       serverInfo: { name: 'docker-workbench' },
@@ -279,6 +297,7 @@ documents.onDidClose(
     const uri = event.document.uri;
     justOpened.delete(uri);
     models.delete(uri);
+    compose.forget(uri);
     findingsByUri.delete(uri);
     tokenResults.forget(uri);
     scopedRules.forget(uri);
@@ -291,6 +310,8 @@ connection.onCodeAction(
   guard('codeAction', [], (params) => {
     const document = documents.get(params.textDocument.uri);
     if (document === undefined) return [];
+    const versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    if (compose.handles(document)) return compose.codeActions(document, findingsOf(document), params, versionedEdits);
     return codeActions({
       document,
       model: models.get(document),
@@ -307,6 +328,7 @@ connection.onHover(
     if (document === undefined) return null;
     const cached = findingsByUri.get(document.uri);
     const findings = cached?.version === document.version ? cached.findings : [];
+    if (compose.handles(document)) return compose.hover(document, params.position, findings);
     return hover(models.get(document), params.position, host(), findings, imageEnv.lookup);
   }),
 );
@@ -315,6 +337,7 @@ connection.onCompletion(
   guard('completion', [], (params) => {
     const document = documents.get(params.textDocument.uri);
     if (document === undefined) return [];
+    if (compose.handles(document)) return compose.completion(document, params.position);
     const snippets = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     return completion(models.get(document), params.position, { host: host(), snippets });
   }),
@@ -323,6 +346,7 @@ connection.onCompletion(
 connection.onDocumentSymbol(
   guard('documentSymbol', [], (params) => {
     const document = documents.get(params.textDocument.uri);
+    if (document !== undefined && compose.handles(document)) return compose.symbols(document);
     return document === undefined ? [] : documentSymbols(models.get(document));
   }),
 );
@@ -330,6 +354,7 @@ connection.onDocumentSymbol(
 connection.onFoldingRanges(
   guard('foldingRange', [], (params) => {
     const document = documents.get(params.textDocument.uri);
+    if (document !== undefined && compose.handles(document)) return compose.folding(document);
     return document === undefined ? [] : foldingRanges(models.get(document));
   }),
 );
@@ -337,6 +362,7 @@ connection.onFoldingRanges(
 connection.onDocumentFormatting(
   guard('formatting', [], (params) => {
     const document = documents.get(params.textDocument.uri);
+    if (document !== undefined && compose.handles(document)) return [];
     return document === undefined ? [] : formatDocument(models.get(document), params.options);
   }),
 );
@@ -344,6 +370,7 @@ connection.onDocumentFormatting(
 connection.onDocumentRangeFormatting(
   guard('rangeFormatting', [], (params) => {
     const document = documents.get(params.textDocument.uri);
+    if (document !== undefined && compose.handles(document)) return [];
     return document === undefined ? [] : formatDocument(models.get(document), params.options, params.range);
   }),
 );
@@ -351,14 +378,29 @@ connection.onDocumentRangeFormatting(
 connection.onDocumentLinks(
   guard('documentLink', [], (params) => {
     const document = documents.get(params.textDocument.uri);
+    if (document !== undefined && compose.handles(document)) return compose.links(document);
     return document === undefined ? [] : documentLinks(models.get(document));
+  }),
+);
+
+connection.onDefinition(
+  guard('definition', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    return document !== undefined && compose.handles(document) ? compose.definition(document, params.position) : [];
+  }),
+);
+
+connection.onCodeLens(
+  guard('codeLens', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    return document !== undefined && compose.handles(document) ? compose.lenses(document) : [];
   }),
 );
 
 connection.languages.semanticTokens.on(
   guard('semanticTokens', { data: [] }, (params) => {
     const document = documents.get(params.textDocument.uri);
-    if (document === undefined) return { data: [] };
+    if (document === undefined || compose.handles(document)) return { data: [] };
     return tokenResults.full(document.uri, document.version, () => semanticTokens(models.get(document)));
   }),
 );
@@ -366,7 +408,7 @@ connection.languages.semanticTokens.on(
 connection.languages.semanticTokens.onDelta(
   guard('semanticTokensDelta', { data: [] }, (params) => {
     const document = documents.get(params.textDocument.uri);
-    if (document === undefined) return { data: [] };
+    if (document === undefined || compose.handles(document)) return { data: [] };
     return tokenResults.delta(document.uri, params.previousResultId, document.version, () => semanticTokens(models.get(document)));
   }),
 );
@@ -376,7 +418,7 @@ connection.onRequest(
   guard('reading', null, (params: unknown): ReadingResult | null => {
     const uri = typeof params === 'object' && params !== null ? (params as { uri?: unknown }).uri : undefined;
     const document = typeof uri === 'string' ? documents.get(uri) : undefined;
-    return document === undefined ? null : readingOf(document, models.get(document), host());
+    return document === undefined || compose.handles(document) ? null : readingOf(document, models.get(document), host());
   }),
 );
 

@@ -71,6 +71,18 @@ describe('the .vsix', function () {
     }
   });
 
+  it('carries the Compose schema from ../shared unchanged, with its version and license (or, built without ../shared, none)', function () {
+    const source = path.resolve(root, '..', 'shared', 'schemas', 'compose-spec');
+    if (!existsSync(path.join(source, 'compose-spec.json'))) {
+      assert.equal(entries.has('extension/dist/compose-spec.json'), false, 'a .vsix built without ../shared must not carry a stale schema');
+      this.skip();
+    }
+    assert.equal(entries.get('extension/dist/compose-spec.json')().toString('utf8'), readFileSync(path.join(source, 'compose-spec.json'), 'utf8'));
+    const version = JSON.parse(entries.get('extension/dist/compose-spec.version.json')().toString('utf8'));
+    assert.ok(readFileSync(path.join(source, 'README.md'), 'utf8').includes(version.commit), 'the version shipped is the README\'s commit');
+    assert.ok(entries.has('extension/dist/compose-spec.validate.js') && entries.has('extension/dist/compose-spec.LICENSE'));
+  });
+
   it('holds no sources, tests, source maps, build output for tests, or node_modules', () => {
     const bad = [...entries.keys()].filter(
       (name) =>
@@ -80,7 +92,7 @@ describe('the .vsix', function () {
     );
     assert.deepEqual(bad, []);
     // Only what .vscodeignore lets in, plus vsce's own two files.
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|language-configuration\.json|dist\/(client|workbench|server)\.js|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|(images|media)\/.+))$/;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|language-configuration(\.compose)?\.json|dist\/(client|workbench|server)\.js|dist\/compose-spec\.(json|validate\.js|version\.json|LICENSE)|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|(images|media)\/.+))$/;
     // vsce stores README and CHANGELOG lower-cased.
     const docs = /^extension\/(readme|changelog|license)(\.md|\.txt)?$/i;
     assert.deepEqual([...entries.keys()].filter((n) => !allowed.test(n) && !docs.test(n)), []);
@@ -90,7 +102,7 @@ describe('the .vsix', function () {
     // cpu-features: an optional native ssh2 requires inside try/catch (scripts/build.mjs leaves it
     // external); absent from the .vsix, ssh2 falls back to plain JS.
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'vscode', 'cpu-features']);
-    for (const bundle of ['extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js']) {
+    for (const bundle of ['extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js', 'extension/dist/compose-spec.validate.js'].filter((b) => entries.has(b))) {
       const text = entries.get(bundle)().toString('utf8');
       const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"'./][^"']*)["']\s*\)/g)].map((m) => m[1]));
       const outside = [...required].filter((m) => !builtins.has(m));

@@ -176,7 +176,7 @@ describe('docker-workbench CLI', function () {
       write(tmp, 'empty/README.md', 'hi');
       const r = await run(['lint', 'empty'], { cwd: tmp });
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /no Dockerfiles found in empty/);
+      assert.match(r.stderr, /no Dockerfiles or compose files found in empty/);
     });
   });
 

@@ -21,9 +21,26 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const readJson = (rel: string): unknown => JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
 
 describe('extension manifest', () => {
-  it('activates lazily, on a Dockerfile or when a Docker Workbench view is opened', () => {
+  it('activates lazily, on a Dockerfile, a compose file or when a Docker Workbench view is opened', () => {
     const views = ['engine', 'contexts', 'containers', 'images', 'networks', 'volumes'].map((v) => `onView:dockerWorkbench.${v}`);
-    assert.deepEqual(pkg.activationEvents, ['onLanguage:dockerfile', ...views]);
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:dockerfile', 'onLanguage:dockercompose', ...views]);
+  });
+
+  it('declares the dockercompose language for the names Compose reads, over the YAML grammar', () => {
+    const language = pkg.contributes.languages.find((l) => l.id === 'dockercompose');
+    assert.ok(language);
+    assert.deepEqual(language.filenames, ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml']);
+    assert.deepEqual(language.filenamePatterns, ['compose.*.yaml', 'compose.*.yml', 'docker-compose.*.yml', 'docker-compose.*.yaml']);
+    const config = readJson(language.configuration) as { comments: { lineComment: string } };
+    assert.equal(config.comments.lineComment, '#');
+    const grammar = pkg.contributes.grammars.find((g) => g.language === 'dockercompose');
+    assert.ok(grammar);
+    const read = readJson(grammar.path) as { scopeName: string; patterns: Array<{ include: string }> };
+    assert.equal(read.scopeName, grammar.scopeName);
+    // VS Code's own YAML grammar does the colouring.
+    assert.deepEqual(read.patterns, [{ include: 'source.yaml' }]);
+    const selector = fs.readFileSync(path.join(root, 'client', 'src', 'ctx.ts'), 'utf8');
+    assert.match(selector, /\['dockerfile', 'dockercompose'\]/, 'the language client serves compose documents');
   });
 
   it('declares the dockerfile language with its file names and a readable configuration', () => {

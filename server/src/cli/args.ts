@@ -58,7 +58,8 @@ export type Command =
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  docker-workbench lint [options] PATH...   lint Dockerfiles (files, folders searched recursively, or - for stdin)
+  docker-workbench lint [options] PATH...   lint Dockerfiles and compose files (files, folders searched
+                                           recursively, or - for a Dockerfile on stdin)
   docker-workbench parse [options] FILE    show how Docker reads a Dockerfile (- for stdin)
   docker-workbench rules [--format text|json]   list the rules
   docker-workbench engine [--host URL | --context NAME] [--format text|json]

@@ -5,12 +5,25 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { displayPath, isInside, kindOf } from './files';
+import { isComposeFileName } from '../compose/names';
 
 export interface FoundFile {
   /** Absolute, as reached (through links inside the root); shown to the user. */
   path: string;
   /** Real path of the root everything read for this file must stay inside. */
   root: string;
+  /** How it is linted: a Dockerfile, or a compose file (by its name). */
+  kind: 'dockerfile' | 'compose';
+}
+
+/** A named file is a compose file when its name says so, or it is YAML; anything else is a Dockerfile. */
+export function lintKindOf(name: string): FoundFile['kind'] {
+  return isComposeFileName(name) || /\.ya?ml$/i.test(name) ? 'compose' : 'dockerfile';
+}
+
+/** What a folder walk picks up: Dockerfiles and compose files by their conventional names. */
+function wanted(name: string): boolean {
+  return isDockerfileName(name) || isComposeFileName(name);
 }
 
 export interface Discovery {
@@ -51,7 +64,7 @@ export async function discover(paths: readonly string[], cwd: string): Promise<D
   const addFile = (file: string, real: string, root: string) => {
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    files.push({ path: file, root });
+    files.push({ path: file, root, kind: lintKindOf(path.basename(file)) });
   };
 
   const walk = async (folder: string, real: string, root: string): Promise<void> => {
@@ -70,19 +83,19 @@ export async function discover(paths: readonly string[], cwd: string): Promise<D
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name)) await walk(full, path.join(real, entry.name), root);
       } else if (entry.isFile()) {
-        if (isDockerfileName(entry.name)) addFile(full, path.join(real, entry.name), root);
+        if (wanted(entry.name)) addFile(full, path.join(real, entry.name), root);
       } else if (entry.isSymbolicLink()) {
         // A dangling link is just not a Dockerfile.
         const target = await fs.realpath(full).catch(() => undefined);
         const stat = target === undefined ? undefined : await fs.stat(target).catch(() => undefined);
         if (target === undefined || stat === undefined) continue;
         if (!isInside(root, target)) {
-          if (stat.isDirectory() || isDockerfileName(entry.name)) notes.push(`not following ${shown(full)}: a link to ${target}, outside ${shown(root)}`);
+          if (stat.isDirectory() || wanted(entry.name)) notes.push(`not following ${shown(full)}: a link to ${target}, outside ${shown(root)}`);
           continue;
         }
         if (stat.isDirectory()) {
           if (!SKIPPED_FOLDERS.has(entry.name)) await walk(full, target, root);
-        } else if (stat.isFile() && isDockerfileName(entry.name)) {
+        } else if (stat.isFile() && wanted(entry.name)) {
           addFile(full, target, root);
         }
       }

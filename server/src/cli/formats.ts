@@ -1,7 +1,7 @@
 // The text and JSON faces of a lint run. Positions go out 1-based (line and UTF-16 column, end
 // column exclusive), as editors and CI annotations count them.
 import type { Range } from '../dockerfile/model';
-import type { Finding, Rule, Severity } from '../rules/types';
+import type { Finding, RuleInfo as Rule, Severity } from '../rules/types';
 import { terminalSafe } from './terminal';
 
 export interface FileReport {

@@ -16,6 +16,8 @@ import { runEngine } from './engineCommand';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
 import { runParse } from './parse';
+import { composeCheck, composeSchema } from './compose';
+import { describeSchemaVersion } from '../compose/schema';
 import { terminalSafeLines } from './terminal';
 import { formatSarif } from './sarif';
 
@@ -52,9 +54,11 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     return EXIT_TROUBLE;
   }
   switch (command.kind) {
-    case 'help':
-      io.stdout(USAGE);
+    case 'help': {
+      const load = composeSchema();
+      io.stdout(`${USAGE}\nCompose files are checked against ${load.ok ? `the ${describeSchemaVersion(load.schema.version)}, from ${load.schema.version.repository}` : `no schema: ${load.reason}`}.\n`);
       return EXIT_OK;
+    }
     case 'version':
       io.stdout(`${version}\n`);
       return EXIT_OK;
@@ -84,7 +88,7 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
     return EXIT_TROUBLE;
   }
   if (found.files.length === 0 && !fromStdin) {
-    io.stderr(`docker-workbench: no Dockerfiles found in ${given.join(', ')}\n`);
+    io.stderr(`docker-workbench: no Dockerfiles or compose files found in ${given.join(', ')}\n`);
     return EXIT_TROUBLE;
   }
 
@@ -136,7 +140,11 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
       reports.push({ displayPath: '<stdin>', absolutePath: undefined, findings, fixed: 0 });
     }
   }
-  for (const { path: file, root } of found.files) {
+  if (found.files.some((f) => f.kind === 'compose')) {
+    const load = composeSchema();
+    if (!load.ok) io.stderr(`docker-workbench: note: ${load.reason}\n`);
+  }
+  for (const { path: file, root, kind } of found.files) {
     const shown = displayPath(file, io.cwd);
     const config = configs.byFolder.get(path.dirname(file));
     let read;
@@ -152,8 +160,17 @@ async function runLint(command: LintCommand, io: CliIo): Promise<number> {
       continue;
     }
     const text = read.text;
-    await engine?.prepare(text);
-    const check = lintWith(await readDockerignore(file, root, maxBytes), config);
+    let check: (text: string) => Finding[];
+    if (kind === 'compose') {
+      check = await composeCheck(file, root, maxBytes, text, {
+        host: hostFor(command, engineHost, config),
+        severities: config?.settings.rules,
+        onRuleError: (rule, error) => io.stderr(`docker-workbench: rule ${rule.id} failed: ${describeError(error)}\n`),
+      });
+    } else {
+      await engine?.prepare(text);
+      check = lintWith(await readDockerignore(file, root, maxBytes), config);
+    }
     let findings: Finding[];
     let fixed = 0;
     if (command.fix) {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Range } from '../dockerfile/model';
-import type { Rule, Severity } from '../rules/types';
+import type { RuleInfo as Rule, Severity } from '../rules/types';
 import type { FileReport } from './formats';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

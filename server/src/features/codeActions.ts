@@ -20,7 +20,8 @@ const IGNORE_LINE = /^\s*#\s*docker-workbench\s+ignore\s*=/i;
 
 export interface CodeActionInput {
   document: TextDocument;
-  model: DockerfileModel;
+  /** What the ignore comment and line endings need; a compose file gives the same shape. */
+  model: Pick<DockerfileModel, 'directives' | 'instructions' | 'lines' | 'eol'>;
   /** Findings of exactly this document version. */
   findings: readonly Finding[];
   params: CodeActionParams;
@@ -127,7 +128,7 @@ function fixAllEdits(input: CodeActionInput): TextEdit[] {
   return edits;
 }
 
-function instructionAt(model: DockerfileModel, line: number): Instruction | undefined {
+function instructionAt(model: Pick<DockerfileModel, 'instructions'>, line: number): Instruction | undefined {
   return model.instructions.find((i) => i.startLine <= line && line <= i.endLine);
 }
 

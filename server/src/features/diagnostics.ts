@@ -2,7 +2,7 @@
 // whether the result may still be published.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Fix, Rule, Severity } from '../rules/types';
+import type { Finding, Fix, RuleInfo, Severity } from '../rules/types';
 
 export const DIAGNOSTIC_SOURCE = 'docker-workbench';
 
@@ -32,7 +32,7 @@ const TAGS: Record<string, DiagnosticTag[]> = {
 /** Edits a diagnostic carries in its data for the code actions; a finding with more keeps them on the server. */
 export const MAX_DATA_EDITS = 1000;
 
-export function toDiagnostic(finding: Finding, rule: Rule | undefined): Diagnostic {
+export function toDiagnostic(finding: Finding, rule: RuleInfo | undefined): Diagnostic {
   // Large fixes stay on the server: the client echoes the data back with every code action request,
   // and the server takes a current finding's fixes from its own list anyway (100k edits made each
   // light-bulb request 10 MB each way and 5 s long). Only a stale diagnostic then has no quick fix.

@@ -1,7 +1,7 @@
 // What the rule registry looks like to people: the docs page and the settings schema entries.
 // scripts/gen-docs.mjs writes both from these functions, and test/unit/generated.test.ts compares
 // the files on disk with them, so a rule's text lives only in the rule.
-import type { Rule, Severity } from './types';
+import type { RuleInfo as Rule, Severity } from './types';
 
 export const SEVERITY_SETTING_VALUES = ['error', 'warning', 'info', 'hint', 'off'] as const;
 export type SeveritySetting = (typeof SEVERITY_SETTING_VALUES)[number];
@@ -18,8 +18,9 @@ const CATEGORY_TITLES: Record<Rule['category'], string> = {
   syntax: 'Syntax: what Docker itself would reject',
   mission: 'Docker Workbench rules',
   buildkit: 'BuildKit build checks',
+  compose: 'Compose file rules',
 };
-const CATEGORY_ORDER: Rule['category'][] = ['syntax', 'mission', 'buildkit'];
+const CATEGORY_ORDER: Rule['category'][] = ['syntax', 'mission', 'buildkit', 'compose'];
 
 function byId(a: Rule, b: Rule): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -1,6 +1,9 @@
 import type { DockerfileModel, Range } from '../dockerfile/model';
 import type { HostContext, SeverityName } from '../../../shared/protocol';
 import type { ImageEnvLookup } from '../images/env';
+import type { ComposeModel } from '../compose/model';
+import type { FileFacts } from '../compose/files';
+import type { SchemaLoad } from '../compose/schema';
 
 export type Severity = SeverityName;
 
@@ -48,7 +51,8 @@ export interface Report {
   checkScopeLine?: number;
 }
 
-export interface Rule {
+/** What every rule of the registry says about itself (docs, settings, the CLI's list). */
+export interface RuleInfo {
   /** Public contract: appears in CLI output, settings and ignore comments. */
   id: string;
   severity: Severity;
@@ -56,9 +60,44 @@ export interface Rule {
   summary: string;
   /** Markdown documentation: what it checks, why it matters, how to fix it. */
   docs: string;
-  /** `mission`: Docker Workbench's own; `buildkit`: one of BuildKit's build checks; `syntax`: Docker would fail to parse. */
-  category: 'mission' | 'buildkit' | 'syntax';
+  /**
+   * `mission`: Docker Workbench's own; `buildkit`: one of BuildKit's build checks; `syntax`: Docker
+   * would fail to parse; `compose`: a compose file's (schema, YAML, Windows).
+   */
+  category: 'mission' | 'buildkit' | 'syntax' | 'compose';
   /** BuildKit's name for the check, where it is one (e.g. `StageNameCasing`). */
   buildkitName?: string;
+}
+
+/** A Dockerfile rule. */
+export interface Rule extends RuleInfo {
   check(model: DockerfileModel, context: LintContext): Report[];
+}
+
+/** What a compose rule may know besides the compose file. */
+export interface ComposeLintContext {
+  host: LintContext['host'];
+  /** The shipped schema, or why there is none; undefined: schema validation not asked for. */
+  schema?: SchemaLoad;
+  /** The compose file's absolute path on disk; undefined (unsaved, virtual): the file rules stay silent. */
+  path?: string;
+  /** What is known of the files the compose file names. */
+  files?: FileFacts;
+  /**
+   * Services the project's other compose files define (the base file of an override): undefined
+   * when not known, and then an override file's `depends_on` is not judged.
+   */
+  otherServices?: ReadonlySet<string>;
+}
+
+/** A compose file rule: same registry, settings and ignore comments as the Dockerfile rules. */
+export interface ComposeRule extends RuleInfo {
+  language: 'compose';
+  check(model: ComposeModel, context: ComposeLintContext): Report[];
+}
+
+export type AnyRule = Rule | ComposeRule;
+
+export function isComposeRule(rule: RuleInfo): rule is ComposeRule {
+  return (rule as Partial<ComposeRule>).language === 'compose';
 }

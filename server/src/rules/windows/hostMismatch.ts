@@ -1,6 +1,6 @@
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import type { Fix, LintContext, Report, Rule } from '../types';
-import { checkCompat, describeBuild, parseImageName, resolveWindowsImage, retargetTag, type Isolation, type WindowsImageInfo } from '../../windows';
+import { checkCompat, describeBuild, parseImageName, resolveWindowsImage, retargetTag, type Isolation, type TagChange, type WindowsImageInfo } from '../../windows';
 import { mapImageSource, sourceRange } from './imageSource';
 
 const OTHER: Record<Isolation, Isolation> = { process: 'hyperv', hyperv: 'process' };
@@ -38,21 +38,43 @@ export const windowsHostMismatch: Rule = {
       if (stage.image.stageRef !== undefined) continue;
       const info = resolveWindowsImage(stage.image);
       if (info.windows !== 'yes' || info.build === undefined) continue;
-      const compat = checkCompat(hostBuild, info.build, isolation);
-      if (compat.runs) continue;
-      const other = checkCompat(hostBuild, info.build, OTHER[isolation]);
-      const imageName = info.release ? `${info.release.name}, build ${info.build}` : `build ${info.build}`;
-      const otherText = other.runs
-        ? `${ISOLATION_TITLE[OTHER[isolation]]} would run it${OTHER[isolation] === 'hyperv' ? ' (--isolation=hyperv)' : ''}.`
-        : `${ISOLATION_TITLE[OTHER[isolation]]} would not run it either.`;
-      const message =
-        `Image \`${stage.image.resolved ?? stage.image.raw}\` targets ${imageName}, which cannot run on this host ` +
-        `(build ${hostBuild}, ${describeBuild(hostBuild)}) with ${ISOLATION_NAME[isolation]}: ${compat.reason}. ${otherText}`;
+      const message = hostMismatchMessage(stage.image.resolved ?? stage.image.raw, info, hostBuild, isolation);
+      if (message === undefined) continue;
       reports.push({ range: stage.image.range, message, fixes: fixesFor(model, stage, info, hostBuild, isolation) });
     }
     return reports;
   },
 };
+
+/**
+ * Why a Windows image of known build cannot run on the host under the isolation, or undefined when
+ * it runs. The compose rule says it in the same words.
+ */
+export function hostMismatchMessage(image: string, info: WindowsImageInfo, hostBuild: number, isolation: Isolation, otherHint = ' (--isolation=hyperv)'): string | undefined {
+  if (info.build === undefined) return undefined;
+  const compat = checkCompat(hostBuild, info.build, isolation);
+  if (compat.runs) return undefined;
+  const other = checkCompat(hostBuild, info.build, OTHER[isolation]);
+  const imageName = info.release ? `${info.release.name}, build ${info.build}` : `build ${info.build}`;
+  const otherText = other.runs
+    ? `${ISOLATION_TITLE[OTHER[isolation]]} would run it${OTHER[isolation] === 'hyperv' ? otherHint : ''}.`
+    : `${ISOLATION_TITLE[OTHER[isolation]]} would not run it either.`;
+  return (
+    `Image \`${image}\` targets ${imageName}, which cannot run on this host ` +
+    `(build ${hostBuild}, ${describeBuild(hostBuild)}) with ${ISOLATION_NAME[isolation]}: ${compat.reason}. ${otherText}`
+  );
+}
+
+/** Whether the other isolation would run it. */
+export function otherIsolationRuns(info: WindowsImageInfo, hostBuild: number, isolation: Isolation): Isolation | undefined {
+  return info.build !== undefined && checkCompat(hostBuild, info.build, OTHER[isolation]).runs ? OTHER[isolation] : undefined;
+}
+
+/** The title of the retag fix: `Use tag ltsc2022 (Windows Server 2022, runs on build 20348 with process isolation)`. */
+export function retagTitle(change: TagChange, hostBuild: number, isolation: Isolation): string {
+  const runs = `runs on build ${hostBuild} with ${ISOLATION_NAME[isolation]}`;
+  return change.repository !== undefined ? `Use ${change.repository}:${change.word} (${change.release.name}, ${runs})` : `Use tag ${change.tag} (${change.release.name}, ${runs})`;
+}
 
 function fixesFor(model: DockerfileModel, stage: Stage, info: WindowsImageInfo, hostBuild: number, isolation: Isolation): Fix[] {
   // A digest pins the image whatever the tag says; changing the tag alone would change nothing.
@@ -64,20 +86,13 @@ function fixesFor(model: DockerfileModel, stage: Stage, info: WindowsImageInfo, 
   if (!mapped) return [];
   const tagOffset = parseImageName(resolved).tagOffset;
   if (tagOffset === undefined) return [];
-  const runs = `runs on build ${hostBuild} with ${ISOLATION_NAME[isolation]}`;
   if (change.repository !== undefined) {
     const range = sourceRange(mapped, 0, resolved.length);
     if (!range) return [];
     const newName = `${change.repository}:${change.word}`;
-    return [{ title: `Use ${newName} (${change.release.name}, ${runs})`, preferred: true, edits: [{ range, newText: newName }] }];
+    return [{ title: retagTitle(change, hostBuild, isolation), preferred: true, edits: [{ range, newText: newName }] }];
   }
   const range = sourceRange(mapped, tagOffset + change.start, tagOffset + change.end);
   if (!range) return [];
-  return [
-    {
-      title: `Use tag ${change.tag} (${change.release.name}, ${runs})`,
-      preferred: true,
-      edits: [{ range, newText: change.newText }],
-    },
-  ];
+  return [{ title: retagTitle(change, hostBuild, isolation), preferred: true, edits: [{ range, newText: change.newText }] }];
 }

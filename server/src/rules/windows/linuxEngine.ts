@@ -22,14 +22,17 @@ export const windowsImageLinuxEngine: Rule = {
       if (stage.image.stageRef !== undefined) continue;
       const info = resolveWindowsImage(stage.image);
       if (info.windows !== 'yes') continue;
-      reports.push({
-        range: stage.image.range,
-        message:
-          `image operating system "windows" cannot be used on this platform: \`${stage.image.resolved ?? stage.image.raw}\` is a Windows image ` +
-          'and the Docker engine runs Linux containers. Switch Docker Desktop to Windows containers ("Switch to Windows containers..." ' +
-          'in its menu, or DockerCli.exe -SwitchWindowsEngine).',
-      });
+      reports.push({ range: stage.image.range, message: linuxEngineMessage(stage.image.resolved ?? stage.image.raw) });
     }
     return reports;
   },
 };
+
+/** Said the same way for a compose service's image. */
+export function linuxEngineMessage(image: string): string {
+  return (
+    `image operating system "windows" cannot be used on this platform: \`${image}\` is a Windows image ` +
+    'and the Docker engine runs Linux containers. Switch Docker Desktop to Windows containers ("Switch to Windows containers..." ' +
+    'in its menu, or DockerCli.exe -SwitchWindowsEngine).'
+  );
+}

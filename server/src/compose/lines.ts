@@ -1,0 +1,55 @@
+// Offsets to LSP positions (UTF-16 columns, as JavaScript strings count), splitting lines at `\r\n`,
+// `\r` and `\n` as the editor does, so ranges agree with VS Code and with fix.ts.
+import type { Position, Range } from '../dockerfile/model';
+
+export class LineIndex {
+  /** Offset where each line starts. */
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      } else if (c === 10) {
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): Position {
+    const at = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: at - this.starts[lo] };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  offset(position: Position): number {
+    const line = Math.max(0, Math.min(position.line, this.starts.length - 1));
+    const start = this.starts[line];
+    const next = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    return Math.min(start + Math.max(0, position.character), next);
+  }
+
+  /** The text of a line without its line break. */
+  lineText(line: number): string {
+    if (line < 0 || line >= this.starts.length) return '';
+    const start = this.starts[line];
+    const end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
+  }
+}

@@ -1,0 +1,23 @@
+// The compose rules, in the same registry as the Dockerfile rules (rules/index.ts).
+import type { ComposeRule } from '../types';
+import { composeYamlSyntax } from './yaml-syntax';
+import { composeSchema } from './schema';
+import { composeIsolationInvalid } from './isolation';
+import { composeWindowsHostMismatch } from './windows-host-mismatch';
+import { composeWindowsImageLinuxEngine } from './windows-linux-engine';
+import { composePlatformMismatch } from './platform-mismatch';
+import { composeWindowsVolumeSyntax } from './windows-volume-syntax';
+import { composeFileMissing } from './file-missing';
+import { composeDependsOnUnknown } from './depends-on-unknown';
+
+export const composeRules: ComposeRule[] = [
+  composeYamlSyntax,
+  composeSchema,
+  composeIsolationInvalid,
+  composeWindowsHostMismatch,
+  composeWindowsImageLinuxEngine,
+  composePlatformMismatch,
+  composeWindowsVolumeSyntax,
+  composeFileMissing,
+  composeDependsOnUnknown,
+];
