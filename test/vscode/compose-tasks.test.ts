@@ -71,6 +71,8 @@ describe('tasks and compose actions against the real engine', function () {
             { label: 'dw build', type: 'docker-build', dockerfile: 'task-app/Dockerfile', tag, labels: { [TEST_LABEL]: '1' }, problemMatcher: [] },
             { label: 'dw run', type: 'docker-run', image: tag, name: containerName, labels: { [TEST_LABEL]: '1' }, env: { GREETING: 'from tasks.json' }, dependsOn: ['dw build'], problemMatcher: [] },
             { label: 'dw broken', type: 'docker-build', dockerfile: 'task-broken/Dockerfile', tag: `dw-task-broken:${process.pid}`, problemMatcher: [] },
+            { label: 'dw stack up', type: 'docker-compose', files: [`dw-compose-actions-${process.pid}/compose.yaml`, `dw-compose-actions-${process.pid}/compose.override.yaml`], profiles: ['jobs'], services: ['worker'], problemMatcher: [] },
+            { label: 'dw stack down', type: 'docker-compose', files: [`dw-compose-actions-${process.pid}/compose.yaml`, `dw-compose-actions-${process.pid}/compose.override.yaml`], profiles: ['jobs'], action: 'down', problemMatcher: [] },
             { label: 'dw attached', type: 'docker-run', image: tag, name: `${containerName}-attached`, detached: false, labels: { [TEST_LABEL]: '1' }, problemMatcher: [] },
           ],
         },
@@ -98,7 +100,7 @@ describe('tasks and compose actions against the real engine', function () {
 
   it('tasks.json: docker-run depends on docker-build; both run, and the image and the running container exist', async () => {
     const end = await runConfiguredTask('dw run');
-    if (end.exitCode !== undefined) assert.equal(end.exitCode, 0);
+    assert.equal(end.exitCode, 0, "the task's exit code");
     const image = (await listImages(client)).find((i) => i.repoTags.includes(tag));
     assert.ok(image, `the image ${tag} was built by the dependency`);
     const ct = (await listContainers(client, { all: true })).find((c) => c.name === containerName);
@@ -128,7 +130,7 @@ describe('tasks and compose actions against the real engine', function () {
 
   it("a broken Dockerfile's build error is a diagnostic on the line it came from", async () => {
     const end = await runConfiguredTask('dw broken');
-    if (end.exitCode !== undefined) assert.equal(end.exitCode, 1);
+    assert.equal(end.exitCode, 1, "the task's exit code");
     const uri = vscode.Uri.file(path.join(brokenDir, 'Dockerfile'));
     const d = await waitFor('the build diagnostic', () => vscode.languages.getDiagnostics(uri).find((x) => x.source === 'docker build'));
     assert.equal(d.range.start.line, 2, 'the RUN line that failed');
@@ -235,6 +237,15 @@ describe('tasks and compose actions against the real engine', function () {
       assert.deepEqual(down.args.slice(-1), ['down']);
       await waitFor('the project gone from the engine', async () => ((await mine()).length === 0 ? true : undefined), 30_000);
       await waitFor('the group gone from the Containers view', async () => (!(await a.explorer.containers.getChildren()).some((n) => n.kind === 'composeProject' && n.project === project) ? true : undefined));
+    });
+
+    it('tasks.json: a docker-compose task brings one service up with its profile, another takes the project down', async () => {
+      const up = await runConfiguredTask('dw stack up');
+      assert.equal(up.exitCode, 0);
+      await waitFor('worker running', async () => ((await running()).join() === 'worker' ? true : undefined), 30_000);
+      const down = await runConfiguredTask('dw stack down');
+      assert.equal(down.exitCode, 0);
+      await waitFor('the project gone', async () => ((await mine()).length === 0 ? true : undefined), 30_000);
     });
   });
 });
