@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { composeArgs, type ComposeTool } from '../../client/src/engine/compose';
 import { composeFileSet, composeProjectFromLabels, describeFileSet, mergeComposeFacts, orderComposeFiles, readComposeFacts } from '../../client/src/engine/composeFiles';
 import { validateVolumes } from '../../client/src/engine/validate';
+import { containerContext } from '../../client/src/explorer/model';
 
 const PLUGIN: ComposeTool = { command: '/usr/bin/docker', prefix: ['compose'] };
 const V1: ComposeTool = { command: '/usr/bin/docker-compose', prefix: [] };
@@ -114,6 +115,14 @@ describe('compose actions: the project a container came from', () => {
     const relative = composeProjectFromLabels({ 'com.docker.compose.project': 'p', 'com.docker.compose.project.working_dir': '/w/p', 'com.docker.compose.project.config_files': 'compose.yaml' });
     assert.ok(relative.ok);
     assert.deepEqual(relative.value.configFiles, [path.resolve('/w/p', 'compose.yaml')]);
+  });
+
+  it("marks a container compose can act on again, for the Containers view's per-service menu", () => {
+    const files = { 'com.docker.compose.project.config_files': '/w/compose.yaml' };
+    assert.equal(containerContext({ state: 'running', ports: [], composeService: 'web', labels: files }), 'container.running.compose');
+    assert.equal(containerContext({ state: 'exited', ports: [{ privatePort: 80, publicPort: 8080, protocol: 'tcp' }], composeService: 'web', labels: files }), 'container.stopped.web.compose');
+    // Compose labels without the files (a container labelled by hand): no per-service actions.
+    assert.equal(containerContext({ state: 'running', ports: [], composeService: 'web', labels: {} }), 'container.running');
   });
 
   it('says why when the labels are not enough', () => {

@@ -61,6 +61,12 @@ describe('explorer manifest', () => {
     const pattern = new RegExp(/=~ \/(.*?)\/(?: |$)/.exec(composeWhen)?.[1] ?? '^$');
     for (const name of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.prod.yaml']) assert.ok(pattern.test(name), name);
     for (const name of ['Dockerfile', 'compose.json', 'mycompose.yml']) assert.ok(!pattern.test(name), name);
+    // Per service on a container compose can act on again (model.ts marks it `.compose`); per project on the group.
+    const serviceWhen = itemMenu.find((i) => i.command === 'dockerWorkbench.compose.upService')?.when ?? '';
+    const servicePattern = new RegExp(/=~ \/(.*?)\/(?: |$)/.exec(serviceWhen)?.[1] ?? '^$');
+    for (const ctx of ['container.running.compose', 'container.running.web.compose', 'container.stopped.compose']) assert.ok(servicePattern.test(ctx), ctx);
+    for (const ctx of ['container.running', 'container.running.web', 'composeProject']) assert.ok(!servicePattern.test(ctx), ctx);
+    assert.ok(itemMenu.some((i) => i.command === 'dockerWorkbench.compose.down' && /viewItem == composeProject/.test(i.when ?? '')));
   });
 
   it('works in Restricted Mode and virtual workspaces, and hides what hands the workspace to the engine there', () => {
@@ -68,7 +74,8 @@ describe('explorer manifest', () => {
     assert.equal(caps.untrustedWorkspaces?.supported, 'limited');
     assert.equal(caps.virtualWorkspaces?.supported, 'limited');
     for (const cap of Object.values(caps)) assert.match(String(cap.description), /Build Image/);
-    const gated = ['image.build', 'image.run', 'image.runLast', 'compose.up', 'compose.down', 'image.load'].map((id) => `dockerWorkbench.${id}`);
+    const compose = ['up', 'down', 'restart', 'logs', 'upService', 'restartService', 'logsService'].map((verb) => `compose.${verb}`);
+    const gated = ['image.build', 'image.run', 'image.runLast', ...compose, 'image.load'].map((id) => `dockerWorkbench.${id}`);
     for (const [menu, items] of Object.entries(c.menus)) {
       for (const item of items.filter((i) => gated.includes(i.command))) {
         assert.match(item.when ?? '', /&& isWorkspaceTrusted\b/, `${menu}: ${item.command} shows in Restricted Mode`);
