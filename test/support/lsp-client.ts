@@ -158,15 +158,15 @@ export class LspClient {
     void this.connection.sendNotification(method, params);
   }
 
-  open(uri: string, text: string): void {
-    this.versions.set(uri, TextDocument.create(uri, 'dockerfile', 1, text));
-    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  open(uri: string, text: string, languageId = 'dockerfile'): void {
+    this.versions.set(uri, TextDocument.create(uri, languageId, 1, text));
+    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
   }
 
   /** Replaces the whole text; returns the new version. */
   change(uri: string, text: string): number {
     const version = this.document(uri).version + 1;
-    this.versions.set(uri, TextDocument.create(uri, 'dockerfile', version, text));
+    this.versions.set(uri, TextDocument.create(uri, this.document(uri).languageId, version, text));
     void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
     return version;
   }
