@@ -28,7 +28,7 @@ import { firstTooLongLine, MAX_LINE_BYTES } from './scanner';
 import { matchDirectiveLine } from './directiveLine';
 import { withExpansionBudget } from './lexer';
 import { buildStages } from './stages';
-import { extractFlags, isByteSpace, isKeywordSeparator, isSpace, leadingWhitespace, splitAtWhitespace, splitWords } from './words';
+import { extractFlags, isByteSpace, rebindFlag, isKeywordSeparator, isSpace, leadingWhitespace, splitAtWhitespace, splitWords } from './words';
 
 export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
   'ADD',
@@ -58,39 +58,122 @@ const HEREDOC_CAPABLE = new Set(['RUN', 'COPY', 'ADD']);
 const WHITESPACE_DELIMITED = new Set(['FROM', 'COPY', 'ADD', 'VOLUME', 'EXPOSE']);
 const KNOWN_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
 
-export function parseDockerfile(input: string): DockerfileModel {
-  const hasBOM = input.charCodeAt(0) === 0xfeff;
-  const text = hasBOM ? input.slice(1) : input;
+/** Physical lines as the editor splits them (see DockerfileModel.lines). */
+export function splitLines(text: string): string[] {
   // Splitting at a string is several times faster than at the pattern; most files have no CR.
-  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+  return text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+}
+
+/** The line terminator most used: `\r\n` when at least half the line feeds follow a CR. */
+export function eolOf(text: string): '\r\n' | '\n' {
   let crlf = 0;
   let lf = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
     lf++;
     if (at > 0 && text.charCodeAt(at - 1) === 0x0d) crlf++;
   }
-  const eol: '\r\n' | '\n' = crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
+  return crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
+}
 
-  const directives: Directive[] = [];
-  const comments: Comment[] = [];
-  const instructions: Instruction[] = [];
-  const parseErrors: ParseError[] = [];
+/** The empty string after a final line terminator is no line (see parseUnits). */
+export function lineCount(lines: readonly string[]): number {
+  return lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+}
 
+/**
+ * What the line-by-line reading carries from one line to the next, and what it collects. Below
+ * the leading directives the only state is the escape character: every instruction, comment line
+ * and blank line that starts on a line of its own is read the same whatever came before, which is
+ * what lets a re-parse (incremental.ts) read again only the lines an edit touched.
+ */
+export interface UnitState {
+  lines: readonly string[];
+  /** Lines to read (lineCount). */
+  n: number;
+  escape: EscapeInfo;
+  directivesDone: boolean;
+  /** Active directives by name (only while directivesDone is false). */
+  seen: Map<string, Directive>;
+  directives: Directive[];
+  comments: Comment[];
+  instructions: Instruction[];
+  parseErrors: ParseError[];
+}
+
+export function parseDockerfile(input: string): DockerfileModel {
+  const hasBOM = input.charCodeAt(0) === 0xfeff;
+  const text = hasBOM ? input.slice(1) : input;
+  const lines = splitLines(text);
+  const state: UnitState = {
+    lines,
+    n: lineCount(lines),
+    escape: { char: '\\', source: 'default' },
+    directivesDone: false,
+    seen: new Map(),
+    directives: [],
+    comments: [],
+    instructions: [],
+    parseErrors: [],
+  };
+  parseUnits(state, 0);
+  return finishModel(text, hasBOM, eolOf(text), state);
+}
+
+/** The file-wide checks after the lines were read, then the stages (shared with the re-parse). */
+export function finishModel(text: string, hasBOM: boolean, eol: '\r\n' | '\n', state: UnitState): DockerfileModel {
+  const { lines, parseErrors } = state;
+  const tooLong = firstTooLongLine(text, hasBOM ? 3 : 0);
+  if (tooLong >= 0) {
+    const line = text.slice(0, tooLong).match(/\r\n|\r|\n/g)?.length ?? 0;
+    parseErrors.push({
+      message: `this line is longer than ${MAX_LINE_BYTES - 1} bytes: Docker's parser cannot read it ("dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1}")`,
+      range: lineRange(line, 0, lines[line].length),
+      kind: 'line-too-long',
+    });
+  }
+
+  if (state.instructions.length === 0) {
+    // BuildKit's parser fails on a file with no instructions; line 1 is where a FROM belongs.
+    parseErrors.push({ message: 'file with no instructions: Docker cannot build it (a Dockerfile starts with FROM)', range: lineRange(0, 0, 0), kind: 'no-instructions' });
+  }
+
+  const model: DockerfileModel = {
+    lines: state.lines as string[],
+    text,
+    hasBOM,
+    eol,
+    directives: state.directives,
+    escape: state.escape,
+    comments: state.comments,
+    instructions: state.instructions,
+    globalArgs: [],
+    stages: [],
+    parseErrors,
+  };
+  // One budget of pattern matching work for the whole file, linear in its length.
+  withExpansionBudget(text.length, () => buildStages(model));
+  return model;
+}
+
+/**
+ * Reads units (an instruction with its continuation and heredoc lines, a comment line, a blank
+ * line) from line `from` until the lines run out or `stop(i)` is true at the start of a unit.
+ * Returns the line where it stopped.
+ */
+export function parseUnits(state: UnitState, from: number, stop?: (line: number) => boolean): number {
+  const { lines, n, directives, comments, instructions, parseErrors } = state;
   // Parser directives: the leading run of `# key=value` lines with known keys. The first line that
   // is anything else (a blank line, a plain comment, an unknown key, an instruction) ends the run.
-  let escape: EscapeInfo = { char: '\\', source: 'default' };
-  let directivesDone = false;
-  const seen = new Map<string, Directive>();
   const considerDirective = (lineNo: number, trimmed: string, indent: number) => {
     const m = matchDirectiveLine(trimmed);
     if (!m) {
-      directivesDone = true;
+      state.directivesDone = true;
       return;
     }
     const name = m.name.toLowerCase();
     const known = KNOWN_DIRECTIVES.has(name);
-    const active = !directivesDone && known;
-    if (!directivesDone && !known) directivesDone = true;
+    const active = !state.directivesDone && known;
+    if (!state.directivesDone && !known) state.directivesDone = true;
     const nameStart = indent + m.nameStart;
     const valueStart = indent + m.valueStart;
     const d: Directive = {
@@ -105,9 +188,9 @@ export function parseDockerfile(input: string): DockerfileModel {
     };
     directives.push(d);
     if (active) {
-      const first = seen.get(name);
+      const first = state.seen.get(name);
       if (name === 'escape' && !first && (d.value === '`' || d.value === '\\')) {
-        escape = { char: d.value as EscapeChar, source: 'directive', directive: d };
+        state.escape = { char: d.value as EscapeChar, source: 'directive', directive: d };
       }
       // BuildKit fails on any directive given twice. A second escape has its own rule (with a fix).
       if (first && name !== 'escape') {
@@ -117,31 +200,31 @@ export function parseDockerfile(input: string): DockerfileModel {
           kind: 'duplicate-directive',
         });
       }
-      if (!first) seen.set(name, d);
+      if (!first) state.seen.set(name, d);
     }
   };
 
-  let i = 0;
+  let i = from;
   // The empty string after a final line terminator is no line: BuildKit's scanner stops there, so a
   // continuation at the end of the file does not run into it (nor count it as an empty line).
-  const n = lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
   while (i < n) {
+    if (stop !== undefined && stop(i)) return i;
     const raw = lines[i];
     const indent = leadingWhitespace(raw);
     const first = raw.slice(indent);
     if (first.startsWith('#')) {
       comments.push({ line: i, text: first.slice(1).trim(), range: lineRange(i, indent, raw.length) });
-      if (!directivesDone) considerDirective(i, first, indent);
+      if (!state.directivesDone) considerDirective(i, first, indent);
       else if (matchDirectiveLine(first)) considerDirective(i, first, indent);
       i++;
       continue;
     }
-    directivesDone = true;
+    state.directivesDone = true;
     if (first.length === 0) {
       i++;
       continue;
     }
-    const esc = escape.char;
+    const esc = state.escape.char;
     const startLine = i;
     const segments: Segment[] = [];
     let emptyContinuationLines: number[] | undefined;
@@ -179,38 +262,7 @@ export function parseDockerfile(input: string): DockerfileModel {
     instruction.endLine = Math.max(instruction.endLine, i - 1);
     instructions.push(instruction);
   }
-
-  const tooLong = firstTooLongLine(text, hasBOM ? 3 : 0);
-  if (tooLong >= 0) {
-    const line = text.slice(0, tooLong).match(/\r\n|\r|\n/g)?.length ?? 0;
-    parseErrors.push({
-      message: `this line is longer than ${MAX_LINE_BYTES - 1} bytes: Docker's parser cannot read it ("dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1}")`,
-      range: lineRange(line, 0, lines[line].length),
-      kind: 'line-too-long',
-    });
-  }
-
-  if (instructions.length === 0) {
-    // BuildKit's parser fails on a file with no instructions; line 1 is where a FROM belongs.
-    parseErrors.push({ message: 'file with no instructions: Docker cannot build it (a Dockerfile starts with FROM)', range: lineRange(0, 0, 0), kind: 'no-instructions' });
-  }
-
-  const model: DockerfileModel = {
-    lines,
-    text,
-    hasBOM,
-    eol,
-    directives,
-    escape,
-    comments,
-    instructions,
-    globalArgs: [],
-    stages: [],
-    parseErrors,
-  };
-  // One budget of pattern matching work for the whole file, linear in its length.
-  withExpansionBudget(text.length, () => buildStages(model));
-  return model;
+  return i;
 }
 
 /**
@@ -232,6 +284,17 @@ export function trimContinuation(line: string, esc: string): [string, boolean] {
   if (end === 0 || line[end - 1] !== esc) return [line, true];
   if (end >= 2 && line[end - 2] === esc) return [line, true];
   return [line.slice(0, end - 1), false];
+}
+
+/** `range` moved `delta` lines. */
+export function shiftRange(range: Range, delta: number): Range {
+  return { start: { line: range.start.line + delta, character: range.start.character }, end: { line: range.end.line + delta, character: range.end.character } };
+}
+
+/** The instruction `delta` lines further down, as a new object (see ParsedInstruction.shifted). */
+export function shiftInstruction(ins: Instruction, delta: number): Instruction {
+  if (!(ins instanceof ParsedInstruction)) throw new Error('shiftInstruction: not an instruction this parser made');
+  return ins.shifted(delta);
 }
 
 function lineRange(line: number, start: number, end: number): Range {
@@ -296,6 +359,25 @@ class ParsedInstruction implements Instruction {
     this.argsOffset = argsStart;
     this.argsEnd = argsEnd;
     this.argsText = argsText;
+  }
+
+  /**
+   * The same instruction `delta` lines further down (a re-parse after lines were added or removed
+   * above it): a new object, so nothing derived from the old positions (cached ranges, words,
+   * values rules kept on it) comes along. Stage membership is left to buildStages.
+   */
+  shifted(delta: number, parent?: { ins: ParsedInstruction; offset: number }): ParsedInstruction {
+    const segments = parent ? parent.ins.segments : this.segments.map((s) => ({ offset: s.offset, line: s.line + delta, character: s.character, length: s.length }));
+    const copy = new ParsedInstruction(this.text, segments, this.startLine + delta, this.endLine + delta, this.rawKeyword, this.escapeChar, parent);
+    copy.locate(this.keywordStart, this.keywordEnd, this.argsOffset, this.argsEnd, this.argsText);
+    if (this.flags !== NONE) copy.flags = this.flags.map((f) => rebindFlag(f, copy));
+    if (this.exec !== undefined) copy.exec = this.exec;
+    if (this.execOffset !== undefined) copy.execOffset = this.execOffset;
+    if (this.heredocs !== NONE) copy.heredocs = this.heredocs.map((h) => ({ ...h, range: shiftRange(h.range, delta), bodyStartLine: h.bodyStartLine + delta, bodyEndLine: h.bodyEndLine + delta }));
+    if (this.emptyContinuationLines !== NONE) copy.emptyContinuationLines = this.emptyContinuationLines.map((l) => l + delta);
+    if (this.commentLines !== NONE) copy.commentLines = this.commentLines.map((l) => l + delta);
+    if (this.trigger !== undefined) copy.trigger = (this.trigger as ParsedInstruction).shifted(delta, { ins: copy, offset: this.argsOffset });
+    return copy;
   }
 
   private ranges(): { keyword: Range; whole: Range; args: Range } {
@@ -424,7 +506,7 @@ export function decideExecForm(argsText: string): ExecDecision {
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
 
 /** Reads the bodies of the heredocs an instruction opens; returns the next line to parse. */
-function readHeredocs(instruction: Instruction, lines: string[], from: number, end: number, parseErrors: ParseError[]): number {
+function readHeredocs(instruction: Instruction, lines: readonly string[], from: number, end: number, parseErrors: ParseError[]): number {
   let i = from;
   // Heredoc words are found with BuildKit's shell lexer, which always uses `\` as escape.
   for (const word of splitWords(instruction.text, 0, '\\', instruction)) {

@@ -81,6 +81,12 @@ export function extractFlags(text: string, start: number, end: number, mapper: P
   }
 }
 
+/** The same flag of a copy of its instruction (whose positions may differ): ranges worked out anew. */
+export function rebindFlag(flag: Flag, mapper: Pick<Instruction, 'rangeOf'>): Flag {
+  if (!(flag instanceof LazyFlag)) throw new Error('rebindFlag: not a flag extractFlags made');
+  return flag.rebind(mapper);
+}
+
 /** A flag whose document ranges are worked out when first asked for: few rules ever ask. */
 class LazyFlag implements Flag {
   private cached?: { range: Range; nameRange: Range; valueRange: Range | undefined };
@@ -93,6 +99,10 @@ class LazyFlag implements Flag {
     private readonly end: number,
     private readonly mapper: Pick<Instruction, 'rangeOf'>,
   ) {}
+
+  rebind(mapper: Pick<Instruction, 'rangeOf'>): LazyFlag {
+    return new LazyFlag(this.name, this.value, this.start, this.eq, this.end, mapper);
+  }
 
   private ranges(): { range: Range; nameRange: Range; valueRange: Range | undefined } {
     return (this.cached ??= {

@@ -1,9 +1,12 @@
 // One parse per document version, shared by every feature: diagnostics, hover, completion,
-// symbols, folding and code actions all ask here instead of parsing again. A document above the
-// size limit is not parsed: its model is the empty file's, so every feature answers at once.
+// symbols, folding and code actions all ask here instead of parsing again. A new version is
+// re-parsed from the previous one's model (dockerfile/incremental.ts: only the lines the edit
+// touched are read again). A document above the size limit is not parsed: its model is the empty
+// file's, so every feature answers at once.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DockerfileModel } from '../dockerfile/model';
 import { parseDockerfile } from '../dockerfile/parser';
+import { reparseDockerfile } from '../dockerfile/incremental';
 
 interface Entry {
   version: number;
@@ -23,18 +26,24 @@ export function oversize(text: string, limitBytes: number): number | undefined {
 export class ModelCache {
   private readonly entries = new Map<string, Entry>();
 
+  private readonly reparse: ((previous: DockerfileModel, text: string) => DockerfileModel) | undefined;
+
   constructor(
     private readonly parse: (text: string) => DockerfileModel = parseDockerfile,
     private readonly limitBytes: () => number = () => Number.POSITIVE_INFINITY,
-  ) {}
+    /** Builds the new version's model from the previous one's; by default the incremental re-parse when `parse` is the parser. */
+    reparse?: (previous: DockerfileModel, text: string) => DockerfileModel,
+  ) {
+    this.reparse = reparse ?? (parse === parseDockerfile ? reparseDockerfile : undefined);
+  }
 
   /** The model of exactly this version of the document, parsed at most once. */
   get(document: TextDocument): DockerfileModel {
     const limit = this.limitBytes();
     const entry = this.entries.get(document.uri);
     if (entry !== undefined && entry.version === document.version && entry.limit === limit) return entry.model;
-    const text = document.getText();
-    const model = this.parse(oversize(text, limit) === undefined ? text : '');
+    const text = oversize(document.getText(), limit) === undefined ? document.getText() : '';
+    const model = entry !== undefined && entry.limit === limit && this.reparse !== undefined ? this.reparse(entry.model, text) : this.parse(text);
     this.entries.set(document.uri, { version: document.version, limit, model });
     return model;
   }

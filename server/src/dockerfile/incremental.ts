@@ -1,0 +1,207 @@
+// Re-parse after an edit: read again only the lines the edit touched, and keep what the previous
+// model read above and below them. The result must be exactly what parseDockerfile makes of the new
+// text (test/unit/incremental-parse.test.ts compares the two after random edits).
+//
+// Why that holds: below the leading directives, the parser carries nothing from one unit (an
+// instruction with its continuation and heredoc lines, a comment line, a blank line) to the next
+// but the escape character, which only those directives set. So the units that end before the
+// edit are unchanged (the one just above it is read again, as the edit may continue it), and once
+// the new reading reaches a line, past the edit, where the old reading also started a unit, the
+// rest is the old reading moved by the number of lines added or removed. Stages, ARG scopes and
+// the file-wide checks are worked out again from the instructions; they are cheap.
+import type { Comment, Directive, DockerfileModel, Instruction, ParseError } from './model';
+import { eolOf, finishModel, instructionAt, lineCount, parseDockerfile, parseUnits, shiftInstruction, shiftRange, splitLines, type UnitState } from './parser';
+
+/** Errors about the whole file: worked out again by finishModel. */
+const FILE_WIDE: ReadonlySet<ParseError['kind']> = new Set(['line-too-long', 'no-instructions']);
+
+/** The model of `input`, reusing what `previous` (a model of an earlier text) read where the edit did not reach. */
+export function reparseDockerfile(previous: DockerfileModel, input: string): DockerfileModel {
+  const hasBOM = input.charCodeAt(0) === 0xfeff;
+  const text = hasBOM ? input.slice(1) : input;
+  if (hasBOM !== previous.hasBOM) return parseDockerfile(input);
+  if (text === previous.text) return previous;
+  const edit = changedLines(previous.text, previous.lines, text);
+  const old = previous.instructions;
+  // The leading directives decide the escape character for every line: an edit at or above the
+  // first instruction's line is read from the top.
+  if (old.length === 0) return parseDockerfile(input);
+  // Read again from the unit that holds the first changed line, or from the instruction that ends
+  // just above it (the edit may continue it: a line ending in the escape, an open heredoc).
+  const holder = lastStartingAtOrBefore(old, edit.first);
+  const restart = holder >= 0 && old[holder].endLine >= edit.first - 1 ? old[holder].startLine : edit.first;
+  if (restart <= old[0].startLine) return parseDockerfile(input);
+
+  const lines = edit.lines;
+  const delta = lines.length - previous.lines.length;
+  const oldN = lineCount(previous.lines);
+  /** A line of the unchanged tail where the old reading started a unit: from there on nothing differs. */
+  const resumes = (line: number): boolean => {
+    if (line < edit.newEnd) return false;
+    const was = line - delta;
+    if (was >= oldN) return false;
+    const ins = instructionAt(previous, was);
+    return ins === undefined || ins.startLine === was;
+  };
+  const state: UnitState = {
+    lines,
+    n: lineCount(lines),
+    escape: previous.escape,
+    directivesDone: true,
+    seen: new Map(),
+    directives: [],
+    comments: [],
+    instructions: [],
+    parseErrors: [],
+  };
+  const stoppedAt = parseUnits(state, restart, resumes);
+  const resumed = stoppedAt < state.n;
+  const oldResume = stoppedAt - delta;
+
+  const instructions: Instruction[] = old.slice(0, lastStartingAtOrBefore(old, restart - 1) + 1);
+  for (const ins of state.instructions) instructions.push(ins);
+  if (resumed) {
+    for (let k = firstStartingAtOrAfter(old, oldResume); k < old.length; k++) instructions.push(delta === 0 ? old[k] : shiftInstruction(old[k], delta));
+  }
+  const spliced: UnitState = {
+    ...state,
+    directives: splice(previous.directives, state.directives, restart, resumed ? oldResume : Infinity, delta, (d) => d.line, shiftDirective),
+    comments: splice(previous.comments, state.comments, restart, resumed ? oldResume : Infinity, delta, (c) => c.line, shiftComment),
+    instructions,
+    parseErrors: splice(
+      previous.parseErrors.filter((e) => !FILE_WIDE.has(e.kind)),
+      state.parseErrors,
+      restart,
+      resumed ? oldResume : Infinity,
+      delta,
+      (e) => e.range.start.line,
+      (e, d) => ({ ...e, range: shiftRange(e.range, d) }),
+    ),
+  };
+  for (const ins of instructions) resetStage(ins);
+  return finishModel(text, hasBOM, eolOf(text), spliced);
+}
+
+const BLOCK = 2048;
+
+interface LineEdit {
+  /** The new text's lines. */
+  lines: string[];
+  /** First line that may differ (the same number in both texts). */
+  first: number;
+  /** First line of the unchanged tail in the new text (lines.length when there is none). */
+  newEnd: number;
+}
+
+/**
+ * The new text's lines: the old lines above and below the changed characters kept as they were,
+ * the lines between split from the new text. The middle is copied out of the new text first, so
+ * the kept model does not hold every version of the document alive through substrings of it.
+ */
+function changedLines(oldText: string, oldLines: readonly string[], text: string): LineEdit {
+  const shorter = Math.min(oldText.length, text.length);
+  // Compared a block at a time (the engine's own comparison), then character by character.
+  let prefix = 0;
+  while (prefix + BLOCK <= shorter && text.startsWith(oldText.slice(prefix, prefix + BLOCK), prefix)) prefix += BLOCK;
+  while (prefix < shorter && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix + BLOCK <= shorter - prefix && text.endsWith(oldText.slice(oldText.length - suffix - BLOCK, oldText.length - suffix), text.length - suffix)) suffix += BLOCK;
+  while (suffix < shorter - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const tailStart = oldText.length - suffix;
+  // Walk the old lines to the one holding the first changed character, and to the first line that
+  // starts inside the unchanged tail after at least one of its characters (the end of the line
+  // break before it), so the break before it is the same in both texts.
+  let first = -1;
+  let firstStart = 0;
+  let keepFrom = oldLines.length;
+  let keepStart = oldText.length;
+  let at = 0;
+  for (let k = 0; k < oldLines.length; k++) {
+    const end = at + oldLines[k].length;
+    const eol = end >= oldText.length ? 0 : oldText.charCodeAt(end) === 0x0d && oldText.charCodeAt(end + 1) === 0x0a ? 2 : 1;
+    if (first < 0 && prefix < end + eol) {
+      first = k;
+      firstStart = at;
+    }
+    if (first >= 0 && k > first && at > tailStart) {
+      keepFrom = k;
+      keepStart = at;
+      break;
+    }
+    at = end + eol;
+  }
+  if (first < 0) {
+    // The change is past the last line break: it is on the last line.
+    first = oldLines.length - 1;
+    firstStart = oldText.length - oldLines[first].length;
+  }
+  // A lone CR before the line may become half of a CRLF (a line feed typed after it): start a line earlier.
+  if (first > 0 && oldText.charCodeAt(firstStart - 1) === 0x0d) {
+    first--;
+    firstStart -= 1 + oldLines[first].length;
+  }
+  const middleEnd = keepStart + (text.length - oldText.length);
+  const middle = copyOf(text.slice(firstStart, keepFrom < oldLines.length ? middleEnd : text.length));
+  const middleLines = splitLines(middle);
+  // A kept line follows: the middle ends with the break before it, whose empty remainder is no line.
+  if (keepFrom < oldLines.length) middleLines.pop();
+  const lines = oldLines.slice(0, first);
+  for (const line of middleLines) lines.push(line);
+  const newEnd = lines.length;
+  for (let k = keepFrom; k < oldLines.length; k++) lines.push(oldLines[k]);
+  return { lines, first, newEnd };
+}
+
+/** A flat copy of `s`, holding no reference to the string it was cut from. */
+function copyOf(s: string): string {
+  // V8 flattens the concatenation into a new string; the slice then refers to that copy only.
+  return (' ' + s).slice(1);
+}
+
+/** Old items above `restart`, the new reading's, then the old ones from `oldResume` moved `delta` lines. */
+function splice<T>(old: readonly T[], fresh: readonly T[], restart: number, oldResume: number, delta: number, lineOf: (item: T) => number, shift: (item: T, delta: number) => T): T[] {
+  const out: T[] = [];
+  for (const item of old) {
+    if (lineOf(item) < restart) out.push(item);
+  }
+  for (const item of fresh) out.push(item);
+  if (oldResume !== Infinity) {
+    for (const item of old) {
+      if (lineOf(item) >= oldResume) out.push(delta === 0 ? item : shift(item, delta));
+    }
+  }
+  return out;
+}
+
+function shiftDirective(d: Directive, delta: number): Directive {
+  return { ...d, line: d.line + delta, range: shiftRange(d.range, delta), nameRange: shiftRange(d.nameRange, delta), valueRange: shiftRange(d.valueRange, delta) };
+}
+
+function shiftComment(c: Comment, delta: number): Comment {
+  return { line: c.line + delta, text: c.text, range: shiftRange(c.range, delta) };
+}
+
+/** buildStages assigns every instruction's stage again; start from the parser's value. */
+function resetStage(ins: Instruction): void {
+  ins.stageIndex = -1;
+  if (ins.trigger) resetStage(ins.trigger);
+}
+
+/** Index of the last instruction starting at or before `line`, or -1. */
+function lastStartingAtOrBefore(list: readonly Instruction[], line: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].startLine <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+function firstStartingAtOrAfter(list: readonly Instruction[], line: number): number {
+  return lastStartingAtOrBefore(list, line - 1) + 1;
+}

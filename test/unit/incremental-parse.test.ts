@@ -1,0 +1,195 @@
+// The re-parse after an edit (server/src/dockerfile/incremental.ts) must give exactly the model a
+// parse of the whole new text gives: random edits, in chains as an editor sends them, each result
+// compared field by field (instructions with their ranges, words and flags, comments, directives,
+// stages, ARGs, parse errors) and by what the linter and the semantic tokens make of it.
+import * as assert from 'node:assert/strict';
+import { parseDockerfile } from '../../server/src/dockerfile/parser';
+import { reparseDockerfile } from '../../server/src/dockerfile/incremental';
+import type { DockerfileModel, Instruction, Range } from '../../server/src/dockerfile/model';
+import { lint } from '../../server/src/lint';
+import { semanticTokens } from '../../server/src/features/semanticTokens';
+import { ModelCache } from '../../server/src/features/modelCache';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Random } from '../fuzz/random';
+import { generateDockerfile } from '../fuzz/dockerfile-gen';
+import { mutate } from '../fuzz/mutate';
+
+const r4 = (r: Range | undefined) => (r === undefined ? null : [r.start.line, r.start.character, r.end.line, r.end.character]);
+
+function instructionSnapshot(ins: Instruction): unknown {
+  return {
+    keyword: ins.keyword,
+    rawKeyword: ins.rawKeyword,
+    known: ins.known,
+    keywordRange: r4(ins.keywordRange),
+    range: r4(ins.range),
+    lines: [ins.startLine, ins.endLine],
+    text: ins.text,
+    segments: ins.segments.map((s) => [s.offset, s.line, s.character, s.length]),
+    flags: ins.flags.map((f) => [f.name, f.value ?? null, r4(f.range), r4(f.nameRange), r4(f.valueRange)]),
+    argsText: ins.argsText,
+    argsOffset: ins.argsOffset,
+    argsRange: r4(ins.argsRange),
+    words: ins.words.map((w) => [w.text, w.offset, r4(w.range)]),
+    exec: ins.exec ?? null,
+    execOffset: ins.execOffset ?? null,
+    heredocs: ins.heredocs.map((h) => ({ ...h, range: r4(h.range) })),
+    emptyContinuationLines: ins.emptyContinuationLines,
+    commentLines: ins.commentLines,
+    stageIndex: ins.stageIndex,
+    trigger: ins.trigger ? instructionSnapshot(ins.trigger) : null,
+    ends: [ins.positionAt(0), ins.positionAt(ins.text.length)],
+  };
+}
+
+/** Everything a model holds, with instructions named by index so shared objects are checked too. */
+function snapshot(model: DockerfileModel): unknown {
+  const index = (ins: Instruction) => model.instructions.indexOf(ins);
+  const image = (i: DockerfileModel['stages'][number]['image'] | undefined) => (i === undefined ? null : { ...i, range: r4(i.range) });
+  return {
+    lines: model.lines,
+    text: model.text,
+    hasBOM: model.hasBOM,
+    eol: model.eol,
+    directives: model.directives.map((d) => ({ ...d, range: r4(d.range), nameRange: r4(d.nameRange), valueRange: r4(d.valueRange) })),
+    escape: [model.escape.char, model.escape.source, model.escape.directive?.line ?? null],
+    comments: model.comments.map((c) => [c.line, c.text, r4(c.range)]),
+    instructions: model.instructions.map(instructionSnapshot),
+    globalArgs: model.globalArgs.map((a) => [a.name, a.defaultValue ?? null, index(a.instruction), r4(a.range)]),
+    stages: model.stages.map((s) => ({
+      index: s.index,
+      name: s.name ?? null,
+      nameRange: r4(s.nameRange),
+      asRange: r4(s.asRange),
+      from: index(s.from),
+      image: image(s.image),
+      platform: s.platform ?? null,
+      instructions: s.instructions.map(index),
+      args: s.args.map((a) => [a.name, a.defaultValue ?? null, index(a.instruction), r4(a.range)]),
+      rootImage: image(s.rootImage),
+    })),
+    parseErrors: model.parseErrors.map((e) => [e.kind, e.message, r4(e.range)]),
+  };
+}
+
+/** One edit an editor could send: characters typed or deleted, lines added, removed, pasted. */
+function edit(r: Random, text: string, other: string): string {
+  // The end of the file now and then: a continuation or a heredoc left open there reads on into what is added.
+  const at = r.chance(0.15) ? Math.max(0, text.length - r.int(0, 6)) : r.int(0, text.length);
+  const to = Math.min(text.length, at + r.size(3, 400));
+  const pieces = ['x', ' ', '\\', '`', '\n', '\r\n', '\r', '#', '# escape=`\n', '<<EOF', 'EOF\n', '\\\n', '`\n', 'FROM alpine AS a\n', 'ARG A=1\n', 'RUN echo $A \\\n', 'ONBUILD RUN <<X\n', 'COPY --from=a . .\n', '\n\n', '"', '[', ']', '${A:-b}'];
+  switch (r.int(0, 6)) {
+    case 0:
+    case 1:
+      return text.slice(0, at) + r.pick(pieces) + text.slice(at);
+    case 2:
+      return text.slice(0, at) + text.slice(Math.min(text.length, at + r.int(1, 3)));
+    case 3:
+      return text.slice(0, at) + text.slice(to);
+    case 4: {
+      const from = r.int(0, other.length);
+      return text.slice(0, at) + other.slice(from, from + r.size(40, 2000)) + text.slice(at);
+    }
+    case 5:
+      return text.slice(0, at) + r.pick(pieces) + text.slice(to);
+    default:
+      return mutate(r, text, other);
+  }
+}
+
+/** True when the re-parse kept instruction objects of the previous model (it did not read it all again). */
+function sharesInstructions(previous: DockerfileModel, next: DockerfileModel): boolean {
+  const old = new Set(previous.instructions);
+  return next.instructions.some((ins) => old.has(ins));
+}
+
+function assertSame(incremental: DockerfileModel, text: string, seed: number, step: number): void {
+  const fresh = parseDockerfile(text);
+  const where = `seed ${seed}, edit ${step}`;
+  assert.deepEqual(snapshot(incremental), snapshot(fresh), where);
+  assert.deepEqual(lint(incremental), lint(fresh), `${where}: findings`);
+  assert.deepEqual(semanticTokens(incremental), semanticTokens(fresh), `${where}: semantic tokens`);
+}
+
+describe('incremental re-parse: identical to a parse of the whole text', function () {
+  this.timeout(300000);
+
+  it('chains of random edits on generated Dockerfiles', () => {
+    let steps = 0;
+    let reused = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = new Random(seed * 7919);
+      // Some files end in a continuation or a heredoc left open, which an edit at the end extends.
+      let text = generateDockerfile(r) + (seed % 3 === 0 ? r.pick(['RUN a \\\n', 'RUN a \\', 'RUN <<EOF\nbody\n', 'RUN a `\n', 'RUN a \\\n# c\n\n']) : '');
+      const other = generateDockerfile(new Random(seed * 104729));
+      let model = parseDockerfile(text);
+      for (let step = 0; step < 12; step++) {
+        // Sometimes the previous model was linted first (cached ranges, words and values on it).
+        if (r.chance(0.5)) lint(model);
+        text = edit(r, text, other);
+        const previous = model;
+        model = reparseDockerfile(model, text);
+        assertSame(model, text, seed, step);
+        if (sharesInstructions(previous, model)) reused++;
+        steps++;
+      }
+    }
+    assert.equal(steps, 60 * 12);
+    // Most edits are read again in part (the rest touch the top of the file, or a short one's all).
+    assert.ok(reused > steps / 2, `${reused} of ${steps} re-parses kept instructions of the previous model`);
+  });
+
+  it('one character typed and deleted, and a line added, in the middle of a large file', () => {
+    const r = new Random(42);
+    let text = Array.from({ length: 30 }, () => generateDockerfile(r)).join('\n');
+    let model = parseDockerfile(text);
+    for (let step = 0; step < 40; step++) {
+      const lines = model.lines;
+      const line = r.int(0, lines.length - 1);
+      const offset = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
+      const at = offset + r.int(0, lines[line].length);
+      if (!text.includes('\r')) {
+        text = step % 3 === 2 ? text.slice(0, at) + '\n' + text.slice(at) : step % 3 === 1 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + 'x' + text.slice(at);
+      } else text = text.slice(0, at) + 'x' + text.slice(at);
+      lint(model);
+      const previous = model;
+      model = reparseDockerfile(model, text);
+      assertSame(model, text, 42, step);
+      if (line > 40) assert.ok(sharesInstructions(previous, model), `edit ${step} on line ${line} was read from the top`);
+    }
+  });
+
+  it('line endings: CR, LF and CRLF joined and split by an edit, a BOM added and removed', () => {
+    const cases: Array<[string, string]> = [
+      ['FROM a\rRUN b\rRUN c\r', 'FROM a\rRUN b\r\nRUN c\r'],
+      ['FROM a\r\nRUN b\r\nRUN c\r\n', 'FROM a\r\nRUN b\rx\nRUN c\r\n'],
+      ['FROM a\nRUN b \\\rRUN c\n', 'FROM a\nRUN b \\\r\nRUN c\n'],
+      ['FROM a\nRUN b\n', 'FROM a\nRUN b\nRUN c'],
+      ['FROM a\nRUN b \\\n', 'FROM a\nRUN b \\\nc\n'],
+      ['FROM a\nRUN <<EOF\nx\n', 'FROM a\nRUN <<EOF\nx\nEOF\nRUN d\n'],
+      ['FROM a\nRUN b\n', '\uFEFFFROM a\nRUN b\n'],
+      ['# escape=`\nFROM a\nRUN b `\nc\n', '# escape=`\nFROM a\nRUN b \\\nc\n'],
+      ['FROM a\nRUN b\n\n', 'FROM a\nRUN b\n'],
+      ['FROM a\n# x\nRUN b\n', 'FROM a\n# escape=`\nRUN b\n'],
+    ];
+    for (const [before, after] of cases) {
+      const model = reparseDockerfile(parseDockerfile(before), after);
+      assert.deepEqual(snapshot(model), snapshot(parseDockerfile(after)), JSON.stringify([before, after]));
+    }
+  });
+
+  it('the model cache re-parses from the previous version and answers what a fresh parse does', () => {
+    let calls = 0;
+    const cache = new ModelCache(parseDockerfile, undefined, (previous, text) => {
+      calls++;
+      return reparseDockerfile(previous, text);
+    });
+    let doc = TextDocument.create('file:///Dockerfile', 'dockerfile', 1, 'FROM alpine\nRUN a\nRUN b\n');
+    cache.get(doc);
+    doc = TextDocument.update(doc, [{ range: { start: { line: 1, character: 5 }, end: { line: 1, character: 5 } }, text: 'x' }], 2);
+    const model = cache.get(doc);
+    assert.equal(calls, 1);
+    assert.deepEqual(snapshot(model), snapshot(parseDockerfile(doc.getText())));
+    assert.equal(cache.get(doc), model, 'the same version is parsed once');
+  });
+});
