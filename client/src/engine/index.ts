@@ -23,6 +23,7 @@ export * from './operations';
 export * from './imageArchive';
 export * from './imageEnv';
 export * from './imageEnvTracker';
+export * from './containerFiles';
 
 /** Opens the single /events subscription of a client; `now` is the clock its backoff reads. */
 export function createEventStream(client: EngineClient, backoff: BackoffOptions = DEFAULT_BACKOFF, now?: () => number): EngineEventStream {

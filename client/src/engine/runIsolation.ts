@@ -1,8 +1,9 @@
 // The isolation a container gets when the caller named none, on a Windows engine: the image's
 // OsVersion against the host's build, decided by the one Windows rule set (shared/windows/compat).
 // Process where the image runs in process isolation, else Hyper-V where it runs there, else a clear
-// refusal before anything is created. No 'vscode' here.
+// refusal before anything is created, naming the tags of the image's family that would run. No 'vscode' here.
 import { chooseIsolation } from '../../../shared/windows/compat';
+import { cannotRunMessage } from '../../../shared/windows/runsHere';
 import type { EngineClient } from './client';
 import { getImageOs } from './operations';
 import type { HostPlatform, ImageOsDisplay } from './platform';
@@ -16,7 +17,7 @@ export function decideRunIsolation(host: Pick<HostPlatform, 'osType' | 'windowsB
   if (image.build === undefined) return { ok: true, note: `${imageName} does not say its Windows build (OsVersion "${image.osVersion}"): the engine's default isolation` };
   if (host.windowsBuild === undefined) return { ok: true, note: "the engine does not say its Windows build: the engine's default isolation" };
   const choice = chooseIsolation(host.windowsBuild, image.build, { hostRevision: host.windowsRevision, imageRevision: image.revision });
-  if (!choice.ok) return { ok: false, message: `${imageName}: ${choice.message}` };
+  if (!choice.ok) return { ok: false, message: cannotRunMessage(host.windowsBuild, image.build, imageName, { hostRevision: host.windowsRevision, imageRevision: image.revision }) ?? `${imageName}: ${choice.message}` };
   return { ok: true, isolation: choice.isolation, note: `${choice.isolation} isolation for ${imageName} (image build ${image.build}, host build ${host.windowsBuild}): ${choice.reason}` };
 }
 
