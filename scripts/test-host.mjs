@@ -19,7 +19,8 @@ export const versions = {
   vsce: '4.1.0',
 };
 // pre-commit: the package tier runs the repository's pre-commit hook with Debian's (PyPI is not needed).
-const aptPackages = ['chromium', 'libkrb5-dev', 'pre-commit'];
+// neovim: the neovim tier's second LSP client (Debian 12's is 0.7.2).
+const aptPackages = ['chromium', 'libkrb5-dev', 'pre-commit', 'neovim'];
 // code-server compiles one native module (kerberos) from source: node-gyp needs these.
 const buildTools = ['python3', 'make', 'g++'];
 

@@ -18,6 +18,12 @@ const tiers = [
     run: ['npx', ['mocha', '--reporter', './test/support/stats-reporter.js']],
   },
   {
+    name: 'neovim',
+    about: "Neovim 0.7 (Debian's) as a second LSP client of docker-workbench lsp --stdio: diagnostics, a quick fix, formatting",
+    prepare: [['node', ['scripts/test-host.mjs', 'apt']], ['node', ['scripts/build.mjs', 'server', 'cli']]],
+    run: ['node', ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '120000', '--reporter', './test/support/stats-reporter.js', 'test/neovim/*.test.mjs']],
+  },
+  {
     name: 'fuzz',
     about: 'a short fuzz run (test/fuzz, fixed seed): lint() in a worker, the language server over stdio, the CLI in batches',
     prepare: [['node', ['scripts/build.mjs', 'server', 'cli']], ['npx', ['tsc', '-p', 'tsconfig.test.json']]],

@@ -31,6 +31,7 @@ export class Config implements vscode.Disposable {
     return parseSettings({
       rules: section.get<unknown>('rules'),
       windows: { hostBuild: section.get<unknown>('windows.hostBuild'), isolation: section.get<unknown>('windows.isolation') },
+      engineOs: section.get<unknown>('engineOs'),
       lint: { debounceMs: section.get<unknown>('lint.debounceMs') },
     });
   }

@@ -23,6 +23,8 @@ import {
   type ReadingResult,
 } from '../../shared/protocol';
 import { mergeHost, parseHostBuild, parseSettings, type WorkbenchSettings } from '../../shared/settings';
+import { SettingsSources } from './features/settingsSources';
+import { foldingFor, hoverFor, hoverFormat, symbolsFor } from './features/clientCapabilities';
 import { lint } from './lint';
 import { findRule } from './rules';
 import type { Finding } from './rules/types';
@@ -64,6 +66,8 @@ const compose = new ComposeDocuments({
 
 let capabilities: ClientCapabilities = {};
 let settings: WorkbenchSettings = parseSettings(undefined);
+/** Pulled, pushed and initialization settings, merged (settingsSources.ts). */
+const settingSources = new SettingsSources();
 /** What the client reported about the engine's host; settings override it (see mergeHost). */
 let reportedHost: HostContext = {};
 let settingsRequest = 0;
@@ -75,7 +79,7 @@ const scopedRules = new ScopedRules(async (uri) => {
 
 /** The document's own `dockerWorkbench.rules` (a folder may set its own), else the window's. */
 function rulesFor(uri: string): WorkbenchSettings['rules'] {
-  return scopedRules.for(uri) ?? settings.rules;
+  return settingSources.rulesFor(scopedRules.for(uri));
 }
 
 /** Whether the client answers workspace/configuration (with a scope) at all. */
@@ -188,7 +192,8 @@ async function pullSettings(): Promise<void> {
     const section: unknown = await connection.workspace.getConfiguration({ section: SettingsSection });
     // An older pull that answers late must not overwrite a newer one.
     if (request !== settingsRequest) return;
-    settings = parseSettings(section);
+    settingSources.setPulled(section);
+    settings = settingSources.current;
     // Every open document's findings are stale, and any folder's rules may have changed too:
     // each document is linted again once its scope was read again.
     findingsByUri.clear();
@@ -203,9 +208,8 @@ connection.onInitialize(
     capabilities = params.capabilities;
     // Clients without workspace/configuration may pass the section as initialization options.
     const options: unknown = params.initializationOptions;
-    if (typeof options === 'object' && options !== null && SettingsSection in options) {
-      settings = parseSettings((options as Record<string, unknown>)[SettingsSection]);
-    }
+    settingSources.setInitialization(options);
+    settings = settingSources.current;
     clientAnswersImageEnv = typeof options === 'object' && options !== null && (options as Record<string, unknown>)[ImageEnvInitOption] === true;
     return {
       capabilities: {
@@ -238,13 +242,14 @@ connection.onInitialized(
 
 connection.onDidChangeConfiguration(
   guard('didChangeConfiguration', undefined, (params) => {
-    if (capabilities.workspace?.configuration === true) {
+    // Pushed settings are kept whether or not the client also answers pulls (the pull wins name by name).
+    const pushed = settingSources.setPushed(params.settings);
+    if (pullsSettings()) {
       void pullSettings();
       return;
     }
-    const pushed: unknown = params.settings;
-    if (typeof pushed === 'object' && pushed !== null && SettingsSection in pushed) {
-      settings = parseSettings((pushed as Record<string, unknown>)[SettingsSection]);
+    if (pushed) {
+      settings = settingSources.current;
       relintAll();
     }
   }),
@@ -329,7 +334,7 @@ connection.onHover(
     const cached = findingsByUri.get(document.uri);
     const findings = cached?.version === document.version ? cached.findings : [];
     if (compose.handles(document)) return compose.hover(document, params.position, findings);
-    return hover(models.get(document), params.position, host(), findings, imageEnv.lookup);
+    return hoverFor(hover(models.get(document), params.position, host(), findings, imageEnv.lookup), hoverFormat(capabilities));
   }),
 );
 
@@ -347,7 +352,7 @@ connection.onDocumentSymbol(
   guard('documentSymbol', [], (params) => {
     const document = documents.get(params.textDocument.uri);
     if (document !== undefined && compose.handles(document)) return compose.symbols(document);
-    return document === undefined ? [] : documentSymbols(models.get(document));
+    return document === undefined ? [] : symbolsFor(documentSymbols(models.get(document)), capabilities, document.uri);
   }),
 );
 
@@ -355,7 +360,7 @@ connection.onFoldingRanges(
   guard('foldingRange', [], (params) => {
     const document = documents.get(params.textDocument.uri);
     if (document !== undefined && compose.handles(document)) return compose.folding(document);
-    return document === undefined ? [] : foldingRanges(models.get(document));
+    return document === undefined ? [] : foldingFor(foldingRanges(models.get(document)), capabilities);
   }),
 );
 

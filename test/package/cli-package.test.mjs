@@ -4,7 +4,7 @@
 // `npx docker-workbench lint` there, and Debian's pre-commit running the hook on a fresh git
 // repository, with the CLI installed from the same tarball.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -78,11 +78,11 @@ describe('the npm package (npm pack)', function () {
   this.timeout(180_000);
   let project;
 
-  it(`is at most ${MAX_TARBALL_BYTES} bytes and holds the CLI and engine bundles, package.json and README only`, () => {
+  it(`is at most ${MAX_TARBALL_BYTES} bytes and holds the CLI, engine and language server bundles, package.json and README only`, () => {
     assert.ok(statSync(tarball).size <= MAX_TARBALL_BYTES, `${statSync(tarball).size} bytes`);
     const list = run('tar', ['-tzf', tarball]);
     assert.equal(list.status, 0, list.output);
-    assert.deepEqual(list.stdout.trim().split('\n').sort(), ['package/README.md', 'package/dist/cli.js', 'package/dist/engine.js', 'package/package.json']);
+    assert.deepEqual(list.stdout.trim().split('\n').sort(), ['package/README.md', 'package/dist/cli.js', 'package/dist/engine.js', 'package/dist/server.js', 'package/package.json']);
   });
 
   it('declares no dependencies and no install script', () => {
@@ -129,7 +129,84 @@ describe('the npm package (npm pack)', function () {
     assert.match(r.stderr, new RegExp(socket.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
     assert.doesNotMatch(r.stderr, /engine\.js|Cannot find module|internal error/);
   });
+
+  it('npx docker-workbench lsp --stdio there is the language server: a Windows Dockerfile gets windows-host-mismatch for the host build in initializationOptions', async () => {
+    const child = spawn('npx', ['--offline', 'docker-workbench', 'lsp', '--stdio'], { cwd: project, env: offlineNpmEnv(), stdio: 'pipe' });
+    try {
+      const lsp = framedConnection(child);
+      const init = await lsp.request('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        initializationOptions: { dockerWorkbench: { windows: { hostBuild: '17763' } } },
+      });
+      assert.equal(init.serverInfo?.name, 'docker-workbench');
+      lsp.notify('initialized', {});
+      const uri = `file://${project}/Dockerfile`;
+      lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: BAD } });
+      const published = await lsp.next('textDocument/publishDiagnostics', (p) => p.uri === uri);
+      assert.deepEqual(published.diagnostics.map((d) => d.code).sort(), ['exec-form-invalid-json', 'windows-host-mismatch']);
+      await lsp.request('shutdown', null);
+      lsp.notify('exit', null);
+      const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+      assert.equal(code, 0, lsp.stderr());
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+    }
+  });
 });
+
+/** JSON-RPC with Content-Length framing over a child's stdio; every wait bounded (15 s). */
+function framedConnection(child) {
+  let buffer = Buffer.alloc(0);
+  let stderr = '';
+  let nextId = 1;
+  const messages = [];
+  const waiters = [];
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (chunk) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString())?.[1]);
+      if (buffer.length < end + 4 + length) return;
+      messages.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString()));
+      buffer = buffer.subarray(end + 4 + length);
+      for (const w of waiters.splice(0)) w();
+    }
+  });
+  const send = (message) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  const waitFor = async (what, probe) => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const found = messages.find(probe);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${what} (exit ${child.exitCode}): ${stderr}`);
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 250);
+        waiters.push(() => (clearTimeout(timer), resolve()));
+      });
+    }
+  };
+  return {
+    stderr: () => stderr,
+    notify: (method, params) => send({ method, params }),
+    async request(method, params) {
+      const id = nextId++;
+      send({ id, method, params });
+      const answer = await waitFor(`answer to ${method}`, (m) => m.id === id && m.method === undefined);
+      if (answer.error) throw new Error(`${method}: ${answer.error.message}`);
+      return answer.result;
+    },
+    async next(method, accept) {
+      return (await waitFor(method, (m) => m.method === method && accept(m.params))).params;
+    },
+  };
+}
 
 describe('the pre-commit hook (.pre-commit-hooks.yaml) with pre-commit from Debian', function () {
   this.timeout(180_000);

@@ -35,6 +35,8 @@ export interface SpawnOptions {
   settings?: () => unknown;
   /** Answers one item of workspace/configuration before `settings` does (undefined: not this one; a promise: later). */
   scoped?: (item: ConfigurationItem) => unknown;
+  /** The server's command line after `node` (default: dist/server.js --stdio). */
+  args?: string[];
 }
 
 export class LspClient {
@@ -68,7 +70,7 @@ export class LspClient {
 
   /** Starts the server process; the caller sends initialize with the capabilities it wants. */
   static spawn(options: SpawnOptions = {}): LspClient {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    const child = spawn(process.execPath, options.args ?? [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const c = new LspClient(child, connection);
     child.stderr.on('data', (chunk: Buffer) => (c.stderr += chunk.toString()));

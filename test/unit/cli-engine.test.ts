@@ -225,7 +225,7 @@ describe('docker-workbench engine', () => {
       usage(['engine', '--engine'], /unknown option '--engine'/);
       usage(['engine', '--host'], /option '--host' needs a value/);
       usage(['engine', '--host', 'a', '--host', 'b'], /--host given more than once/);
-      usage(['frob'], /expected lint, parse, rules or engine/);
+      usage(['frob'], /expected lint, parse, rules, engine or lsp/);
     });
 
     it('lint takes --host / --context with --engine only, and not both', () => {

@@ -53,7 +53,8 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'rules'; format: 'text' | 'json' }
   | LintCommand
-  | ParseCommand;
+  | ParseCommand
+  | { kind: 'lsp' };
 
 export class UsageError extends Error {}
 
@@ -64,6 +65,8 @@ export const USAGE = `Usage:
   docker-workbench rules [--format text|json]   list the rules
   docker-workbench engine [--host URL | --context NAME] [--format text|json]
                                            the Docker engine in use: which, and what it runs on
+  docker-workbench lsp --stdio             the language server (the editor extension's) for any LSP
+                                           client, over standard input and output
   docker-workbench --help | --version
 
 Lint options:
@@ -142,8 +145,17 @@ export function parseArgs(argv: readonly string[]): Command {
       rejectLeftovers(options);
       return { kind: 'rules', format };
     }
+    case 'lsp': {
+      // stdio is the one transport: what every editor's LSP client can start.
+      takeFlag(options, 'stdio');
+      // vscode-languageclient adds this; the server reads it from the process's arguments itself.
+      options.named.delete('clientProcessId');
+      if (options.positional.length > 0) throw new UsageError(`lsp takes no arguments, got '${options.positional[0]}'`);
+      rejectLeftovers(options);
+      return { kind: 'lsp' };
+    }
     default:
-      throw new UsageError(`unknown command '${command}'; expected lint, parse, rules or engine`);
+      throw new UsageError(`unknown command '${command}'; expected lint, parse, rules, engine or lsp`);
   }
 }
 

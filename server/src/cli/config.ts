@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type HostContext, SettingsSection } from '../../../shared/protocol';
-import { mergeHost, parseHostBuild, parseIsolation, parseSettings, type WorkbenchSettings } from '../../../shared/settings';
+import { mergeHost, parseEngineOs, parseHostBuild, parseIsolation, parseSettings, type WorkbenchSettings } from '../../../shared/settings';
 import type { LintCommand } from './args';
 import { mergeEngineHost } from './engine';
 import { FileProblem, readInside } from './files';
@@ -173,7 +173,7 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-const TOP_KEYS = ['rules', 'windows', 'lint', 'host', '$schema'];
+const TOP_KEYS = ['rules', 'windows', 'engineOs', 'lint', 'host', '$schema'];
 const WINDOWS_KEYS = ['hostBuild', 'isolation'];
 const LINT_KEYS = ['debounceMs', 'maxFileSize'];
 
@@ -207,6 +207,8 @@ function checkSettings(section: unknown, file: string, where: string, rules: Con
     const isolation = windows.isolation;
     if (isolation !== undefined && isolation !== '' && parseIsolation(isolation) === undefined) throw fail('windows.isolation', `must be "process" or "hyperv", got ${describe(isolation)}`);
   }
+  const engineOs = nested.engineOs;
+  if (engineOs !== undefined && engineOs !== '' && parseEngineOs(engineOs) === undefined) throw fail('engineOs', `must be "windows" or "linux", got ${describe(engineOs)}`);
   if (nested.lint !== undefined) {
     if (!isObject(nested.lint)) throw fail('lint', 'must be an object (debounceMs, maxFileSize)');
     for (const key of Object.keys(nested.lint)) {
@@ -217,11 +219,11 @@ function checkSettings(section: unknown, file: string, where: string, rules: Con
   }
   // Machine-scoped too: a repository must not choose which engine a CI job talks to.
   if (nested.host !== undefined) notes.push(`${file}: ${where}host is not read from a file in the tree; use --engine with --host or --context`);
-  return { file, settings: parseSettings({ rules: nested.rules, windows: nested.windows }), notes };
+  return { file, settings: parseSettings({ rules: nested.rules, windows: nested.windows, engineOs }), notes };
 }
 
 /** `{"windows.hostBuild": x}` as `{windows: {hostBuild: x}}`; a name given both ways is an error. */
-function undotted(section: Record<string, unknown>, twice: (key: string) => Error): Record<string, Record<string, unknown> | unknown> & { rules?: unknown; windows?: unknown; lint?: unknown; host?: unknown } {
+function undotted(section: Record<string, unknown>, twice: (key: string) => Error): Record<string, Record<string, unknown> | unknown> & { rules?: unknown; windows?: unknown; engineOs?: unknown; lint?: unknown; host?: unknown } {
   const out: Record<string, unknown> = {};
   for (const [written, value] of Object.entries(section)) {
     // A line copied from settings.json keeps its prefix: "dockerWorkbench.windows.hostBuild".

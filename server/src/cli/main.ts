@@ -16,6 +16,7 @@ import { runEngine } from './engineCommand';
 import { fixUntilStable } from './fix';
 import { type FileReport, formatJson, formatRulesJson, formatRulesText, formatText } from './formats';
 import { runParse } from './parse';
+import { runLsp } from './lsp';
 import { composeCheck, composeSchema } from './compose';
 import { describeSchemaVersion } from '../compose/schema';
 import { terminalSafeLines } from './terminal';
@@ -71,6 +72,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       return runParse(command, io);
     case 'engine':
       return runEngine(command, io);
+    case 'lsp':
+      return runLsp(io);
   }
 }
 

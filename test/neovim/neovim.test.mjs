@@ -1,0 +1,186 @@
+// Neovim as a second, real LSP client: Debian's neovim (0.7.2, installed by scripts/test-host.mjs
+// apt) started headless with an init.lua this test writes (no plugins, no user config, nothing
+// fetched) runs `docker-workbench lsp --stdio` with the host build given as its `settings`, pushed
+// on init as lspconfig does (Neovim 0.7 announces no workspace/configuration). It opens a Windows
+// Dockerfile, takes the diagnostics, applies a quick fix through vim.lsp.buf.code_action (the
+// choice made by a vim.ui.select that picks the title, as a person would), formats with
+// vim.lsp.buf.formatting_sync and writes what it saw to files this test reads. Every wait is
+// bounded in Neovim and here; Neovim and the server it started are stopped by process group.
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const NVIM_WAIT_MS = 45_000;
+
+const DOCKERFILE = [
+  '# escape=`',
+  'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+  '   RUN powershell -Command `',
+  'Write-Host hi',
+  'ENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]',
+  '',
+].join('\n');
+
+// Lua long strings ([==[ ]==]) hold the paths, so no quoting of them is needed.
+const INIT_LUA = String.raw`
+local out = os.getenv('DW_OUT')
+local function write(name, text)
+  local f = assert(io.open(out .. '/' .. name .. '.tmp', 'w'))
+  f:write(text)
+  f:close()
+  os.rename(out .. '/' .. name .. '.tmp', out .. '/' .. name)
+end
+local function finish(name, text)
+  write(name, text)
+  vim.cmd('qall!')
+end
+-- Never outlive the test: whatever happens, Neovim quits after 40 s.
+vim.defer_fn(function() finish('error', 'timed out inside Neovim') end, 40000)
+
+local function codes(bufnr)
+  local list = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do table.insert(list, tostring(d.code)) end
+  table.sort(list)
+  return list
+end
+-- Polls every 50 ms until check() is true, at most 20 s; then calls done().
+local function when(what, check, done)
+  local left = 400
+  local function poll()
+    local ok, result = pcall(check)
+    if ok and result then return done() end
+    left = left - 1
+    if left <= 0 then return finish('error', 'gave up waiting for ' .. what .. '; diagnostics: ' .. table.concat(codes(0), ',')) end
+    vim.defer_fn(poll, 50)
+  end
+  poll()
+end
+local function has(list, code)
+  for _, c in ipairs(list) do if c == code then return true end end
+  return false
+end
+
+vim.o.shiftwidth = 4
+vim.o.expandtab = true
+vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('DW_FILE')))
+vim.bo.filetype = 'dockerfile'
+local bufnr = vim.api.nvim_get_current_buf()
+
+local client_id = vim.lsp.start_client({
+  name = 'docker-workbench',
+  cmd = { os.getenv('DW_NODE'), os.getenv('DW_CLI'), 'lsp', '--stdio' },
+  root_dir = out,
+  settings = { dockerWorkbench = { windows = { hostBuild = '17763' } } },
+  on_init = function(client)
+    client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+  end,
+})
+vim.lsp.buf_attach_client(bufnr, client_id)
+
+when('the first diagnostics', function()
+  return has(codes(bufnr), 'windows-host-mismatch') and has(codes(bufnr), 'exec-form-invalid-json')
+end, function()
+  write('diagnostics.json', vim.fn.json_encode(vim.diagnostic.get(bufnr)))
+  -- The quick fix on the ENTRYPOINT line, chosen by its title as a person picks it from the list.
+  vim.ui.select = function(items, _, on_choice)
+    local titles = {}
+    for _, item in ipairs(items) do
+      table.insert(titles, item[2].title)
+      if item[2].title:find('escape backslashes', 1, true) then return on_choice(item) end
+    end
+    finish('error', 'no such quick fix among: ' .. table.concat(titles, ' | '))
+  end
+  vim.api.nvim_win_set_cursor(0, { 5, 14 })
+  vim.lsp.buf.code_action()
+  when('the fixed diagnostics', function()
+    return not has(codes(bufnr), 'exec-form-invalid-json') and has(codes(bufnr), 'windows-host-mismatch')
+  end, function()
+    write('fixed.txt', table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n'))
+    vim.lsp.buf.formatting_sync(nil, 10000)
+    write('formatted.txt', table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n'))
+    finish('done', table.concat(codes(bufnr), ','))
+  end)
+end)
+`;
+
+describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio', function () {
+  this.timeout(120_000);
+  let tmp;
+  let nvim;
+
+  before(function () {
+    const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+    if (version.status !== 0) throw new Error(`nvim is missing (${version.error?.message ?? version.stderr}); node scripts/test-host.mjs apt installs Debian's neovim`);
+    const built = spawnSync(process.execPath, ['scripts/build.mjs', 'server', 'cli'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(built.status, 0, built.stderr);
+    tmp = mkdtempSync(path.join(tmpdir(), 'dw-nvim-'));
+  });
+
+  after(() => {
+    if (nvim?.pid !== undefined && nvim.exitCode === null && nvim.signalCode === null) {
+      try {
+        process.kill(-nvim.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('receives windows-host-mismatch from the settings, applies the JSON quick fix and formats', async () => {
+    const out = path.join(tmp, 'out');
+    const home = path.join(tmp, 'home');
+    mkdirSync(out);
+    mkdirSync(home);
+    const file = path.join(tmp, 'Dockerfile');
+    writeFileSync(file, DOCKERFILE);
+    writeFileSync(path.join(tmp, 'init.lua'), INIT_LUA);
+    // Its own process group, so Neovim and the server it starts are stopped together by that id.
+    nvim = spawn('nvim', ['--headless', '-n', '-i', 'NONE', '--noplugin', '-u', path.join(tmp, 'init.lua')], {
+      cwd: tmp,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, 'config'),
+        XDG_DATA_HOME: path.join(home, 'data'),
+        XDG_STATE_HOME: path.join(home, 'state'),
+        XDG_CACHE_HOME: path.join(home, 'cache'),
+        DW_OUT: out,
+        DW_FILE: file,
+        DW_NODE: process.execPath,
+        DW_CLI: path.join(root, 'dist', 'cli.js'),
+      },
+    });
+    let output = '';
+    nvim.stdout.on('data', (d) => (output += d));
+    nvim.stderr.on('data', (d) => (output += d));
+    const exited = new Promise((resolve) => nvim.once('exit', resolve));
+    const timedOut = new Promise((resolve) => setTimeout(() => resolve('timeout'), NVIM_WAIT_MS).unref());
+    const how = await Promise.race([exited, timedOut]);
+    const read = (name) => (existsSync(path.join(out, name)) ? readFileSync(path.join(out, name), 'utf8') : undefined);
+    const lspLog = path.join(home, 'cache', 'nvim', 'lsp.log');
+    const context = `\nnvim: ${how}\n${output}\nerror: ${read('error')}\nlsp.log: ${existsSync(lspLog) ? readFileSync(lspLog, 'utf8').slice(-3000) : '-'}`;
+    assert.notEqual(how, 'timeout', `Neovim did not finish in ${NVIM_WAIT_MS} ms${context}`);
+    assert.equal(read('error'), undefined, context);
+
+    const diagnostics = JSON.parse(read('diagnostics.json') ?? '[]');
+    const mismatch = diagnostics.find((d) => d.code === 'windows-host-mismatch');
+    assert.ok(mismatch, context);
+    assert.equal(mismatch.lnum, 1);
+    assert.match(mismatch.message, /17763/);
+    assert.equal(diagnostics.find((d) => d.code === 'exec-form-invalid-json')?.lnum, 4);
+
+    const fixed = read('fixed.txt');
+    assert.equal(fixed?.split('\n')[4], 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]', context);
+    assert.equal(read('done'), 'windows-host-mismatch', 'after the fix only the host finding is left');
+    const formatted = read('formatted.txt');
+    assert.notEqual(formatted, fixed, 'formatting changed the buffer');
+    assert.deepEqual(formatted?.split('\n'), ['# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN powershell -Command `', '    Write-Host hi', 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]']);
+  });
+});

@@ -1,0 +1,107 @@
+// The server answers in the shapes the client announced it takes, through the real server over
+// stdio: hover as Markdown or plain text (contentFormat), completion with or without snippets,
+// document symbols nested or flat (hierarchicalDocumentSymbolSupport), folding within rangeLimit
+// and as whole lines (lineFoldingOnly).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import type { ClientCapabilities, CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol/node';
+import { LspClient, REPO_ROOT } from '../support/lsp-client';
+import { markdownToPlainText } from '../../server/src/features/clientCapabilities';
+
+const URI = 'file:///ws/caps/Dockerfile';
+const TEXT = [
+  'ARG BASE=ltsc2022',
+  'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build',
+  'RUN powershell -Command \\',
+  '    Write-Host one; \\',
+  '    Write-Host two',
+  '',
+  'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022',
+  'COPY --from=build C:/app C:/app',
+  'CMD ["C:\\\\app\\\\run.exe"]',
+  '',
+].join('\n');
+
+describe('answers shaped by the client capabilities, over stdio', function () {
+  this.timeout(60_000);
+  const clients: LspClient[] = [];
+
+  before(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 120_000 });
+  });
+  after(async () => {
+    for (const c of clients) await c.stop();
+  });
+
+  async function open(textDocument: ClientCapabilities['textDocument']): Promise<LspClient> {
+    const c = LspClient.spawn();
+    clients.push(c);
+    await c.initialize({ textDocument: { publishDiagnostics: { versionSupport: true }, ...textDocument } }, { dockerWorkbench: { windows: { hostBuild: '17763' } } });
+    c.open(URI, TEXT);
+    await c.diagnosticsFor(URI, 1);
+    return c;
+  }
+  const at = (line: number, character: number) => ({ textDocument: { uri: URI }, position: { line, character } });
+
+  it('hover: Markdown when the client prefers it (or says nothing), plain text when plaintext comes first', async () => {
+    for (const contentFormat of [undefined, ['markdown', 'plaintext']]) {
+      const c = await open(contentFormat === undefined ? {} : { hover: { contentFormat: contentFormat as never } });
+      const hover = await c.request<Hover>('textDocument/hover', at(1, 10));
+      assert.equal((hover.contents as MarkupContent).kind, 'markdown');
+      assert.match((hover.contents as MarkupContent).value, /\*\*`mcr\.microsoft\.com\/windows\/servercore:ltsc2022`\*\*/);
+    }
+    const c = await open({ hover: { contentFormat: ['plaintext', 'markdown'] } });
+    const image = await c.request<Hover>('textDocument/hover', at(1, 10));
+    const contents = image.contents as MarkupContent;
+    assert.equal(contents.kind, 'plaintext');
+    assert.match(contents.value, /^mcr\.microsoft\.com\/windows\/servercore:ltsc2022$/m);
+    assert.doesNotMatch(contents.value, /\*\*|`/);
+    const keyword = (await c.request<Hover>('textDocument/hover', at(2, 1))).contents as MarkupContent;
+    assert.equal(keyword.kind, 'plaintext');
+    assert.match(keyword.value, /^RUN: /);
+    assert.doesNotMatch(keyword.value, /```/);
+  });
+
+  it('completion: snippets only for a client with snippetSupport', async () => {
+    const items = async (snippetSupport: boolean | undefined) => {
+      const c = await open(snippetSupport === undefined ? {} : { completion: { completionItem: { snippetSupport } } });
+      c.change(URI, `${TEXT}CO`);
+      const answer = await c.request<CompletionItem[] | CompletionList>('textDocument/completion', at(10, 2));
+      return Array.isArray(answer) ? answer : answer.items;
+    };
+    const withSnippets = await items(true);
+    const copy = withSnippets.find((i) => i.label === 'COPY');
+    assert.equal(copy?.insertTextFormat, 2);
+    assert.match(copy?.textEdit?.newText ?? '', /\$\{?\d/);
+    for (const without of [await items(false), await items(undefined)]) {
+      assert.ok(without.length > 0);
+      assert.ok(without.every((i) => i.insertTextFormat !== 2 && !/\$\{?\d/.test(i.textEdit?.newText ?? i.insertText ?? '')), JSON.stringify(without.find((i) => i.insertTextFormat === 2)));
+    }
+  });
+
+  it('document symbols: nested for hierarchicalDocumentSymbolSupport, flat SymbolInformation with containers otherwise', async () => {
+    const nested = await (await open({ documentSymbol: { hierarchicalDocumentSymbolSupport: true } })).request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: URI } });
+    assert.deepEqual(nested.map((s) => s.name), ['ARG', 'build', 'mcr.microsoft.com/windows/nanoserver:ltsc2022']);
+    assert.deepEqual(nested[1].children?.map((s) => s.name), ['RUN']);
+    const flat = await (await open({})).request<SymbolInformation[]>('textDocument/documentSymbol', { textDocument: { uri: URI } });
+    assert.deepEqual(flat.map((s) => [s.name, s.containerName]), [['ARG', undefined], ['build', undefined], ['RUN', 'build'], ['mcr.microsoft.com/windows/nanoserver:ltsc2022', undefined], ['COPY', 'mcr.microsoft.com/windows/nanoserver:ltsc2022'], ['CMD', 'mcr.microsoft.com/windows/nanoserver:ltsc2022']]);
+    assert.ok(flat.every((s) => s.location.uri === URI && 'range' in s.location && !('children' in s)));
+    assert.deepEqual(flat[2].location.range.start, { line: 2, character: 0 });
+  });
+
+  it('folding: at most rangeLimit ranges (the widest kept), whole lines for lineFoldingOnly', async () => {
+    const all = await (await open({})).request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: URI } });
+    assert.ok(all.length >= 3, JSON.stringify(all));
+    const limited = await (await open({ foldingRange: { rangeLimit: 1, lineFoldingOnly: true } })).request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: URI } });
+    assert.deepEqual(limited, [{ startLine: 1, endLine: 4 }]);
+    const two = await (await open({ foldingRange: { rangeLimit: 2 } })).request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: URI } });
+    assert.equal(two.length, 2);
+    assert.ok(two.every((r) => !('startCharacter' in r) && !('endCharacter' in r)));
+  });
+
+  it('plain text from Markdown keeps code spans exactly and drops the markup', () => {
+    assert.equal(markdownToPlainText('**`a**b`** and `` x`y ``, *Windows:* see [docs](https://docs.docker.com/x) \\*'), 'a**b and x`y, Windows: see docs (https://docs.docker.com/x) *');
+    assert.equal(markdownToPlainText('**RUN**: runs\n\n```dockerfile\nRUN *x* `y`\n```\n- `--mount`: m'), 'RUN: runs\n\nRUN *x* `y`\n- --mount: m');
+    assert.equal(markdownToPlainText('an `unclosed span'), 'an `unclosed span');
+  });
+});
