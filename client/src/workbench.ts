@@ -12,6 +12,7 @@ import { ContextChoice, registerContexts } from './explorer/contexts';
 import { EngineSession } from './explorer/session';
 import type { ServerLink } from './link';
 import { taskProviders } from './tasks';
+import { trackWalkthrough } from './companion/walkthrough/track';
 
 export interface Workbench {
   /** Runs a contributed command (the activation bundle registered a forwarder for each). */
@@ -42,6 +43,8 @@ export function startWorkbench(context: vscode.ExtensionContext, config: Config,
   if (server.wantedImages.length > 0) session.setWantedImages(server.wantedImages);
   const explorer = registerExplorer(context, session, registerContexts(context, session, choice, () => config.engineHost));
   const table = commandTable(context, session, explorer, server);
+  const walkthrough = trackWalkthrough(session, server);
+  context.subscriptions.push(walkthrough.disposable);
   // The host reaches the server even if no Docker Workbench view is ever opened. Silent on
   // failure: the session's error state is what the views and the status bar show.
   void session.ensureStarted().catch(() => undefined);
@@ -61,6 +64,7 @@ export function startWorkbench(context: vscode.ExtensionContext, config: Config,
       return previous;
     },
     test: runMemoryTestHooks(context),
+    walkthroughKeys: () => [...walkthrough.progress.keys],
   };
   return { run: (id, args) => table.run(id, args), api, tasks: taskProviders(table.deps) };
 }

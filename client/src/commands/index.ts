@@ -11,6 +11,7 @@ import { browserCommands } from './browser';
 import { buildCommands } from './build';
 import { composeCommands } from './compose';
 import { CONTEXT_SCHEME, ContextDocuments, contextsCommands } from './contexts';
+import { diagnoseCommands } from './diagnose';
 import { infoCommands } from './info';
 import { INSPECT_SCHEME, InspectDocuments, inspectCommands } from './inspect';
 import { lifecycleCommands } from './lifecycle';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...readingCommands,
   ...contextsCommands,
   ...scaffoldCommands,
+  ...diagnoseCommands,
 ];
 
 /** Shows a command's failure; cancelling (by the user) is not a failure. */
