@@ -12,7 +12,7 @@ import { completion } from '../../server/src/features/completion';
 import { LintScheduler, diagnosticData, toDiagnostic } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
 import { ModelCache } from '../../server/src/features/modelCache';
-import { documentSymbols, foldingRanges } from '../../server/src/features/symbols';
+import { documentSymbols, foldingRanges, MAX_OUTLINE_INSTRUCTIONS } from '../../server/src/features/symbols';
 import { lint } from '../../server/src/lint';
 import type { Finding } from '../../server/src/rules/types';
 import type { Rule } from '../../server/src/rules/types';
@@ -279,6 +279,18 @@ describe('lsp features', function () {
     const folds = foldingRanges(model).map((f) => `${f.startLine}-${f.endLine}${f.kind ? ':' + f.kind : ''}`);
     assert.deepEqual(folds.sort(), ['0-1:comment', '3-4', '2-4'].sort());
     assert.deepEqual(documentSymbols(model).map((s) => s.name), ['a', 'b']);
+  });
+
+  it('lists instructions under their stage, and only the stages past MAX_OUTLINE_INSTRUCTIONS instructions', function () {
+    const small = documentSymbols(parseDockerfile('ARG V=1\nFROM a AS one\nRUN x \\\n  y\nENV A=1\nFROM one\nCMD z\n'));
+    assert.deepEqual(small.map((s) => [s.name, (s.children ?? []).map((c) => `${c.name} ${c.detail}`)]), [['ARG', []], ['one', ['RUN x y', 'ENV A=1']], ['one', ['CMD z']]]);
+    const stages = Math.ceil(MAX_OUTLINE_INSTRUCTIONS / 2);
+    const big = documentSymbols(parseDockerfile('ARG V=1\n' + 'FROM a\nRUN x\n'.repeat(stages)));
+    assert.equal(big.length, stages + 1);
+    assert.ok(big.every((s) => s.children === undefined));
+    // A long RUN's detail is its start, whitespace collapsed, cut at 57 characters.
+    const long = documentSymbols(parseDockerfile(`FROM a\nRUN ${'word   '.repeat(5000)}\n`))[0].children?.[0];
+    assert.equal(long?.detail, `${'word '.repeat(11)}wo...`);
   });
 
   describe('on the real corpus', function () {

@@ -1,10 +1,17 @@
 // Document outline: one symbol per stage (its name, or its image), its instructions as children;
-// instructions before the first FROM (global ARGs) stand at the top level.
+// instructions before the first FROM (global ARGs) stand at the top level. A document of more than
+// MAX_OUTLINE_INSTRUCTIONS instructions gets its stages only: an outline of thousands of lines helps
+// nobody, and every symbol costs about 240 bytes of JSON each way (7 000 of them, 1.6 MB, took the
+// client longer to read than anything else the server answers).
 import { SymbolKind, type DocumentSymbol, type FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
 import type { DockerfileModel, Instruction, Range } from '../dockerfile/model';
 
+/** Above this many instructions the stages have no children (global ARGs are still listed). */
+export const MAX_OUTLINE_INSTRUCTIONS = 2000;
+
 export function documentSymbols(model: DockerfileModel): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
+  const withChildren = model.instructions.length <= MAX_OUTLINE_INSTRUCTIONS;
   for (const instruction of model.instructions) {
     if (instruction.stageIndex === -1) symbols.push(instructionSymbol(instruction));
   }
@@ -18,14 +25,18 @@ export function documentSymbols(model: DockerfileModel): DocumentSymbol[] {
       kind: SymbolKind.Class,
       range: maxRange(range, lastLineRange(model, stage.from, last)),
       selectionRange: stage.nameRange ?? stage.image.range,
-      children: stage.instructions.filter((i) => i !== stage.from).map(instructionSymbol),
+      ...(withChildren ? { children: stage.instructions.filter((i) => i !== stage.from).map(instructionSymbol) } : {}),
     });
   }
   return symbols;
 }
 
 function instructionSymbol(instruction: Instruction): DocumentSymbol {
-  const args = instruction.argsText.replace(/\s+/g, ' ');
+  // Only the start is shown: a RUN of thousands of lines is not copied to be cut (unless its start
+  // is mostly blanks, where the cut could show).
+  const text = instruction.argsText;
+  let args = (text.length > 240 ? text.slice(0, 240) : text).replace(/\s+/g, ' ');
+  if (text.length > 240 && args.length <= 60) args = text.replace(/\s+/g, ' ');
   return {
     name: instruction.rawKeyword || instruction.keyword,
     detail: args.length > 60 ? `${args.slice(0, 57)}...` : args,
