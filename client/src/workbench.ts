@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { DockerWorkbenchApi } from './api';
 import { commandTable } from './commands';
+import { registerLinuxEngineHint } from './companion/linuxEngineHint';
 import { runMemoryTestHooks } from './commands/runMemory';
 import type { Config } from './config';
 import { registerExplorer } from './explorer';
@@ -43,6 +44,7 @@ export function startWorkbench(context: vscode.ExtensionContext, config: Config,
   if (server.wantedImages.length > 0) session.setWantedImages(server.wantedImages);
   const explorer = registerExplorer(context, session, registerContexts(context, session, choice, () => config.engineHost));
   const table = commandTable(context, session, explorer, server);
+  context.subscriptions.push(registerLinuxEngineHint(context, session, () => table.deps.ui));
   const walkthrough = trackWalkthrough(session, server);
   context.subscriptions.push(walkthrough.disposable);
   // The host reaches the server even if no Docker Workbench view is ever opened. Silent on

@@ -21,6 +21,7 @@ const files = [
   'secrets.test.js',
   'hostile-engine.test.js',
   'hardening-engine.test.js',
+  'runs-here.test.js',
   'explorer.test.js',
 ];
 

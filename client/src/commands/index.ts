@@ -12,6 +12,7 @@ import { buildCommands } from './build';
 import { composeCommands } from './compose';
 import { CONTEXT_SCHEME, ContextDocuments, contextsCommands } from './contexts';
 import { diagnoseCommands } from './diagnose';
+import { filesCommands } from './files';
 import { infoCommands } from './info';
 import { INSPECT_SCHEME, InspectDocuments, inspectCommands } from './inspect';
 import { lifecycleCommands } from './lifecycle';
@@ -43,6 +44,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...readingCommands,
   ...contextsCommands,
   ...scaffoldCommands,
+  ...filesCommands,
   ...diagnoseCommands,
 ];
 

@@ -46,4 +46,6 @@ export const infoCommands: CommandSpec[] = [
   },
   { id: 'dockerWorkbench.images.showDangling', run: async (deps) => deps.explorer.images.setShowDangling(true) },
   { id: 'dockerWorkbench.images.hideDangling', run: async (deps) => deps.explorer.images.setShowDangling(false) },
+  { id: 'dockerWorkbench.images.showRunsHereOnly', run: async (deps) => deps.explorer.images.setRunsHereOnly(true) },
+  { id: 'dockerWorkbench.images.showAll', run: async (deps) => deps.explorer.images.setRunsHereOnly(false) },
 ];

@@ -14,6 +14,9 @@ import {
   type Isolation,
   type RunResult,
 } from '../engine';
+import { checkCompat } from '../../../shared/windows/compat';
+import { getImageOs } from '../engine/operations';
+import { decideRunIsolation, type RunIsolationDecision } from '../engine/runIsolation';
 import { duplexPty, openStreamTerminal, type StreamTerminal } from './pty';
 import { joinWords } from './promptWords';
 import { runMemory } from './runMemory';
@@ -41,7 +44,7 @@ function validation<T>(r: { ok: true; value: T } | { ok: false; message: string 
 }
 
 /** `envOffered` pre-fills the environment prompt (the values this image last ran with). */
-async function askChoices(deps: Deps, client: EngineClient, image: string, given: Partial<RunChoices>, envOffered = ''): Promise<RunChoices | undefined> {
+async function askChoices(deps: Deps, client: EngineClient, image: string, given: Partial<RunChoices>, envOffered = '', decided?: RunIsolationDecision): Promise<RunChoices | undefined> {
   const engineOs = deps.session.platform?.osType ?? '';
   const title = `Run ${image}`;
   let ports = given.ports;
@@ -98,12 +101,14 @@ async function askChoices(deps: Deps, client: EngineClient, image: string, given
     isolation = '';
     // Isolation is a Windows engine option: never asked on Linux.
     if (engineOs === 'windows') {
+      // What works is offered first: "default" here means the isolation this image runs under.
+      const works = decided?.ok ? decided.isolation : undefined;
       const picked = await deps.ui.pick({
         id: 'run.isolation',
         title,
-        placeHolder: 'Isolation',
+        placeHolder: works ? `Isolation (${works} runs this image here)` : 'Isolation',
         items: [
-          { label: 'default', description: "the engine's default", value: '' as const },
+          { label: 'default', description: works ? `${works}: ${decided?.ok ? decided.note : ''}` : "the engine's default", value: '' as const },
           { label: 'process', description: 'shares the host kernel; image build must match the host', value: 'process' as const },
           { label: 'hyperv', description: 'a utility VM; runs older images', value: 'hyperv' as const },
         ],
@@ -115,8 +120,35 @@ async function askChoices(deps: Deps, client: EngineClient, image: string, given
   return { ports, interactive, name, network, env, isolation, cmd: given.cmd, labels: given.labels };
 }
 
-async function runWith(deps: Deps, client: EngineClient, image: string, choices: RunChoices): Promise<RunOutcome> {
+/**
+ * On a Windows engine: the image's OsVersion against the host build (shared/windows). Refused when
+ * no isolation runs it; otherwise the isolation that works when none was chosen, and a refusal when
+ * the one chosen cannot run it. Read before anything is asked or created.
+ */
+async function isolationDecision(deps: Deps, client: EngineClient, image: string): Promise<RunIsolationDecision> {
+  const host = deps.session.platform;
+  if (!host || host.osType !== 'windows') return { ok: true, note: '' };
+  return decideRunIsolation(host, await getImageOs(client, image), image);
+}
+
+async function effectiveIsolation(deps: Deps, client: EngineClient, image: string, chosen: Isolation | '', decided?: RunIsolationDecision): Promise<Isolation | ''> {
+  const decision = decided ?? (await isolationDecision(deps, client, image));
+  if (!decision.ok) throw new Error(decision.message);
+  if (!chosen || chosen === 'default') return decision.isolation ?? chosen;
+  const host = deps.session.platform;
+  if (host?.windowsBuild !== undefined && decision.isolation) {
+    const os = await getImageOs(client, image);
+    if (os.build !== undefined) {
+      const check = checkCompat(host.windowsBuild, os.build, chosen, { hostRevision: host.windowsRevision, imageRevision: os.revision });
+      if (!check.runs) throw new Error(`${image} does not run in ${chosen} isolation on this host: ${check.reason}. ${decision.isolation} isolation runs it: choose that, or "default".`);
+    }
+  }
+  return chosen;
+}
+
+async function runWith(deps: Deps, client: EngineClient, image: string, choices: RunChoices, decided?: RunIsolationDecision): Promise<RunOutcome> {
   const engineOs = deps.session.platform?.osType ?? '';
+  choices = { ...choices, isolation: await effectiveIsolation(deps, client, image, choices.isolation, decided) };
   // The same checks the prompts make, for callers that pass options directly.
   for (const check of [
     validation(parsePortMappings(choices.ports)),
@@ -182,10 +214,13 @@ export async function runCommand(deps: Deps, ...args: unknown[]): Promise<RunOut
   const image = await imageRef(deps, args);
   if (!image) return undefined;
   const client = await deps.session.requireClient();
+  // An image the host cannot run is refused before any question (and before anything is created).
+  const decided = await isolationDecision(deps, client, image);
+  if (!decided.ok) throw new Error(decided.message);
   const memory = runMemory(deps.extension);
-  const choices = await askChoices(deps, client, image, optionsArg<RunChoices>(args.slice(1)), joinWords((await memory.envFor(image)) ?? []));
+  const choices = await askChoices(deps, client, image, optionsArg<RunChoices>(args.slice(1)), joinWords((await memory.envFor(image)) ?? []), decided);
   if (!choices) return undefined;
-  const result = await runWith(deps, client, image, choices);
+  const result = await runWith(deps, client, image, choices, decided);
   await memory.remember(image, choices);
   return result;
 }
@@ -200,13 +235,15 @@ export async function runLastCommand(deps: Deps, ...args: unknown[]): Promise<Ru
   const image = args[0] !== undefined ? await imageRef(deps, args) : last.image;
   if (!image) return undefined;
   const client = await deps.session.requireClient();
+  const decided = await isolationDecision(deps, client, image);
+  if (!decided.ok) throw new Error(decided.message);
   let choices: RunChoices | undefined = { ...last, env: last.env ?? [], name: '' };
   if (last.env === undefined) {
     // The values are gone from SecretStorage (cleared, or another machine): ask for them again.
-    choices = await askChoices(deps, client, image, { ...last, env: undefined, name: '' }, joinWords(last.envNames.map((n) => `${n}=`)));
+    choices = await askChoices(deps, client, image, { ...last, env: undefined, name: '' }, joinWords(last.envNames.map((n) => `${n}=`)), decided);
     if (!choices) return undefined;
   }
-  return runWith(deps, client, image, choices);
+  return runWith(deps, client, image, choices, decided);
 }
 
 // An image this workspace built runs what the workspace wrote, with options remembered for it.

@@ -1,6 +1,8 @@
 // The Docker Workbench activity-bar container: five tree views over one engine session.
 import * as vscode from 'vscode';
 import type { ContextsPart } from './contexts';
+import { ContainerFileSystem } from './containerFs';
+import { CONTAINER_FILE_SCHEME } from './fileRows';
 import type { ViewKind } from './model';
 import type { EngineSession } from './session';
 import { ContainersView, EngineInfoView, ImagesView, NetworksView, VolumesView, type ExplorerNode } from './views';
@@ -60,5 +62,9 @@ export function registerExplorer(context: vscode.ExtensionContext, session: Engi
     if (view.visible) void session.ensureStarted();
   }
   void vscode.commands.executeCommand('setContext', 'dockerWorkbench.images.showDangling', false);
+  void vscode.commands.executeCommand('setContext', 'dockerWorkbench.images.runsHereOnly', false);
+  // The Files node's editors: docker-workbench-container://<id>/<path>.
+  const files = new ContainerFileSystem(session);
+  context.subscriptions.push(files, vscode.workspace.registerFileSystemProvider(CONTAINER_FILE_SCHEME, files, { isCaseSensitive: true }));
   return { ...providers, treeViews, contexts };
 }

@@ -5,6 +5,7 @@ import type { ContainerSummary, ImageOsInfo, ImageSummary, NetworkSummary, Volum
 import type { ResolvedEndpoint } from '../engine/endpoint';
 import type { SshVerification } from '../engine/ssh/session';
 import { describeHost, desktopEngineName, type HostPlatform } from '../engine/platform';
+import type { ImageVerdict } from './verdicts';
 
 export type ViewKind = 'engine' | 'containers' | 'images' | 'networks' | 'volumes';
 
@@ -117,7 +118,8 @@ export function containerContext(ct: Pick<ContainerSummary, 'state' | 'ports'> &
   return `container.${state}${browsablePorts(ct).length > 0 ? '.web' : ''}${compose}`;
 }
 
-export function containerRow(ct: ContainerSummary): RowSpec {
+/** `failure`: tooltip lines explaining why a stopped container failed (verdicts.ts's osMismatchLines). */
+export function containerRow(ct: ContainerSummary, failure: readonly string[] = []): RowSpec {
   const ports = formatPorts(ct).filter((p) => p.includes(':'));
   const description = [ct.image, ct.state, ...(ports.length ? [ports.join(', ')] : [])].join(' · ');
   const tooltip = [
@@ -127,8 +129,10 @@ export function containerRow(ct: ContainerSummary): RowSpec {
     ...(formatPorts(ct).length ? [`Ports: ${formatPorts(ct).join(', ')}`] : []),
     ...ct.networks.map((n) => `${n.network}: ${n.ipAddress || 'no address'}`),
     ...(ct.composeProject ? [`Compose: ${ct.composeProject}${ct.composeService ? ` / ${ct.composeService}` : ''}`] : []),
+    ...failure,
   ].join('\n');
-  return { id: `container:${ct.id}`, label: ct.name || ct.id.slice(0, 12), description, tooltip, icon: containerIcon(ct), contextValue: containerContext(ct), collapsible: 'collapsed' };
+  const icon = failure.length > 0 ? { id: 'error', color: 'charts.red' } : containerIcon(ct);
+  return { id: `container:${ct.id}`, label: ct.name || ct.id.slice(0, 12), description, tooltip, icon, contextValue: containerContext(ct), collapsible: 'collapsed' };
 }
 
 /**
@@ -214,8 +218,9 @@ export function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
-export function imageRow(img: ImageSummary, os?: ImageOsInfo, now = Date.now()): RowSpec {
-  const parts = [formatBytes(img.size), formatAge(img.created, now)];
+/** `verdict`: whether it runs on the connected host (verdicts.ts), shown as the icon and in the tooltip. */
+export function imageRow(img: ImageSummary, os?: ImageOsInfo, now = Date.now(), verdict?: ImageVerdict): RowSpec {
+  const parts = [...(verdict ? [verdict.short] : []), formatBytes(img.size), formatAge(img.created, now)];
   if (os) parts.push(os.release ? `${os.os} ${os.osVersion}` : os.label);
   const tooltip = [
     imageLabel(img),
@@ -224,13 +229,14 @@ export function imageRow(img: ImageSummary, os?: ImageOsInfo, now = Date.now()):
     `Size: ${formatBytes(img.size)}`,
     `Created: ${new Date(img.created * 1000).toISOString()} (${formatAge(img.created, now)})`,
     ...(os ? [`OS: ${os.label}${os.architecture ? ` (${os.architecture})` : ''}`] : []),
+    ...(verdict ? [verdict.why] : []),
   ].join('\n');
   return {
     id: `image:${img.id}`,
     label: imageLabel(img),
     description: parts.join(' · '),
     tooltip,
-    icon: { id: img.dangling ? 'file-binary' : 'package', color: img.dangling ? 'disabledForeground' : undefined },
+    icon: verdict?.icon ?? { id: img.dangling ? 'file-binary' : 'package', color: img.dangling ? 'disabledForeground' : undefined },
     contextValue: img.dangling ? 'image.dangling' : 'image',
     collapsible: 'collapsed',
   };
