@@ -23,6 +23,6 @@ export interface DockerWorkbenchApi {
   setUi(ui: Ui): Ui;
   /** Under the extension's tests only (ExtensionMode.Test): the storage Run remembers in. */
   readonly test?: RunMemoryTestHooks;
-  /** The walkthrough's context keys this window has set (each to true), in the order set. */
-  walkthroughKeys?(): string[];
+  /** The walkthrough's context keys this window has set (each to true), in the order set; reset only under the extension's tests. */
+  readonly walkthrough?: { keys(): string[]; reset?: () => void };
 }

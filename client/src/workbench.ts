@@ -66,7 +66,7 @@ export function startWorkbench(context: vscode.ExtensionContext, config: Config,
       return previous;
     },
     test: runMemoryTestHooks(context),
-    walkthroughKeys: () => [...walkthrough.progress.keys],
+    walkthrough: { keys: () => [...walkthrough.progress.keys], reset: testing ? () => walkthrough.progress.reset() : undefined },
   };
   return { run: (id, args) => table.run(id, args), api, tasks: taskProviders(table.deps) };
 }

@@ -76,7 +76,7 @@ describe('walkthrough', () => {
 
   it('sets each key once, on the real events only', () => {
     const set: string[] = [];
-    const p = new WalkthroughProgress((k) => set.push(k));
+    const p = new WalkthroughProgress((k, v) => set.push(v ? k : `!${k}`));
     p.wantedImages(['alpine:3.19', 'mcr.microsoft.com/dotnet/sdk:8.0']);
     p.engineEvent({ type: 'image', action: 'pull' });
     p.engineEvent({ type: 'container', action: 'create' });
@@ -89,6 +89,9 @@ describe('walkthrough', () => {
     p.engineEvent({ type: 'image', action: 'tag' });
     assert.deepEqual(set, [WALKTHROUGH_KEYS.windowsDockerfile, WALKTHROUGH_KEYS.imageBuilt, WALKTHROUGH_KEYS.containerStarted]);
     assert.deepEqual([...p.keys], set);
+    p.reset();
+    assert.deepEqual((set as string[]).slice(3), [`!${WALKTHROUGH_KEYS.windowsDockerfile}`, `!${WALKTHROUGH_KEYS.imageBuilt}`, `!${WALKTHROUGH_KEYS.containerStarted}`]);
+    assert.deepEqual([...p.keys], []);
     assert.equal(namesWindowsImage(['mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019']), true);
   });
 });

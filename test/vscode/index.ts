@@ -18,6 +18,7 @@ const files = [
   'commands.test.js',
   'compose-tasks.test.js',
   'scaffold.test.js',
+  'diagnose.test.js',
   'secrets.test.js',
   'hostile-engine.test.js',
   'hardening-engine.test.js',

@@ -26,7 +26,7 @@ export function namesWindowsImage(references: readonly string[]): boolean {
 export class WalkthroughProgress {
   private readonly set = new Set<WalkthroughKey>();
 
-  constructor(private readonly setKey: (key: WalkthroughKey) => void) {}
+  constructor(private readonly setKey: (key: WalkthroughKey, value: boolean) => void) {}
 
   /** The keys set so far in this window. */
   get keys(): ReadonlySet<WalkthroughKey> {
@@ -36,7 +36,13 @@ export class WalkthroughProgress {
   private mark(key: WalkthroughKey): void {
     if (this.set.has(key)) return;
     this.set.add(key);
-    this.setKey(key);
+    this.setKey(key, true);
+  }
+
+  /** Unsets every key (the extension's tests start from nothing; VS Code keeps steps already done). */
+  reset(): void {
+    for (const key of this.set) this.setKey(key, false);
+    this.set.clear();
   }
 
   /** The language server's list of the open Dockerfiles' base images. */

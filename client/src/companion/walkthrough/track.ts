@@ -6,7 +6,7 @@ import type { ServerLink } from '../../link';
 import { WalkthroughProgress } from './progress';
 
 export function trackWalkthrough(session: EngineSession, server: Pick<ServerLink, 'wantedImages' | 'onDidRequestImages'>): { progress: WalkthroughProgress; disposable: vscode.Disposable } {
-  const progress = new WalkthroughProgress((key) => void Promise.resolve(vscode.commands.executeCommand('setContext', key, true)).catch(() => undefined));
+  const progress = new WalkthroughProgress((key, value) => void Promise.resolve(vscode.commands.executeCommand('setContext', key, value)).catch(() => undefined));
   const subs = [session.onDidReceiveEvent((ev) => progress.engineEvent(ev)), server.onDidRequestImages((refs) => progress.wantedImages(refs))];
   // The server may have named the open files' images before the workbench loaded.
   progress.wantedImages(server.wantedImages);
