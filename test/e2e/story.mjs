@@ -25,8 +25,9 @@ const RESTRICTED_SETTINGS = {
  * folder kept when a step failed. `setup` and `teardown` run once the engine is up / before it stops.
  * Screenshots go to test-results/<name>/. The returned session's fields fill in as `before` runs.
  * `restricted`: workspace trust on and no prompt, so the folder opens untrusted (Restricted Mode).
+ * `settings()`: more user settings, read once `setup` has run (an engine address it started, say).
  */
-export function browserStory({ name, workspace, open = true, restricted = false, setup, teardown }) {
+export function browserStory({ name, workspace, open = true, restricted = false, settings, setup, teardown }) {
   const session = { shots: path.join(root, 'test-results', name), runDir: undefined, workspace: undefined, server: undefined, browser: undefined, page: undefined };
   let startedEngine = false;
   before(async function () {
@@ -38,7 +39,7 @@ export function browserStory({ name, workspace, open = true, restricted = false,
     await setup?.();
     session.runDir = makeRunDir(name);
     linkExtension(session.runDir);
-    writeUserSettings(session.runDir, restricted ? RESTRICTED_SETTINGS : {});
+    writeUserSettings(session.runDir, { ...(restricted ? RESTRICTED_SETTINGS : {}), ...(settings?.() ?? {}) });
     session.workspace = workspace(session.runDir);
     session.server = await startCodeServer({ runDir: session.runDir, workspaceTrust: restricted, env: { DOCKER_HOST: dockerHost } });
     session.browser = await launchChromium();
