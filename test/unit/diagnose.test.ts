@@ -227,7 +227,7 @@ describe('diagnose: the Markdown report', () => {
     const md = renderReport(report);
     assert.match(md, /^# Windows container host diagnosis\n/);
     assert.match(md, /\*\*1 passed, 1 failed, 0 unknown\.\*\*/);
-    assert.match(md, /### ❌ Fail: The engine runs Windows containers/);
+    assert.match(md, /### ✗ Fail: The engine runs Windows containers/);
     // The version reaches the detail (escaped) and the facts (code).
     // Outside code spans (a run of N backticks to the next run of exactly N) nothing of the engine's renders.
     const outside = md.replace(/(?<!`)(`+)(?!`)[^]*?(?<!`)\1(?!`)/g, '');

@@ -58,8 +58,8 @@ describe('Diagnose Windows Container Host and the walkthrough', function () {
     const document = await vscode.workspace.openTextDocument(result.uri);
     assert.equal(document.getText(), result.markdown);
     assert.match(document.getText(), /^# Windows container host diagnosis$/m);
-    assert.match(document.getText(), /^### ❌ Fail: The engine runs Windows containers$/m);
-    assert.match(document.getText(), /^### ✅ Pass: A Docker engine answers$/m);
+    assert.match(document.getText(), /^### ✗ Fail: The engine runs Windows containers$/m);
+    assert.match(document.getText(), /^### ✓ Pass: A Docker engine answers$/m);
     assert.match(document.getText(), /- OSType: `linux`/);
     assert.match(document.getText(), /VS Code runs on linux, not Windows/);
     // The preview, not the source, is what opened.

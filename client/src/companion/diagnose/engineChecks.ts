@@ -111,7 +111,7 @@ export function engineChecks(answers: EngineAnswers, platform: string): Check[] 
   if (p.osType !== 'windows') {
     osCheck.status = 'fail';
     osCheck.detail = `The engine runs ${p.osType === 'linux' ? 'Linux' : p.osType || 'unknown'} containers: a Windows base image fails there ("no matching manifest for linux/amd64", "image operating system \"windows\" cannot be used on this platform").`;
-    osCheck.fix = p.dockerDesktop && p.desktopHost !== 'other' ? SWITCH_TO_WINDOWS : platform === 'win32' ? { ...SWITCH_TO_WINDOWS, text: `${SWITCH_TO_WINDOWS.text} On Windows Server without Docker Desktop, install the engine as a service.` } : { text: 'Use an engine on a Windows host: a docker context (ssh:// or tcp:// with TLS) whose engine runs Windows containers, from the Contexts view or `docker context use NAME`.', commands: ['docker context ls'] };
+    osCheck.fix = p.dockerDesktop && p.desktopHost !== 'other' ? SWITCH_TO_WINDOWS : platform === 'win32' ? { ...SWITCH_TO_WINDOWS, text: `${SWITCH_TO_WINDOWS.text} On Windows Server without Docker Desktop, install the engine as a service.` } : { text: 'Use an engine on a Windows host: a docker context (ssh:// or tcp:// with TLS) whose engine runs Windows containers, from the Contexts view or docker context use NAME.', commands: ['docker context ls'] };
     // The Windows facts below would all be about a Linux kernel.
     return checks;
   }

@@ -6,7 +6,7 @@ import type { Fix } from './types';
 export const DOCKER_CLI = '& "$Env:ProgramFiles\\Docker\\Docker\\DockerCli.exe"';
 
 export const SWITCH_TO_WINDOWS: Fix = {
-  text: "Switch Docker Desktop to Windows containers: its tray icon's menu, \"Switch to Windows containers…\", or DockerCli.exe (-SwitchDaemon toggles, -SwitchWindowsEngine goes to Windows only). Or use a docker context whose engine runs Windows containers (the Contexts view, or `docker context use NAME`).",
+  text: "Switch Docker Desktop to Windows containers: its tray icon's menu, \"Switch to Windows containers…\", or DockerCli.exe (-SwitchDaemon toggles, -SwitchWindowsEngine goes to Windows only). Or use a docker context whose engine runs Windows containers (the Contexts view, or docker context use NAME).",
   commands: [`${DOCKER_CLI} -SwitchWindowsEngine`],
 };
 

@@ -5,7 +5,8 @@
 import { markdownCode } from '../../../../server/src/markdown';
 import type { Check, CheckStatus, DiagnoseReport } from './types';
 
-const MARK: Record<CheckStatus, string> = { pass: '✅ Pass', fail: '❌ Fail', unknown: '❔ Unknown' };
+// Marks from common fonts (DejaVu, Segoe UI): emoji need an emoji font, which many Linux machines lack.
+const MARK: Record<CheckStatus, string> = { pass: '✓ Pass', fail: '✗ Fail', unknown: '? Unknown' };
 
 /** Plain text as Markdown that renders as that text (no emphasis, links, HTML or headings). */
 export function escapeMarkdown(text: string): string {

@@ -1,0 +1,84 @@
+// Browser end-to-end: the Windows containers walkthrough opened on the Get Started page first
+// (VS Code creates its walkthrough service then, and counts only events after that), nothing
+// checked; Diagnose Windows Container Host run from the command palette on the private engine
+// (Linux containers, so the OS check fails with its fix) and the report read in its Markdown
+// preview; a Windows Dockerfile opened; then back on the walkthrough VS Code itself has checked
+// the steps those events complete: an engine connected (onContext), a Windows Dockerfile
+// (onContext, the extension's key), the diagnose command (onCommand); not the Windows engine one.
+// Screenshots in test-results/e2e-diagnose/.
+import * as assert from 'node:assert/strict';
+import { browserStory, examplesCopy } from './story.mjs';
+
+function quickInput(page) {
+  return page.locator('.quick-input-widget');
+}
+
+async function runFromPalette(page, text, pick) {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${text}`);
+  const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: pick ?? text }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+/** The Markdown preview's document: a webview, an iframe inside an iframe. */
+function preview(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+describe('e2e: Diagnose Windows Container Host and the walkthrough (code-server + Chromium, private engine)', function () {
+  this.timeout(90_000);
+  let page;
+  const session = browserStory({ name: 'e2e-diagnose', workspace: examplesCopy });
+  before(() => {
+    page = session.page;
+  });
+  const doneClass = async (id) => (await page.locator(`[data-done-step-id$="#${id}"]`).first().getAttribute('class')) ?? '';
+
+  it('opens the Windows containers walkthrough on the Get Started page, nothing done yet', async () => {
+    await page.locator('.monaco-workbench').waitFor();
+    // The extension's contributions are in once its activity-bar icon is (nothing is activated by it).
+    await page.locator('.activitybar .action-item a[aria-label^="Docker Workbench"], .activitybar .action-item[aria-label^="Docker Workbench"]').first().waitFor();
+    await runFromPalette(page, 'Welcome: Open Walkthrough', 'Open Walkthrough');
+    const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'Windows Containers with Docker Workbench' }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await page.locator('[data-done-step-id$="#connect"]').first().waitFor();
+    for (const id of ['connect', 'windowsEngine', 'lint', 'build', 'run', 'diagnose']) assert.doesNotMatch(await doneClass(id), /\bcomplete\b/, id);
+  });
+
+  it('runs Diagnose Windows Container Host from the command palette and the report opens in the preview', async () => {
+    await runFromPalette(page, 'Docker Workbench: Diagnose Windows Container Host');
+    await page.locator('.tab', { hasText: 'Preview Windows container host.md' }).first().waitFor();
+    await preview(page).locator('h1', { hasText: 'Windows container host diagnosis' }).waitFor();
+  });
+
+  it('shows the engine checks: the engine answers, it runs Linux containers, and the fix to copy', async () => {
+    const doc = preview(page);
+    await doc.locator('h3', { hasText: '✓ Pass: A Docker engine answers' }).waitFor();
+    await doc.locator('h3', { hasText: '✗ Fail: The engine runs Windows containers' }).waitFor();
+    await doc.locator('pre code', { hasText: 'docker context ls' }).first().waitFor();
+    assert.match(await doc.locator('body').innerText(), /1 passed, 1 failed, 0 unknown/);
+    await page.locator('.notifications-toasts', { hasText: '1 check failed' }).first().waitFor();
+  });
+
+  it('opens the IIS Dockerfile (a Windows base image)', async () => {
+    await page.keyboard.press('Control+P');
+    const input = quickInput(page).locator('input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('windows-iis/Dockerfile');
+    const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'Dockerfile' }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await page.locator('.tab', { hasText: 'Dockerfile' }).first().waitFor();
+  });
+
+  it('the walkthrough has the engine, lint and diagnose steps checked by VS Code, not the Windows engine one', async () => {
+    await page.locator('.tab', { hasText: 'Welcome' }).first().click();
+    await page.waitForFunction(() => ['connect', 'lint', 'diagnose'].every((id) => document.querySelector(`[data-done-step-id$="#${id}"]`)?.classList.contains('complete')), undefined, { timeout: 20_000 });
+    assert.doesNotMatch(await doneClass('windowsEngine'), /\bcomplete\b/, 'the private engine runs Linux containers');
+    assert.doesNotMatch(await doneClass('build'), /\bcomplete\b/);
+  });
+});
