@@ -23,6 +23,19 @@ export interface LintOptions extends Partial<LintContext> {
 export const IGNORE = /^docker-workbench\s+ignore\s*=\s*(\S.*|.)$/i;
 
 export function lint(input: string | DockerfileModel, options: LintOptions = {}): Finding[] {
+  const steps = lintSteps(input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * The lint, one rule per step: it yields after each rule and returns the findings. lint() runs the
+ * steps in one go; the language server runs a large document's steps in slices, so that requests
+ * are answered between them and a lint made stale by a newer edit is dropped part-way.
+ */
+export function* lintSteps(input: string | DockerfileModel, options: LintOptions = {}): Generator<void, Finding[]> {
   const model = typeof input === 'string' ? parseDockerfile(input) : input;
   const context: LintContext = { host: options.host ?? {}, dockerignore: options.dockerignore, imageEnv: options.imageEnv };
   const ignored = ignoreComments(model);
@@ -69,6 +82,7 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
       finding.fixes = boundTitles(finding.fixes);
       findings.push(finding);
     }
+    yield;
   }
   return boundFixEdits(findings.sort(byPosition), model.text.length);
 }

@@ -25,12 +25,12 @@ import {
 import { mergeHost, parseHostBuild, parseSettings, type WorkbenchSettings } from '../../shared/settings';
 import { SettingsSources } from './features/settingsSources';
 import { foldingFor, hoverFor, hoverFormat, symbolsFor } from './features/clientCapabilities';
-import { lint } from './lint';
+import { lintSteps } from './lint';
 import { findRule } from './rules';
 import type { Finding } from './rules/types';
 import { FIX_ALL_KIND, codeActions } from './features/codeActions';
 import { completion } from './features/completion';
-import { LintScheduler, describeError, toDiagnostic } from './features/diagnostics';
+import { LintScheduler, describeError, runInSlices, toDiagnostic } from './features/diagnostics';
 import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
 import { ImageEnvSync } from './features/imageEnvSync';
@@ -51,6 +51,13 @@ const documents = new TextDocuments(TextDocument);
 const models = new ModelCache(parseDockerfile, () => settings.maxFileSizeBytes);
 /** Findings of the version last linted, for code actions and hover. */
 const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
+/**
+ * Count the times findingsByUri was cleared (settings, host) or a document's entry dropped (its
+ * folder's rules): a lint in slices started before either is stale.
+ */
+let findingsEpoch = 0;
+const documentEpochs = new Map<string, number>();
+const epochOf = (uri: string) => `${findingsEpoch}:${documentEpochs.get(uri) ?? 0}`;
 /** The semantic tokens last sent per document, for delta requests. */
 const tokenResults = new SemanticTokensResults();
 
@@ -102,6 +109,7 @@ function readScopeThenLint(uri: string): void {
     .then((outcome) => {
       if (outcome === 'superseded' || documents.get(uri) === undefined) return;
       findingsByUri.delete(uri);
+      documentEpochs.set(uri, (documentEpochs.get(uri) ?? 0) + 1);
       scheduler.schedule(uri, 0);
     });
 }
@@ -144,34 +152,49 @@ function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: 
 }
 
 function findingsOf(document: TextDocument): Finding[] {
+  const steps = findingSteps(document);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** findingsOf one lint rule at a time, for the scheduler's lint in slices (runInSlices). */
+function* findingSteps(document: TextDocument): Generator<void, Finding[]> {
+  // The document object is updated in place by later edits: what is cached is this version's.
+  const version = document.version;
   const cached = findingsByUri.get(document.uri);
-  if (cached !== undefined && cached.version === document.version) return cached.findings;
+  if (cached !== undefined && cached.version === version) return cached.findings;
   const size = oversize(document.getText(), settings.maxFileSizeBytes);
   if (size !== undefined) {
     const findings = fileTooLargeFindings(size, settings.maxFileSizeBytes, 'Raise dockerWorkbench.lint.maxFileSize to lint it.', rulesFor(document.uri));
-    findingsByUri.set(document.uri, { version: document.version, findings });
+    findingsByUri.set(document.uri, { version, findings });
     return findings;
   }
   if (compose.handles(document)) {
     const findings = compose.findings(document);
-    findingsByUri.set(document.uri, { version: document.version, findings });
+    findingsByUri.set(document.uri, { version, findings });
     return findings;
   }
   const model = models.get(document);
-  const findings = lint(model, {
+  const findings = yield* lintSteps(model, {
     host: host(),
     imageEnv: imageEnv.lookup,
     severities: rulesFor(document.uri),
     onRuleError: (rule, error) => log(`docker-workbench: rule ${rule.id} failed on ${document.uri}: ${describeError(error)}`),
   });
-  findingsByUri.set(document.uri, { version: document.version, findings });
+  findingsByUri.set(document.uri, { version, findings });
   imageEnv.noteDocument(document.uri, model);
   return findings;
 }
 
 const scheduler = new LintScheduler({
   document: (uri) => documents.get(uri),
-  diagnose: (document) => findingsOf(document).map((f) => toDiagnostic(f, findRule(f.rule))),
+  diagnose: (document, stale) => {
+    // Settings or host facts changed while it ran: its findings are not to be kept nor shown.
+    const epoch = epochOf(document.uri);
+    return runInSlices(findingSteps(document), () => stale() || epoch !== epochOf(document.uri), (findings) => findings.map((f) => toDiagnostic(f, findRule(f.rule))));
+  },
   publish: (uri, version, diagnostics) => {
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => log(`docker-workbench: publishing diagnostics failed: ${describeError(error)}`));
   },
@@ -182,6 +205,7 @@ const scheduler = new LintScheduler({
 /** Settings or host changed: every open document's findings are stale. */
 function relintAll(): void {
   findingsByUri.clear();
+  findingsEpoch++;
   scheduler.scheduleAll(documents.keys(), 0);
 }
 
@@ -197,6 +221,7 @@ async function pullSettings(): Promise<void> {
     // Every open document's findings are stale, and any folder's rules may have changed too:
     // each document is linted again once its scope was read again.
     findingsByUri.clear();
+    findingsEpoch++;
     for (const uri of documents.keys()) readScopeThenLint(uri);
   } catch (error) {
     log(`docker-workbench: reading settings failed: ${describeError(error)}`);

@@ -70,8 +70,11 @@ function isFix(value: unknown): value is Fix {
 
 export interface LintSchedulerHost {
   document(uri: string): TextDocument | undefined;
-  /** Lints one version; throws if the rules (or the parser) do. */
-  diagnose(document: TextDocument): Diagnostic[];
+  /**
+   * Lints one version; throws (or rejects) if the rules or the parser do. A lint in slices
+   * (runInSlices) answers later, or undefined when `stale()` said a newer version made it useless.
+   */
+  diagnose(document: TextDocument, stale: () => boolean): Diagnostic[] | Promise<Diagnostic[] | undefined>;
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
   debounceMs(): number;
   log(message: string): void;
@@ -156,20 +159,70 @@ export class LintScheduler {
     const document = this.host.document(uri);
     if (document === undefined) return;
     const version = document.version;
-    let diagnostics: Diagnostic[];
-    const started = this.now();
-    try {
-      diagnostics = this.host.diagnose(document);
-      this.lintCost.set(uri, this.now() - started);
-    } catch (error) {
+    // Edits update the document object in place; a close and reopen makes a new one.
+    const stale = () => {
+      const current = this.host.document(uri);
+      return current !== document || current.version !== version;
+    };
+    const failed = (error: unknown) => {
       // Keep whatever was shown before: publishing nothing new beats publishing a wrong "all clear".
       this.host.log(`docker-workbench: linting ${uri} (version ${version}) failed: ${describeError(error)}`);
+    };
+    const started = this.now();
+    const publish = (diagnostics: Diagnostic[] | undefined) => {
+      if (diagnostics === undefined) return;
+      this.lintCost.set(uri, this.now() - started);
+      if (!stale()) this.host.publish(uri, version, diagnostics);
+    };
+    let result: Diagnostic[] | Promise<Diagnostic[] | undefined>;
+    try {
+      result = this.host.diagnose(document, stale);
+    } catch (error) {
+      failed(error);
       return;
     }
-    const current = this.host.document(uri);
-    if (current === undefined || current.version !== version) return;
-    this.host.publish(uri, version, diagnostics);
+    if (Array.isArray(result)) publish(result);
+    else result.then(publish, failed);
   }
+}
+
+/** How long a lint runs before it lets the server answer what came in meanwhile. */
+export const LINT_SLICE_MS = 8;
+
+/**
+ * Runs `steps` (a lint, one rule per step) in slices of about LINT_SLICE_MS, giving the event loop
+ * a turn between them, so requests (semantic tokens, hover ...) are answered while a large document
+ * is linted, and a lint a newer edit made stale stops at the next slice. A lint that fits in one
+ * slice answers at once, without a turn.
+ */
+export function runInSlices<T, R>(steps: Generator<void, T>, stale: () => boolean, finish: (value: T) => R, now: () => number = () => performance.now()): R | Promise<R | undefined> {
+  const runSlice = (): { done: true; value: T } | { done: false } => {
+    const until = now() + LINT_SLICE_MS;
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return { done: true, value: step.value };
+      if (now() >= until) return { done: false };
+    }
+  };
+  const first = runSlice();
+  if (first.done) return finish(first.value);
+  return new Promise<R | undefined>((resolve, reject) => {
+    const next = () => {
+      try {
+        if (stale()) {
+          steps.return(undefined as T);
+          resolve(undefined);
+          return;
+        }
+        const slice = runSlice();
+        if (slice.done) resolve(finish(slice.value));
+        else setImmediate(next);
+      } catch (error) {
+        reject(error);
+      }
+    };
+    setImmediate(next);
+  });
 }
 
 export function describeError(error: unknown): string {
