@@ -39,6 +39,14 @@ export class Ctx implements vscode.Disposable, ServerLink {
   /** Fires with the base images of the open Dockerfiles whenever the server's list changes. */
   readonly onDidRequestImages: vscode.Event<string[]> = this.imagesWanted.event;
   private readonly restarts = new RestartPolicy();
+  private diagnosed: () => void = () => undefined;
+  private watchingFirst = false;
+  /**
+   * Settles when VS Code has the server's first diagnostics (it echoes the change back to the
+   * extension host; at most 1 s is waited for that), at once when they were none, or when the
+   * server could not start.
+   */
+  readonly firstDiagnostics: Promise<void> = new Promise((resolve) => (this.diagnosed = resolve));
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -55,7 +63,10 @@ export class Ctx implements vscode.Disposable, ServerLink {
    * the server answers `initialize`); stop() does.
    */
   start(): Promise<void> {
-    this.starting ??= this.startClient();
+    this.starting ??= this.startClient().catch((error: unknown) => {
+      this.diagnosed();
+      throw error;
+    });
     return this.starting;
   }
 
@@ -74,6 +85,12 @@ export class Ctx implements vscode.Disposable, ServerLink {
       // The server then asks for the environments of the open Dockerfiles' base images.
       initializationOptions: { [ImageEnvInitOption]: true },
       errorHandler: this.errorHandler(),
+      middleware: {
+        handleDiagnostics: (uri, diagnostics, next) => {
+          next(uri, diagnostics);
+          this.watchFirstDiagnostics(uri, diagnostics.length);
+        },
+      },
     };
     this.client = new LanguageClient('dockerWorkbench', 'Docker Workbench', serverOptions, clientOptions);
     this.disposables.push(
@@ -94,6 +111,25 @@ export class Ctx implements vscode.Disposable, ServerLink {
         void this.sendImageEnv();
       }),
     );
+  }
+
+  /** See firstDiagnostics. */
+  private watchFirstDiagnostics(uri: vscode.Uri, count: number): void {
+    if (this.watchingFirst) return;
+    this.watchingFirst = true;
+    // A 0 ms timer fires after the one VS Code's RPC sends the change with: the change goes first.
+    if (count === 0) {
+      setTimeout(() => this.diagnosed(), 0);
+      return;
+    }
+    const key = uri.toString();
+    const done = () => {
+      echo.dispose();
+      clearTimeout(timer);
+      this.diagnosed();
+    };
+    const echo = vscode.languages.onDidChangeDiagnostics((e) => e.uris.some((u) => u.toString() === key) && done());
+    const timer = setTimeout(done, 1000);
   }
 
   /**

@@ -1,6 +1,6 @@
 // Composes the extension's activation: settings and the context owning the language client, plus
 // a forwarder for every contributed command. The engine session, the explorer views and the
-// command handlers are the workbench bundle (workbench.ts), loaded just after activate() returns
+// command handlers are the workbench bundle (workbench.ts), loaded after activate() returns
 // (lazy.ts). Nothing else lives here.
 import * as vscode from 'vscode';
 import type { DockerWorkbenchActivation } from './api';
@@ -9,6 +9,8 @@ import { Ctx } from './ctx';
 import { WorkbenchLoader, registerForwarders } from './lazy';
 
 let ctx: Ctx | undefined;
+/** The workbench loads this long after activation even if the server has published nothing. */
+const WORKBENCH_AT_THE_LATEST_MS = 2000;
 
 export function activate(context: vscode.ExtensionContext): DockerWorkbenchActivation {
   const config = new Config();
@@ -19,8 +21,16 @@ export function activate(context: vscode.ExtensionContext): DockerWorkbenchActiv
   registerForwarders(context, loader);
   // Not awaited: the client queues what it is asked until the server has started, and a failed
   // start is the client's to report (its output channel and restart policy).
-  owner.start().catch((error: unknown) => console.error('Docker Workbench: the language server did not start', error));
-  loader.loadSoon();
+  const started = owner.start();
+  started.catch((error: unknown) => console.error('Docker Workbench: the language server did not start', error));
+  // With a Dockerfile open, its first diagnostics come first, then the workbench; activated by a
+  // view, the workbench once the server has started. (Asked once the server has started: at
+  // activation, the document that activated us may not have reached this process yet.)
+  const dockerfileOpen = () => vscode.workspace.textDocuments.some((d) => d.languageId === 'dockerfile');
+  loader.loadAfter(
+    started.then(() => (dockerfileOpen() ? owner.firstDiagnostics : undefined)),
+    WORKBENCH_AT_THE_LATEST_MS,
+  );
   return { ready: () => loader.api() };
 }
 

@@ -1,5 +1,7 @@
 // Loads the workbench bundle (dist/workbench.js: the engine layer, explorer and commands) after
-// activation, so activate() loads only the settings and the language client. Every command the
+// activation, so activate() loads only the settings and the language client; with a Dockerfile
+// open, after the server's first diagnostics, since loading it (1.3 MB of JavaScript) would hold
+// the extension host up while the server starts and answers. Every command the
 // manifest contributes is registered here at activation with a forwarder that loads the workbench
 // (at once, if it is not loaded yet) and runs the real handler: the manifest is the one list.
 import * as vscode from 'vscode';
@@ -14,6 +16,7 @@ export class WorkbenchLoader {
   private loaded: WorkbenchModule.Workbench | undefined;
   private failure: unknown;
   private timer: NodeJS.Immediate | undefined;
+  private cap: NodeJS.Timeout | undefined;
   private disposed = false;
 
   constructor(
@@ -22,8 +25,19 @@ export class WorkbenchLoader {
     private readonly server: ServerLink,
   ) {}
 
+  /**
+   * Loads it once `first` has settled (the language server's first diagnostics), or after `capMs`
+   * whatever happens; a command, a task or the API's ready() loads it at once.
+   */
+  loadAfter(first: Promise<unknown>, capMs: number): void {
+    const go = () => this.loadSoon();
+    void first.then(go, go);
+    this.cap = setTimeout(go, capMs);
+  }
+
   /** Loads it once the current task is done (after activate() has returned). */
   loadSoon(): void {
+    if (this.cap !== undefined) clearTimeout(this.cap);
     this.timer ??= setImmediate(() => {
       try {
         this.load();
@@ -58,6 +72,7 @@ export class WorkbenchLoader {
   dispose(): void {
     this.disposed = true;
     if (this.timer !== undefined) clearImmediate(this.timer);
+    if (this.cap !== undefined) clearTimeout(this.cap);
   }
 }
 

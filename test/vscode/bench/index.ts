@@ -16,10 +16,10 @@ export interface StartupFigures {
   openToActivatedMs: number;
   /** Dockerfile opened -> the extension's first diagnostic on it. */
   firstDiagnosticsMs: number;
-  /** The extension's files required before activate() resolved. */
-  activationFiles: Array<{ file: string; bytes: number }>;
+  /** The extension's files required before activate() resolved (atMs: since the Dockerfile opened). */
+  activationFiles: Array<{ file: string; bytes: number; atMs: number }>;
   /** The extension's files required by the time of the first diagnostics. */
-  filesByDiagnostics: Array<{ file: string; bytes: number }>;
+  filesByDiagnostics: Array<{ file: string; bytes: number; atMs: number }>;
 }
 
 export async function run(): Promise<void> {
@@ -49,7 +49,7 @@ export async function run(): Promise<void> {
     const called = watch.activateCalledAt;
     const resolved = watch.activateResolvedAt;
     if (called === undefined || resolved === undefined) throw new Error(`the watch did not see ${id}'s activate() (was its main loaded some other way?)`);
-    const relative = ({ file, bytes }: { file: string; bytes: number }) => ({ file: path.relative(fs.realpathSync(extension.extensionPath), file), bytes });
+    const relative = ({ file, bytes, at }: { file: string; bytes: number; at: number }) => ({ file: path.relative(fs.realpathSync(extension.extensionPath), file), bytes, atMs: at - start });
     const figures: StartupFigures = {
       activateMs: resolved - called,
       openToActivatedMs: resolved - start,
