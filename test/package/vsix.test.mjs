@@ -104,7 +104,9 @@ describe('the .vsix', function () {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'vscode', 'cpu-features']);
     for (const bundle of ['extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js', 'extension/dist/compose-spec.validate.js'].filter((b) => entries.has(b))) {
       const text = entries.get(bundle)().toString('utf8');
-      const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"'./][^"']*)["']\s*\)/g)].map((m) => m[1]));
+      // A call, not text that names one: ajv's runtime helpers carry `'require("ajv/dist/runtime/equal")'`
+      // as a string (the code its standalone compiler would emit), which the validator never runs.
+      const required = new Set([...text.matchAll(/(?<!['"\w.$])require\(\s*["']([^"'./][^"']*)["']\s*\)/g)].map((m) => m[1]));
       const outside = [...required].filter((m) => !builtins.has(m));
       assert.deepEqual(outside, [], `${bundle} requires packages that are not in the .vsix`);
     }
