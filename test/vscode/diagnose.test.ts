@@ -109,10 +109,9 @@ describe('Diagnose Windows Container Host and the walkthrough', function () {
     a.walkthrough.reset();
     assert.deepEqual(keys(), []);
 
-    const linux = await openDockerfile(lines(`FROM ${TEST_IMAGE}`, 'RUN true'), 'walkthrough-linux.Dockerfile');
-    assert.equal(linux.languageId, 'dockerfile');
-    await new Promise((r) => setTimeout(r, 1000));
-    assert.deepEqual(keys(), [], 'a Linux Dockerfile sets nothing');
+    // That a Linux Dockerfile sets no key is checked in test/unit/walkthrough.test.ts: here, Windows
+    // Dockerfiles of earlier suites may still be open documents for the language server (VS Code
+    // closes a document some time after its editor), and the server names every open one's images.
     const windows = await openDockerfile(lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2019', 'RUN echo hi'), 'walkthrough-windows.Dockerfile');
     await waitFor('the Windows Dockerfile key', () => keys().includes(WALKTHROUGH_KEYS.windowsDockerfile));
     assert.equal(windows.languageId, 'dockerfile');
