@@ -112,7 +112,9 @@ describe('Diagnose Windows Container Host and the walkthrough', function () {
     // That a Linux Dockerfile sets no key is checked in test/unit/walkthrough.test.ts: here, Windows
     // Dockerfiles of earlier suites may still be open documents for the language server (VS Code
     // closes a document some time after its editor), and the server names every open one's images.
-    const windows = await openDockerfile(lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2019', 'RUN echo hi'), 'walkthrough-windows.Dockerfile');
+    // A base image no other suite names: the server sends its list of wanted images only when the
+    // list changes, and an image already on it (an earlier suite's Dockerfile) would send nothing.
+    const windows = await openDockerfile(lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2019-amd64', 'RUN echo hi'), 'walkthrough-windows.Dockerfile');
     await waitFor('the Windows Dockerfile key', () => keys().includes(WALKTHROUGH_KEYS.windowsDockerfile));
     assert.equal(windows.languageId, 'dockerfile');
 
