@@ -6,7 +6,7 @@
 // appearing, through the one /events subscription and the views' debounced refresh: no polling.
 // Every container made here carries a label and is removed at the end; nothing is pulled.
 import { loadBundle } from './lib/bench-bundle.mjs';
-import { BENCH_LABEL, engineScript, listAndTree, makeBenchContainers, median, pool } from './lib/bench-engine-util.mjs';
+import { BENCH_LABEL, engineScript, ensureEngine, listAndTree, makeBenchContainers, median, pool } from './lib/bench-engine-util.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +24,9 @@ export async function benchEngine() {
   const engineDir = process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(root, '.cache', 'engine');
   const socket = path.join(engineDir, 'docker.sock');
   const image = process.env.DOCKER_WORKBENCH_ENGINE_IMAGE || 'workbench-busybox:latest';
-  let startedEngine = false;
-  if (engineScript('status').status !== 0) {
-    const r = engineScript('start');
-    if (r.status !== 0) return [`engine did not start; skipped:\n${r.output}`];
-    startedEngine = true;
-  }
+  const engine = ensureEngine();
+  if (engine.skipped) return [engine.skipped];
+  const startedEngine = engine.started;
 
   // The views' code, bundled without VS Code.
   const views = await loadBundle(

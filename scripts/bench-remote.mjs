@@ -9,7 +9,7 @@
 // keys and known_hosts by a PATH entry whose `ssh` adds `-F <this run's config>` (fixed text; the
 // path comes in through the environment).
 import { loadBundle, repoRoot } from './lib/bench-bundle.mjs';
-import { BENCH_LABEL, engineScript, listAndTree, makeBenchContainers, median, pool } from './lib/bench-engine-util.mjs';
+import { BENCH_LABEL, engineScript, ensureEngine, listAndTree, makeBenchContainers, median, pool } from './lib/bench-engine-util.mjs';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +24,9 @@ export async function benchRemote() {
   const started = Date.now();
   const overDeadline = () => Date.now() - started > DEADLINE_MS;
   const image = process.env.DOCKER_WORKBENCH_ENGINE_IMAGE || 'workbench-busybox:latest';
-  let startedEngine = false;
-  if (engineScript('status').status !== 0) {
-    const r = engineScript('start');
-    if (r.status !== 0) return [`engine did not start; skipped:\n${r.output}`];
-    startedEngine = true;
-  }
+  const engine = ensureEngine();
+  if (engine.skipped) return [engine.skipped];
+  const startedEngine = engine.started;
   const E = await loadBundle(
     'remote',
     [

@@ -11,6 +11,16 @@ export function engineScript(cmd) {
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
+/**
+ * The private engine, started when not running: `{ started }` (stop it after when true), or
+ * `{ skipped }` with the script's output when it cannot start.
+ */
+export function ensureEngine() {
+  if (engineScript('status').status === 0) return { started: false };
+  const r = engineScript('start');
+  return r.status === 0 ? { started: true } : { skipped: `engine did not start; skipped:\n${r.output}` };
+}
+
 /** Runs `fn` over items with at most `limit` at a time. */
 export async function pool(items, limit, fn) {
   const out = [];

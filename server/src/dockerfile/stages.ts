@@ -4,7 +4,8 @@ import { parseImageName } from './imageName';
 import { processWord } from './lexer';
 
 /** ARGs Docker defines on its own: usable in FROM without a declaration, known only at build time. */
-const PLATFORM_ARGS: ReadonlySet<string> = new Set([
+/** The build platform ARGs BuildKit defines itself (usable in FROM without a declaration). */
+export const PLATFORM_ARGS: ReadonlySet<string> = new Set([
   'BUILDPLATFORM',
   'BUILDOS',
   'BUILDARCH',

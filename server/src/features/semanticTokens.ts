@@ -9,6 +9,7 @@
 // knowledge (which stages are Windows, which continuations end a path). One pass over the
 // instructions; tokens come out in document order, so no sort of the whole list.
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model';
+import { PLATFORM_ARGS } from '../dockerfile/stages';
 import { windowsPathContinuations } from '../rules/mission/backtick-rewrite';
 import { keyValues } from '../rules/buildkit/common';
 import { isWindowsStage } from '../windows/stage';
@@ -23,19 +24,6 @@ const DEFAULT_LIBRARY = 2;
 const DEPRECATED = 4;
 
 export const LEGEND = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
-
-/** ARGs BuildKit defines itself (usable in FROM, and in a stage once declared without a value). */
-const PLATFORM_ARGS: ReadonlySet<string> = new Set([
-  'BUILDPLATFORM',
-  'BUILDOS',
-  'BUILDARCH',
-  'BUILDVARIANT',
-  'TARGETPLATFORM',
-  'TARGETOS',
-  'TARGETARCH',
-  'TARGETVARIANT',
-  'TARGETSTAGE',
-]);
 
 /** Instructions whose arguments BuildKit expands itself (its shell lexer), so every `$X` is a use. */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);

@@ -3,6 +3,7 @@
 // Windows Dockerfiles start with `# escape=`` ` (so `\` is only a path separator) and write exec
 // form as JSON (`"C:\\ServiceMonitor.exe"`); every value was checked by values.ts first.
 import { describeBuild } from '../../../../shared/windows/releases';
+import type { KindFacts } from './detect';
 import { imageForHost, type WindowsHost } from './hostRelease';
 import {
   FRAMEWORK_ASPNET_IMAGE,
@@ -18,23 +19,14 @@ import {
 } from './kinds';
 import { validGoPackage, validGoVersion, validName, validNodeVersion, validRelativePath } from './values';
 
-export interface ScaffoldSpec {
+/** What detection found (or the user answered), and what only the user says. */
+export interface ScaffoldSpec extends Pick<KindFacts, 'entry' | 'project' | 'assembly' | 'dotnetVersion' | 'siteDir' | 'lockfile' | 'nodeVersion' | 'pythonDeps' | 'goVersion' | 'goSum'> {
   kind: KindId;
   /** Compose service name. */
   serviceName: string;
   /** The port the app listens on in the container (web kinds have their own). */
   port?: number;
-  entry?: string;
-  project?: string;
-  assembly?: string;
-  dotnetVersion?: DotnetVersion;
   variant?: WindowsVariant;
-  siteDir?: string;
-  lockfile?: boolean;
-  nodeVersion?: string;
-  pythonDeps?: 'requirements' | 'pyproject' | 'none';
-  goVersion?: string;
-  goSum?: boolean;
   compose: boolean;
 }
 
