@@ -59,7 +59,8 @@ export async function listAndTree(E, client) {
   const list = await E.listContainers(client, { all: true });
   const tree = E.containerTree(list);
   let rows = 0;
-  for (const g of tree.groups) rows += 1 + g.containers.map(E.containerRow).length;
-  rows += tree.loose.map(E.containerRow).length;
+  // One argument: containerRow's second is the OS-mismatch explanation, not map's index.
+  for (const g of tree.groups) rows += 1 + g.containers.map((c) => E.containerRow(c)).length;
+  rows += tree.loose.map((c) => E.containerRow(c)).length;
   return rows;
 }
