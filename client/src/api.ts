@@ -25,4 +25,6 @@ export interface DockerWorkbenchApi {
   readonly test?: RunMemoryTestHooks;
   /** The walkthrough's context keys this window has set (each to true), in the order set; reset only under the extension's tests. */
   readonly walkthrough?: { keys(): string[]; reset?: () => void };
+  /** Under the extension's tests only: forget that the Windows-images-on-a-Linux-engine notification was shown. */
+  readonly linuxEngineHint?: { reset(): Promise<void> };
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { DockerWorkbenchApi } from './api';
 import { commandTable } from './commands';
-import { registerLinuxEngineHint } from './companion/linuxEngineHint';
+import { HINT_SHOWN_KEY, registerLinuxEngineHint } from './companion/linuxEngineHint';
 import { runMemoryTestHooks } from './commands/runMemory';
 import type { Config } from './config';
 import { registerExplorer } from './explorer';
@@ -67,6 +67,8 @@ export function startWorkbench(context: vscode.ExtensionContext, config: Config,
     },
     test: runMemoryTestHooks(context),
     walkthrough: { keys: () => [...walkthrough.progress.keys], reset: testing ? () => walkthrough.progress.reset() : undefined },
+    // Once per workspace: only the extension's tests may show it again.
+    linuxEngineHint: testing ? { reset: async () => context.workspaceState.update(HINT_SHOWN_KEY, undefined) } : undefined,
   };
   return { run: (id, args) => table.run(id, args), api, tasks: taskProviders(table.deps) };
 }

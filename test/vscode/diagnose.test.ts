@@ -100,6 +100,23 @@ describe('Diagnose Windows Container Host and the walkthrough', function () {
     }
   });
 
+  it('Windows images on the Linux engine: one notification per workspace, naming the file and the engine, offering a context', async () => {
+    assert.equal(a.session.platform?.osType, 'linux');
+    assert.ok(a.linuxEngineHint, 'the API offers the reset under the tests');
+    await a.linuxEngineHint.reset();
+    const hints = (): string[] => ui.warnings.filter((w) => /uses Windows images/.test(w));
+    // A base image no other suite names, so the server lints a new file and the diagnostics change.
+    await openDockerfile(lines('# escape=`', 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022-amd64', 'RUN echo hi'), 'hint-first.Dockerfile');
+    await waitFor('the notification', () => (hints().length > 0 ? true : undefined));
+    assert.match(hints()[0], /hint-first\.Dockerfile uses Windows images, and the Docker engine \(unix:\/\/.*\) runs Linux containers/);
+    assert.match(hints()[0], /[Pp]ick a docker context whose engine runs Windows containers/);
+    // Another Windows Dockerfile in the same workspace: not again.
+    await openDockerfile(lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022-amd64', 'RUN echo hi'), 'hint-second.Dockerfile');
+    await waitFor('its diagnostics', () => (vscode.languages.getDiagnostics().some(([uri, ds]) => uri.path.endsWith('hint-second.Dockerfile') && ds.some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'windows-image-linux-engine')) ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(hints().length, 1, hints().join('\n'));
+  });
+
   it('the walkthrough: the extension sets each step\'s key on its real event (connected engine, a Windows Dockerfile, a build, a container start)', async () => {
     // Step 1 and 2 complete on the session's own keys; it sets them from this state (session.ts).
     assert.equal(a.session.state.kind, 'connected');
