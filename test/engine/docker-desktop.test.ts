@@ -9,27 +9,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineClient, contextDirName, getHostPlatform, resolveEndpoint, toHostContext, type ResolvedEndpoint } from '../../client/src/engine';
+import { EngineClient, getHostPlatform, resolveEndpoint, toHostContext, type ResolvedEndpoint } from '../../client/src/engine';
 import { engineReport } from '../../client/src/engine/inspectEngine';
 import { engineRows } from '../../client/src/explorer/model';
 import { formatReport } from '../../server/src/cli/engineCommand';
 import { tempDir } from './support';
 import { load, replay, type Recording } from './windows-replay';
+import { writeDesktopContexts } from '../support/desktop-contexts';
 
 const LINUX = 'docker-desktop-linux-engine.json';
 const WINDOWS = 'docker-desktop-windows-engine.json';
-
-function writeDesktopContexts(config: string): void {
-  for (const [name, pipe] of [
-    ['desktop-linux', 'dockerDesktopLinuxEngine'],
-    ['desktop-windows', 'dockerDesktopWindowsEngine'],
-  ]) {
-    const dir = path.join(config, 'contexts', 'meta', contextDirName(name));
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ Name: name, Metadata: { Description: 'Docker Desktop' }, Endpoints: { docker: { Host: `npipe:////./pipe/${pipe}`, SkipTLSVerify: false } } }));
-  }
-  fs.writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: {}, currentContext: 'desktop-linux' }));
-}
 
 describe('engine: Docker Desktop on Windows through its named pipes (recorded answers)', () => {
   let dir: string;

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EngineClient, nodeSocketPath } from '../../client/src/engine/client';
-import { contextDirName, resolveEndpoint, type ResolvedEndpoint } from '../../client/src/engine/endpoint';
+import { resolveEndpoint, type ResolvedEndpoint } from '../../client/src/engine/endpoint';
+import { writeDesktopContexts } from '../support/desktop-contexts';
 import { EngineError } from '../../client/src/engine/errors';
 
 const PLATFORMS: NodeJS.Platform[] = ['win32', 'linux'];
@@ -90,15 +91,7 @@ describe('engine layer: named pipes (npipe://) as the docker CLI reads them', ()
     before(() => {
       config = fs.mkdtempSync(path.join(os.tmpdir(), 'dwb-desktop-'));
       // Docker Desktop for Windows writes these two contexts (meta.json, no TLS folder) and makes desktop-linux current.
-      for (const [name, pipe] of [
-        ['desktop-linux', 'dockerDesktopLinuxEngine'],
-        ['desktop-windows', 'dockerDesktopWindowsEngine'],
-      ]) {
-        const dir = path.join(config, 'contexts', 'meta', contextDirName(name));
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ Name: name, Metadata: { Description: 'Docker Desktop' }, Endpoints: { docker: { Host: `npipe:////./pipe/${pipe}`, SkipTLSVerify: false } } }));
-      }
-      fs.writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: {}, currentContext: 'desktop-linux' }));
+      writeDesktopContexts(config);
     });
     after(() => fs.rmSync(config, { recursive: true, force: true }));
 

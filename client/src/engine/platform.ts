@@ -1,7 +1,7 @@
 // What the engine's host is, from GET /info and GET /version: the facts the Windows rules judge
 // against (OS type, Windows build, default isolation) and what the Engine view shows.
 import type { HostContext } from '../../../shared/protocol';
-import { describeBuild } from '../../../server/src/windows/releases';
+import { describeBuild } from '../../../shared/windows/releases';
 
 export interface HostPlatform {
   /** `windows`, `linux`, or whatever else the engine says; '' if it says nothing. */

@@ -2,7 +2,7 @@
 // tested on its own): `win-2022 · Windows 20348 (LTSC 2022) · process`, with the connection state.
 import { describeTls, type ResolvedEndpoint } from '../engine/endpoint';
 import { describeHost, type HostPlatform } from '../engine/platform';
-import { releaseByBuild, WINDOWS_CLIENT_BUILDS } from '../../../server/src/windows/releases';
+import { releaseByBuild, WINDOWS_CLIENT_BUILDS } from '../../../shared/windows/releases';
 
 export type StatusLevel = 'ok' | 'busy' | 'warning' | 'error';
 
