@@ -19,8 +19,9 @@ export const versions = {
   vsce: '4.1.0',
 };
 // pre-commit: the package tier runs the repository's pre-commit hook with Debian's (PyPI is not needed).
-// neovim: the neovim tier's second LSP client (Debian 12's is 0.7.2).
-const aptPackages = ['chromium', 'libkrb5-dev', 'pre-commit', 'neovim'];
+// neovim, emacs-nox + elpa-eglot: the editors tier's LSP clients (Debian 12's Neovim 0.7.2, Emacs
+// 28.2 with eglot 1.9).
+const aptPackages = ['chromium', 'libkrb5-dev', 'pre-commit', 'neovim', 'emacs-nox', 'elpa-eglot'];
 // code-server compiles one native module (kerberos) from source: node-gyp needs these.
 const buildTools = ['python3', 'make', 'g++'];
 

@@ -18,10 +18,10 @@ const tiers = [
     run: ['npx', ['mocha', '--reporter', './test/support/stats-reporter.js']],
   },
   {
-    name: 'neovim',
-    about: "Neovim 0.7 (Debian's) as a second LSP client of docker-workbench lsp --stdio: diagnostics, a quick fix, formatting",
+    name: 'editors',
+    about: "Debian's Neovim 0.7 and Emacs 28 + eglot as LSP clients of docker-workbench lsp --stdio: diagnostics, a quick fix, formatting",
     prepare: [['node', ['scripts/test-host.mjs', 'apt']], ['node', ['scripts/build.mjs', 'server', 'cli']]],
-    run: ['node', ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '120000', '--reporter', './test/support/stats-reporter.js', 'test/neovim/*.test.mjs']],
+    run: ['node', ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '120000', '--reporter', './test/support/stats-reporter.js', 'test/editors/*.test.mjs']],
   },
   {
     name: 'fuzz',

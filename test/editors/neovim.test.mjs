@@ -1,11 +1,12 @@
-// Neovim as a second, real LSP client: Debian's neovim (0.7.2, installed by scripts/test-host.mjs
-// apt) started headless with an init.lua this test writes (no plugins, no user config, nothing
-// fetched) runs `docker-workbench lsp --stdio` with the host build given as its `settings`, pushed
-// on init as lspconfig does (Neovim 0.7 announces no workspace/configuration). It opens a Windows
-// Dockerfile, takes the diagnostics, applies a quick fix through vim.lsp.buf.code_action (the
-// choice made by a vim.ui.select that picks the title, as a person would), formats with
-// vim.lsp.buf.formatting_sync and writes what it saw to files this test reads. Every wait is
-// bounded in Neovim and here; Neovim and the server it started are stopped by process group.
+// Neovim as a real LSP client (the editors tier): Debian's neovim (0.7.2, installed by
+// scripts/test-host.mjs apt) started headless with an init.lua this test writes (no plugins, no
+// user config, nothing fetched) runs `docker-workbench lsp --stdio` with the host build given as
+// its `settings`, pushed on init as lspconfig does (Neovim 0.7 announces no
+// workspace/configuration). It opens a Windows Dockerfile, takes the diagnostics, applies a quick
+// fix through vim.lsp.buf.code_action (the choice made by a vim.ui.select that picks the title, as
+// a person would), formats with vim.lsp.buf.formatting_sync and writes what it saw to files this
+// test reads. Every wait is bounded in Neovim and here; Neovim and the server it started are
+// stopped by process group.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

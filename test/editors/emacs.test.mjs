@@ -1,0 +1,214 @@
+// Emacs with eglot as a real LSP client (the editors tier): Debian's emacs-nox 28.2 and elpa-eglot
+// 1.9 (installed by scripts/test-host.mjs apt), run with --batch, a HOME inside the test's folder
+// and a harness this test writes. The Emacs configuration is the README's eglot snippet itself,
+// read from README.md and loaded as written, so the documented setup is what is tested: it runs
+// `docker-workbench` (on PATH here as a link to dist/cli.js, as `npm install -g` makes it) and
+// gives the host build through `eglot-workspace-configuration`. Emacs opens a Windows Dockerfile,
+// takes the diagnostics from flymake, applies the JSON quick fix through eglot-code-actions (the
+// choice made by a completing-read that picks the title, as a person would) and formats with
+// eglot-format-buffer; it writes what it saw to files this test reads. A second run with the
+// workspace configuration emptied shows the host finding came through it. Every wait is bounded
+// in Emacs and here; Emacs and the server it started are stopped by process group.
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EMACS_WAIT_MS = 45_000;
+
+const DOCKERFILE = [
+  '# escape=`',
+  'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+  '   RUN powershell -Command `',
+  'Write-Host hi',
+  'ENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]',
+  '',
+].join('\n');
+
+/** The README's configuration for Emacs: the first elisp block after the `**Emacs**` paragraph. */
+function readmeEglotConfig() {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const at = readme.indexOf('\n**Emacs**');
+  assert.ok(at >= 0, 'README.md has no **Emacs** paragraph');
+  const block = /```elisp\n([\s\S]*?)\n```/.exec(readme.slice(at));
+  assert.ok(block, 'README.md has no elisp block after **Emacs**');
+  return block[1] + '\n';
+}
+
+// Only environment variables carry paths into Emacs, so nothing is quoted into Lisp here.
+// DW_MODE=control: the README's configuration with eglot-workspace-configuration emptied; Emacs
+// writes the first diagnostics that hold exec-form-invalid-json and stops.
+const HARNESS_EL = String.raw`;;; -*- lexical-binding: t -*-
+(require 'cl-lib)
+(defvar dw-out (getenv "DW_OUT"))
+(defun dw-write (name text)
+  (let ((tmp (expand-file-name (concat name ".tmp") dw-out))
+        (coding-system-for-write 'utf-8-unix))
+    (write-region text nil tmp nil 'silent)
+    (rename-file tmp (expand-file-name name dw-out) t)))
+(defun dw-finish (name text)
+  (dw-write name text)
+  (kill-emacs 0))
+;; Never outlive the test: whatever happens, Emacs stops after 40 s.
+(run-at-time 40 nil (lambda () (dw-finish "error" "timed out inside Emacs")))
+
+;; Debian 12's Emacs has neither dockerfile-mode (a package) nor dockerfile-ts-mode (Emacs 29):
+;; a major mode of the package's name stands in for it, so the README's mapping applies as written.
+(define-derived-mode dockerfile-mode prog-mode "Dockerfile")
+(add-to-list 'auto-mode-alist '("Dockerfile\\'" . dockerfile-mode))
+(load (getenv "DW_README_CONFIG") nil t)
+(when (equal (getenv "DW_MODE") "control")
+  (setq-default eglot-workspace-configuration nil))
+(require 'eglot)
+
+(defun dw-code (diagnostic)
+  (plist-get (cdr (assoc 'eglot-lsp-diag (flymake-diagnostic-data diagnostic))) :code))
+(defun dw-codes ()
+  (sort (mapcar #'dw-code (flymake-diagnostics)) #'string<))
+(defun dw-diagnostics-json ()
+  (json-serialize
+   (vconcat (mapcar (lambda (d)
+                      (list :code (dw-code d)
+                            :line (line-number-at-pos (flymake-diagnostic-beg d))
+                            :text (flymake-diagnostic-text d)))
+                    (flymake-diagnostics)))))
+;; Polls every 50 ms (process output and timers run meanwhile), at most 20 s.
+(defun dw-wait (what check)
+  (let ((left 400))
+    (while (and (not (funcall check)) (> left 0))
+      (accept-process-output nil 0.05)
+      (setq left (1- left)))
+    (unless (funcall check)
+      (dw-finish "error" (format "gave up waiting for %s; diagnostics: %S" what (dw-codes))))))
+(defun dw-buffer-text ()
+  (buffer-substring-no-properties (point-min) (point-max)))
+
+(condition-case err
+    (progn
+      (find-file (getenv "DW_FILE"))
+      ;; M-x eglot: the server program comes from eglot-server-programs (the README's entry).
+      (call-interactively #'eglot)
+      (if (equal (getenv "DW_MODE") "control")
+          (progn
+            (dw-wait "the first diagnostics" (lambda () (member "exec-form-invalid-json" (dw-codes))))
+            (dw-finish "diagnostics.json" (dw-diagnostics-json)))
+        (dw-wait "the first diagnostics"
+                 (lambda () (and (member "windows-host-mismatch" (dw-codes))
+                                 (member "exec-form-invalid-json" (dw-codes)))))
+        (dw-write "diagnostics.json" (dw-diagnostics-json))
+        ;; Point on the ENTRYPOINT's first argument, as a person puts it before asking for fixes.
+        (goto-char (point-min))
+        (forward-line 4)
+        (search-forward "[")
+        (let ((last-nonmenu-event ?\r) ; invoked from the keyboard, so eglot asks through completing-read
+              (completing-read-function
+               (lambda (_prompt collection &rest _)
+                 (let ((titles (mapcar #'car collection)))
+                   (or (cl-find-if (lambda (title) (string-match-p "escape backslashes" title)) titles)
+                       (dw-finish "error" (format "no such quick fix among: %S" titles)))))))
+          (call-interactively #'eglot-code-actions))
+        (dw-write "fixed.txt" (dw-buffer-text))
+        ;; eglot sends an edit's didChange from an idle timer, which --batch never runs; a formatting
+        ;; request (deferred) sends the pending change first, as eglot does before any such request.
+        (eglot-format-buffer)
+        (dw-write "formatted.txt" (dw-buffer-text))
+        (dw-wait "the diagnostics after the fix"
+                 (lambda () (and (member "windows-host-mismatch" (dw-codes))
+                                 (not (member "exec-form-invalid-json" (dw-codes))))))
+        (dw-finish "done" (mapconcat #'identity (dw-codes) ","))))
+  (error (dw-finish "error" (format "%S" err))))
+`;
+
+describe('Emacs 28 with eglot (Debian) as an LSP client, configured by the README', function () {
+  this.timeout(120_000);
+  let tmp;
+  const running = new Set();
+
+  before(function () {
+    const version = spawnSync('emacs', ['--version'], { encoding: 'utf8' });
+    if (version.status !== 0) throw new Error(`emacs is missing (${version.error?.message ?? version.stderr}); node scripts/test-host.mjs apt installs Debian's emacs-nox and elpa-eglot`);
+    const built = spawnSync(process.execPath, ['scripts/build.mjs', 'server', 'cli'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(built.status, 0, built.stderr);
+    tmp = mkdtempSync(path.join(tmpdir(), 'dw-emacs-'));
+    // `docker-workbench` on PATH, as the README's snippet runs it.
+    mkdirSync(path.join(tmp, 'bin'));
+    symlinkSync(path.join(root, 'dist', 'cli.js'), path.join(tmp, 'bin', 'docker-workbench'));
+    writeFileSync(path.join(tmp, 'readme-eglot.el'), readmeEglotConfig());
+    writeFileSync(path.join(tmp, 'harness.el'), HARNESS_EL);
+  });
+
+  after(() => {
+    for (const emacs of running) {
+      if (emacs.exitCode !== null || emacs.signalCode !== null) continue;
+      try {
+        process.kill(-emacs.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** Runs Emacs on a fresh copy of the Dockerfile; returns a reader of what it wrote and a failure context. */
+  async function runEmacs(name, mode) {
+    const dir = path.join(tmp, name);
+    const out = path.join(dir, 'out');
+    const home = path.join(dir, 'home');
+    mkdirSync(out, { recursive: true });
+    mkdirSync(home);
+    const file = path.join(dir, 'Dockerfile');
+    writeFileSync(file, DOCKERFILE);
+    // Its own process group, so Emacs and the server it starts are stopped together by that id.
+    const emacs = spawn('emacs', ['--batch', '-l', path.join(tmp, 'harness.el')], {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: `${path.join(tmp, 'bin')}${path.delimiter}${process.env.PATH}`,
+        HOME: home,
+        DW_OUT: out,
+        DW_FILE: file,
+        DW_README_CONFIG: path.join(tmp, 'readme-eglot.el'),
+        DW_MODE: mode,
+      },
+    });
+    running.add(emacs);
+    let output = '';
+    emacs.stdout.on('data', (d) => (output += d));
+    emacs.stderr.on('data', (d) => (output += d));
+    const exited = new Promise((resolve) => emacs.once('exit', resolve));
+    const timedOut = new Promise((resolve) => setTimeout(() => resolve('timeout'), EMACS_WAIT_MS).unref());
+    const how = await Promise.race([exited, timedOut]);
+    const read = (what) => (existsSync(path.join(out, what)) ? readFileSync(path.join(out, what), 'utf8') : undefined);
+    const context = `\nemacs: ${how}\n${output}\nerror: ${read('error')}`;
+    assert.notEqual(how, 'timeout', `Emacs did not finish in ${EMACS_WAIT_MS} ms${context}`);
+    assert.equal(read('error'), undefined, context);
+    return { read, context };
+  }
+
+  it("receives windows-host-mismatch from eglot's workspace configuration, applies the JSON quick fix and formats", async () => {
+    const { read, context } = await runEmacs('configured', 'full');
+    const diagnostics = JSON.parse(read('diagnostics.json') ?? '[]');
+    const mismatch = diagnostics.find((d) => d.code === 'windows-host-mismatch');
+    assert.ok(mismatch, context);
+    assert.equal(mismatch.line, 2);
+    assert.match(mismatch.text, /17763/);
+    assert.equal(diagnostics.find((d) => d.code === 'exec-form-invalid-json')?.line, 5, context);
+
+    const fixed = read('fixed.txt');
+    assert.equal(fixed?.split('\n')[4], 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]', context);
+    assert.equal(read('done'), 'windows-host-mismatch', 'after the fix only the host finding is left');
+    // Emacs' defaults (indent-tabs-mode t) reach the server as insertSpaces false: a tab.
+    assert.deepEqual(read('formatted.txt')?.split('\n'), ['# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN powershell -Command `', '\tWrite-Host hi', 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]', '']);
+  });
+
+  it('without the workspace configuration, the same file gets no host finding (it came through eglot)', async () => {
+    const { read, context } = await runEmacs('control', 'control');
+    const codes = JSON.parse(read('diagnostics.json') ?? '[]').map((d) => d.code);
+    assert.ok(codes.includes('exec-form-invalid-json'), context);
+    assert.ok(!codes.includes('windows-host-mismatch'), `no host build given, yet: ${codes.join(', ')}`);
+  });
+});
