@@ -104,6 +104,33 @@ describe('CLI: lint reads its settings from a config file in the tree', function
     assert.deepEqual(ruleSeverities(await lint(['repo'])), []);
   });
 
+  it('a package.json on the way up that does not parse is passed over with a one-line note naming it, and the search goes on above it', async () => {
+    // As a stray /tmp/package.json is to every file below it: not known to be meant for us.
+    fs.rmSync(path.join(repo, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(tmp, '.git'));
+    write('.docker-workbench.json', JSON.stringify({ windows: { hostBuild: '17763' } }));
+    const broken = write('repo/package.json', '{ "name": "x", ');
+    const notObject = write('repo/app/package.json', '["not", "a", "package"]');
+    const result = await lint(['repo']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.deepEqual(ruleSeverities(result), ['exec-form-invalid-json:error', 'windows-host-mismatch:error'], 'the config above was found');
+    const lines = result.stderr.split('\n').filter((l) => l !== '');
+    assert.deepEqual(lines, [
+      `docker-workbench: note: ${notObject}: is not a JSON object; passed over (its dockerWorkbench settings, if any, are not read)`,
+      `docker-workbench: note: ${broken}: is not valid JSON at line 1, column 16; passed over (its dockerWorkbench settings, if any, are not read)`,
+    ]);
+    // With no config anywhere, the files are linted with the defaults and the note still says why.
+    fs.rmSync(path.join(tmp, '.docker-workbench.json'));
+    const none = await lint(['repo/app/web/Dockerfile']);
+    assert.deepEqual(ruleSeverities(none), ['exec-form-invalid-json:error']);
+    assert.match(none.stderr, /package\.json: is not valid JSON at line 1, column 16; passed over/);
+    // Named with --config, the same file is what was asked for: exit 2.
+    const named = await lint(['--config', broken, 'repo']);
+    assert.equal(named.code, 2);
+    assert.equal(named.stdout, '');
+    assert.match(named.stderr, /^docker-workbench: config .*package\.json: is not valid JSON/);
+  });
+
   it('flags win field by field: --host-build over the config, the config isolation kept; --isolation over both', async () => {
     write('repo/.docker-workbench.json', JSON.stringify({ windows: { hostBuild: '10.0.20348', isolation: 'hyperv' } }));
     assert.deepEqual(ruleSeverities(await lint(['repo'])), ['exec-form-invalid-json:error'], 'ltsc2022 runs on 20348');
@@ -172,19 +199,24 @@ describe('CLI: lint reads its settings from a config file in the tree', function
       });
     }
 
-    it('a package.json that does not parse, and one whose dockerWorkbench key is not an object', async () => {
-      write('repo/app/package.json', '{ "name": "x", ');
-      let result = await lint(['repo']);
-      assert.equal(result.code, 2);
-      assert.match(result.stderr, new RegExp(`${path.join('repo', 'app', 'package.json').replace(/[.\\]/g, '\\$&')}: is not valid JSON`));
+    it("a package.json whose dockerWorkbench key is not an object, or holds a setting that is not one (a package.json that does not parse is passed over, below)", async () => {
       write('repo/app/package.json', JSON.stringify({ dockerWorkbench: 'strict' }));
-      result = await lint(['repo']);
+      let result = await lint(['repo']);
       assert.equal(result.code, 2);
       assert.match(result.stderr, /package\.json: dockerWorkbench must be a JSON object/);
       write('repo/app/package.json', JSON.stringify({ dockerWorkbench: { rules: { 'exec-form-invalid-json': 7 } } }));
       result = await lint(['repo']);
       assert.equal(result.code, 2);
       assert.match(result.stderr, /package\.json: dockerWorkbench\.rules\.exec-form-invalid-json must be one of/);
+    });
+
+    it('a .docker-workbench.json that does not parse stays exit 2 even with a good config above it', async () => {
+      write('repo/.docker-workbench.json', JSON.stringify({ rules: { 'exec-form-invalid-json': 'off' } }));
+      write('repo/app/.docker-workbench.json', '{ "rules": ');
+      const result = await lint(['repo']);
+      assert.equal(result.code, 2);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /app\/\.docker-workbench\.json: is not valid JSON/);
     });
 
     it('the JSON error quotes nothing from the file', async () => {

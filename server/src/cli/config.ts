@@ -3,7 +3,9 @@
 // file's folder or the nearest folder above it, up to the repository root (the folder holding
 // .git) or the filesystem root. The schema is the `dockerWorkbench` settings section, read by the
 // same parseSettings as the language server; what the file holds is checked strictly first, since a
-// misspelt rule id or severity would otherwise lint with the defaults and pass in silence.
+// misspelt rule id or severity would otherwise lint with the defaults and pass in silence. A
+// package.json met on the way up that does not parse is passed over with a note: nothing says it
+// was meant for us (a stray /tmp/package.json would otherwise fail every lint below it).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type HostContext, SettingsSection } from '../../../shared/protocol';
@@ -52,7 +54,8 @@ export async function loadConfigs(
     byFolder.set(folder, config);
     for (const note of config?.notes ?? []) notes.add(note);
   }
-  return { byFolder, notes: [...notes] };
+  // The package files passed over first: they explain why a config above them was used, or none.
+  return { byFolder, notes: [...finder.notes, ...notes] };
 }
 
 /**
@@ -74,6 +77,8 @@ export function hostFor(command: Pick<LintCommand, 'host' | 'hostGiven'>, engine
 export class ConfigFinder {
   private readonly byFolder = new Map<string, Promise<LintConfig | undefined>>();
   private readonly byFile = new Map<string, Promise<LintConfig>>();
+  /** One line for each package.json the search passed over because it does not parse. */
+  readonly notes = new Set<string>();
 
   constructor(private readonly rules: ConfigRules) {}
 
@@ -139,8 +144,18 @@ export class ConfigFinder {
       if (code === 'ENOENT') throw new ConfigProblem(`${file}: does not exist`);
       throw new ConfigProblem(`${file}: cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`);
     }
-    const json = parseJson(text, file);
     const isPackage = path.basename(file) === 'package.json';
+    let json: unknown;
+    try {
+      json = parseJson(text, file);
+      if (isPackage && !isObject(json)) throw new ConfigProblem(`${file}: is not a JSON object`);
+    } catch (error) {
+      // Found on the way up, a package.json that is not one cannot be known to hold our key: the
+      // search goes on above it. Named with --config, it is what was asked for, so it is an error.
+      if (!isPackage || explicit || !(error instanceof ConfigProblem)) throw error;
+      this.notes.add(`${error.message}; passed over (its ${SettingsSection} settings, if any, are not read)`);
+      return undefined;
+    }
     let section: unknown = json;
     let where = '';
     if (isPackage) {
