@@ -1,10 +1,12 @@
 // The server answers in the shapes the client announced it takes, through the real server over
 // stdio: hover as Markdown or plain text (contentFormat), completion with or without snippets,
 // document symbols nested or flat (hierarchicalDocumentSymbolSupport), folding within rangeLimit
-// and as whole lines (lineFoldingOnly).
+// and as whole lines (lineFoldingOnly); for Dockerfiles and for compose files (language id
+// dockercompose) alike.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import type { ClientCapabilities, CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol/node';
+import { needComposeSchema } from '../support/compose-schema';
 import { LspClient, REPO_ROOT } from '../support/lsp-client';
 import { markdownToPlainText } from '../../server/src/features/clientCapabilities';
 
@@ -103,5 +105,105 @@ describe('answers shaped by the client capabilities, over stdio', function () {
     assert.equal(markdownToPlainText('**`a**b`** and `` x`y ``, *Windows:* see [docs](https://docs.docker.com/x) \\*'), 'a**b and x`y, Windows: see docs (https://docs.docker.com/x) *');
     assert.equal(markdownToPlainText('**RUN**: runs\n\n```dockerfile\nRUN *x* `y`\n```\n- `--mount`: m'), 'RUN: runs\n\nRUN *x* `y`\n- --mount: m');
     assert.equal(markdownToPlainText('an `unclosed span'), 'an `unclosed span');
+  });
+});
+
+const COMPOSE_URI = 'file:///ws/caps/compose.yaml';
+const COMPOSE = [
+  'services:', //                                                 0
+  '  web:', //                                                    1
+  '    image: mcr.microsoft.com/windows/servercore:ltsc2019', //  2
+  '    isolation: hyper-v', //                                    3
+  '    depends_on:', //                                           4
+  '      - db', //                                                5
+  '    ', //                                                      6
+  '  db:', //                                                     7
+  '    image: mcr.microsoft.com/mssql/server:2022-latest', //     8
+  'networks:', //                                                 9
+  '  front:', //                                                  10
+  '    driver: nat', //                                           11
+  '',
+].join('\n');
+
+describe('compose answers shaped by the client capabilities, over stdio', function () {
+  this.timeout(60_000);
+  const clients: LspClient[] = [];
+
+  before(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 120_000 });
+  });
+  after(async () => {
+    for (const c of clients) await c.stop();
+  });
+
+  async function open(textDocument: ClientCapabilities['textDocument']): Promise<LspClient> {
+    const c = LspClient.spawn();
+    clients.push(c);
+    await c.initialize({ textDocument: { publishDiagnostics: { versionSupport: true }, ...textDocument } }, { dockerWorkbench: { windows: { hostBuild: '17763' } } });
+    c.open(COMPOSE_URI, COMPOSE, 'dockercompose');
+    await c.diagnosticsFor(COMPOSE_URI, 1);
+    return c;
+  }
+  const at = (line: number, character: number) => ({ textDocument: { uri: COMPOSE_URI }, position: { line, character } });
+
+  it('hover on a finding: Markdown by default, plain text when plaintext comes first', async () => {
+    const markdown = (await (await open({})).request<Hover>('textDocument/hover', at(3, 17))).contents as MarkupContent;
+    assert.equal(markdown.kind, 'markdown');
+    assert.match(markdown.value, /^\*\*compose-isolation-invalid\*\* \(docker-workbench\): /);
+    const plain = (await (await open({ hover: { contentFormat: ['plaintext', 'markdown'] } })).request<Hover>('textDocument/hover', at(3, 17))).contents as MarkupContent;
+    assert.equal(plain.kind, 'plaintext');
+    assert.match(plain.value, /^compose-isolation-invalid \(docker-workbench\): /);
+    assert.doesNotMatch(plain.value, /\*\*|`|---/);
+  });
+
+  it('hover on a key: the schema text and version as plain text, no rules or emphasis', async function () {
+    needComposeSchema(this);
+    const markdown = (await (await open({})).request<Hover>('textDocument/hover', at(3, 6))).contents as MarkupContent;
+    assert.equal(markdown.kind, 'markdown');
+    assert.match(markdown.value, /^`isolation`: Container isolation/);
+    assert.match(markdown.value, /\n---\n\n\*Compose Specification schema [0-9a-f]{7}[^*]*\*$/);
+    const plain = (await (await open({ hover: { contentFormat: ['plaintext'] } })).request<Hover>('textDocument/hover', at(3, 6))).contents as MarkupContent;
+    assert.equal(plain.kind, 'plaintext');
+    assert.match(plain.value, /^isolation: Container isolation/);
+    assert.match(plain.value, /\n\nCompose Specification schema [0-9a-f]{7}[^*]*$/);
+    assert.doesNotMatch(plain.value, /---|`|\*/);
+  });
+
+  it('completion: a choice snippet of the enumerated values only with snippetSupport', async function () {
+    needComposeSchema(this);
+    const items = async (snippetSupport: boolean | undefined) => {
+      const c = await open(snippetSupport === undefined ? {} : { completion: { completionItem: { snippetSupport } } });
+      const answer = await c.request<CompletionItem[] | CompletionList>('textDocument/completion', at(6, 4));
+      return Array.isArray(answer) ? answer : answer.items;
+    };
+    const withSnippets = await items(true);
+    const cgroup = withSnippets.find((i) => i.label === 'cgroup');
+    assert.equal(cgroup?.insertTextFormat, 2);
+    assert.equal(cgroup?.textEdit?.newText, 'cgroup: ${1|host,private|}');
+    assert.equal(withSnippets.find((i) => i.label === 'hostname')?.textEdit?.newText, 'hostname: ');
+    for (const without of [await items(false), await items(undefined)]) {
+      assert.ok(without.some((i) => i.label === 'cgroup'));
+      assert.equal(without.find((i) => i.label === 'cgroup')?.textEdit?.newText, 'cgroup: ');
+      assert.ok(without.every((i) => i.insertTextFormat !== 2 && !/\$\{?\d/.test(i.textEdit?.newText ?? '')), JSON.stringify(without.find((i) => i.insertTextFormat === 2)));
+    }
+  });
+
+  it('document symbols: nested for hierarchicalDocumentSymbolSupport, flat SymbolInformation with containers otherwise', async () => {
+    const nested = await (await open({ documentSymbol: { hierarchicalDocumentSymbolSupport: true } })).request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: COMPOSE_URI } });
+    assert.deepEqual(nested.map((s) => [s.name, s.children?.map((c) => c.name)]), [['services', ['web', 'db']], ['networks', ['front']]]);
+    const flat = await (await open({})).request<SymbolInformation[]>('textDocument/documentSymbol', { textDocument: { uri: COMPOSE_URI } });
+    assert.deepEqual(flat.map((s) => [s.name, s.containerName]), [['services', undefined], ['web', 'services'], ['db', 'services'], ['networks', undefined], ['front', 'networks']]);
+    assert.ok(flat.every((s) => s.location.uri === COMPOSE_URI && !('children' in s) && !('selectionRange' in s)));
+    assert.deepEqual(flat[1].location.range.start, { line: 1, character: 2 });
+  });
+
+  it('folding: at most rangeLimit ranges, the widest kept', async () => {
+    const all = await (await open({})).request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: COMPOSE_URI } });
+    assert.ok(all.length >= 4, JSON.stringify(all));
+    const one = await (await open({ foldingRange: { rangeLimit: 1, lineFoldingOnly: true } })).request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: COMPOSE_URI } });
+    assert.deepEqual(one, [{ startLine: 0, endLine: 8 }]);
+    const two = await (await open({ foldingRange: { rangeLimit: 2 } })).request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: COMPOSE_URI } });
+    assert.deepEqual(two.map((r) => r.startLine), [0, 1]);
+    assert.ok([...all, ...one, ...two].every((r) => !('startCharacter' in r) && !('endCharacter' in r)));
   });
 });

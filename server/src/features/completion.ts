@@ -157,7 +157,7 @@ function stageItems(model: DockerfileModel, line: number, range: Range): Complet
     }));
 }
 
-function escapeChoice(value: string): string {
+export function escapeChoice(value: string): string {
   return value.replace(/[\\$|,}]/g, (c) => `\\${c}`);
 }
 

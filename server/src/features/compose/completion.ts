@@ -1,12 +1,20 @@
 // Completion in a compose file: keys the schema allows where the cursor is (those already written
 // left out), enumerated and boolean values of a key, and names the file defines where a key names
 // one (`depends_on` and `extends` take services, a service's `networks` the top-level networks).
-import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
+// For a client with snippet support, a key whose values are enumerated comes with a choice of them
+// (`restart: ${1|no,always,...|}`); otherwise every item is plain text.
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver';
 import type { ComposeModel } from '../../compose/model';
 import { lineContext } from '../../compose/paths';
 import type { SchemaNav } from '../../compose/schemaNav';
+import { escapeChoice } from '../completion';
 
-export function composeCompletion(model: ComposeModel, nav: SchemaNav | undefined, position: Position): CompletionItem[] {
+export interface ComposeCompletionOptions {
+  /** The client announced `completionItem.snippetSupport`. */
+  snippets: boolean;
+}
+
+export function composeCompletion(model: ComposeModel, nav: SchemaNav | undefined, position: Position, options: ComposeCompletionOptions): CompletionItem[] {
   const context = lineContext(model.lines, position.line, position.character);
   const range = { start: { line: position.line, character: context.start }, end: position };
   const names = namesFor(model, context.path, context.kind === 'value' ? context.key : undefined, context.listItem);
@@ -18,15 +26,19 @@ export function composeCompletion(model: ComposeModel, nav: SchemaNav | undefine
     return nav
       .keys(context.path)
       .filter((k) => !context.siblings.has(k.key))
-      .map((k) => ({
-        label: k.key,
-        kind: CompletionItemKind.Property,
-        detail: typeOf(k.schema),
-        documentation: k.description !== undefined ? { kind: 'markdown', value: k.description } : undefined,
-        textEdit: { range, newText: `${k.key}: ` },
-        // Typing `im` should offer `image`; the colon comes with the key.
-        filterText: k.key,
-      }));
+      .map((k) => {
+        const choices = options.snippets ? nav.values([...context.path, k.key]).map((v) => v.value) : [];
+        return {
+          label: k.key,
+          kind: CompletionItemKind.Property,
+          detail: typeOf(k.schema),
+          documentation: k.description !== undefined ? { kind: 'markdown', value: k.description } : undefined,
+          insertTextFormat: choices.length > 0 ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+          textEdit: { range, newText: choices.length > 0 ? `${k.key}: \${1|${choices.map(escapeChoice).join(',')}|}` : `${k.key}: ` },
+          // Typing `im` should offer `image`; the colon comes with the key.
+          filterText: k.key,
+        };
+      });
   }
   const valuePath = context.kind === 'value' && context.key !== undefined ? [...context.path, context.key] : context.path;
   return nav.values(valuePath).map((v) => ({

@@ -1,7 +1,8 @@
 // Hover in a compose file: what the schema says about the key (or the value of an enumerated key),
 // with the schema's version; on a service's `image:`, the Windows facts the Dockerfile hover gives
 // (release, build, whether it runs on the host under each isolation); on a finding, its rule.
-import type { Hover, Position } from 'vscode-languageserver';
+// Markdown, or plain text for a client that prefers it (the parts read as text, no rules between them).
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { Node } from 'yaml';
 import type { HostContext } from '../../../../shared/protocol';
 import { type ComposeModel, rangeOf, scalarText } from '../../compose/model';
@@ -10,6 +11,7 @@ import { describeSchemaVersion, type SchemaVersion } from '../../compose/schema'
 import type { SchemaNav } from '../../compose/schemaNav';
 import { interpolated } from '../../compose/service';
 import { findRule } from '../../rules';
+import { markdownToPlainText } from '../clientCapabilities';
 import type { Finding } from '../../rules/types';
 import { describeImage } from '../../windows';
 
@@ -20,6 +22,8 @@ export interface ComposeHoverInput {
   version?: SchemaVersion;
   host: HostContext;
   findings: readonly Finding[];
+  /** What the client takes (hoverFormat of its capabilities); Markdown when not given. */
+  format?: MarkupKind;
 }
 
 export function composeHover(input: ComposeHoverInput): Hover | null {
@@ -45,13 +49,17 @@ export function composeHover(input: ComposeHoverInput): Hover | null {
       if (description !== undefined) {
         const values = !hit.onKey ? input.nav.values(path).map((v) => v.value) : [];
         parts.push([`${title}: ${description}`, values.length > 0 ? `Values: ${values.map((v) => `\`${v}\``).join(', ')}` : ''].filter(Boolean).join('\n\n'));
-        if (input.version !== undefined) parts.push(`_${describeSchemaVersion(input.version)}_`);
+        if (input.version !== undefined) parts.push(`*${describeSchemaVersion(input.version)}*`);
       }
     }
   }
   if (parts.length === 0) return null;
   const range = hit !== undefined ? rangeOf(model, hit.node as Node) : finding?.range;
-  return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range };
+  const contents =
+    input.format === MarkupKind.PlainText
+      ? { kind: MarkupKind.PlainText, value: parts.map(markdownToPlainText).join('\n\n') }
+      : { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') };
+  return { contents, range };
 }
 
 function contains(range: Finding['range'], p: Position): boolean {

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CodeActionParams, CodeLens, CompletionItem, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver';
+import type { CodeActionParams, CodeLens, CompletionItem, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, MarkupKind, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { HostContext, RuleSeverityOverrides } from '../../../../shared/protocol';
 import { type FileFacts, diskFileFacts } from '../../compose/files';
@@ -16,7 +16,7 @@ import { type SchemaLoad, loadComposeSchema } from '../../compose/schema';
 import { SchemaNav } from '../../compose/schemaNav';
 import type { Finding, RuleInfo } from '../../rules/types';
 import { codeActions } from '../codeActions';
-import { composeCompletion } from './completion';
+import { type ComposeCompletionOptions, composeCompletion } from './completion';
 import { composeHover } from './hover';
 import { composeDefinition, composeFolding, composeLenses, composeLinks, composeSymbols } from './navigation';
 
@@ -114,14 +114,14 @@ export class ComposeDocuments {
     return codeActions({ document, model: { directives: [], instructions: [], lines, eol }, findings, params, versionedEdits });
   }
 
-  hover(document: TextDocument, position: Position, findings: readonly Finding[]): Hover | null {
+  hover(document: TextDocument, position: Position, findings: readonly Finding[], format: MarkupKind): Hover | null {
     const load = this.schema();
-    return composeHover({ model: this.model(document), position, nav: this.nav, version: load.ok ? load.schema.version : undefined, host: this.deps.host(), findings });
+    return composeHover({ model: this.model(document), position, nav: this.nav, version: load.ok ? load.schema.version : undefined, host: this.deps.host(), findings, format });
   }
 
-  completion(document: TextDocument, position: Position): CompletionItem[] {
+  completion(document: TextDocument, position: Position, options: ComposeCompletionOptions): CompletionItem[] {
     this.schema();
-    return composeCompletion(this.model(document), this.nav, position);
+    return composeCompletion(this.model(document), this.nav, position, options);
   }
 
   symbols(document: TextDocument): DocumentSymbol[] {
