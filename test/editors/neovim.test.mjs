@@ -1,15 +1,17 @@
 // Neovim as a real LSP client (the editors tier): Debian's neovim (0.7.2, installed by
 // scripts/test-host.mjs apt) started headless with an init.lua this test writes (no plugins, no
-// user config, nothing fetched) runs `docker-workbench lsp --stdio` with the host build given as
-// its `settings`, pushed on init as lspconfig does (Neovim 0.7 announces no
+// user config, nothing fetched) loads the README's Neovim 0.7 configuration as written (read from
+// README.md): its FileType autocommand runs `docker-workbench lsp --stdio` (on PATH here as a link
+// to dist/cli.js) with the host build in its `settings`, pushed on init (Neovim 0.7 announces no
 // workspace/configuration). It opens a Windows Dockerfile, takes the diagnostics, applies a quick
 // fix through vim.lsp.buf.code_action (the choice made by a vim.ui.select that picks the title, as
 // a person would), formats with vim.lsp.buf.formatting_sync and writes what it saw to files this
 // test reads. Every wait is bounded in Neovim and here; Neovim and the server it started are
-// stopped by process group.
+// stopped by process group. The README's Neovim 0.8 block (vim.lsp.start, which 0.7 lacks) is only
+// read by Neovim's Lua parser here; test/unit/readme-editors.test.ts checks what it starts.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,16 @@ const DOCKERFILE = [
   'ENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]',
   '',
 ].join('\n');
+
+/** The README's Lua configuration: the first lua block after the paragraph starting with `title`. */
+function readmeLua(title) {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const at = readme.indexOf(`\n${title}`);
+  assert.ok(at >= 0, `README.md has no ${title} paragraph`);
+  const block = /```lua\n([\s\S]*?)\n```/.exec(readme.slice(at));
+  assert.ok(block, `README.md has no lua block after ${title}`);
+  return block[1] + '\n';
+}
 
 // Lua long strings ([==[ ]==]) hold the paths, so no quoting of them is needed.
 const INIT_LUA = String.raw`
@@ -67,20 +79,11 @@ end
 
 vim.o.shiftwidth = 4
 vim.o.expandtab = true
+-- The README's configuration, as written: its FileType autocommand starts the server and attaches it.
+dofile(os.getenv('DW_README_CONFIG'))
 vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('DW_FILE')))
 vim.bo.filetype = 'dockerfile'
 local bufnr = vim.api.nvim_get_current_buf()
-
-local client_id = vim.lsp.start_client({
-  name = 'docker-workbench',
-  cmd = { os.getenv('DW_NODE'), os.getenv('DW_CLI'), 'lsp', '--stdio' },
-  root_dir = out,
-  settings = { dockerWorkbench = { windows = { hostBuild = '17763' } } },
-  on_init = function(client)
-    client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
-  end,
-})
-vim.lsp.buf_attach_client(bufnr, client_id)
 
 when('the first diagnostics', function()
   return has(codes(bufnr), 'windows-host-mismatch') and has(codes(bufnr), 'exec-form-invalid-json')
@@ -119,6 +122,9 @@ describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio',
     const built = spawnSync(process.execPath, ['scripts/build.mjs', 'server', 'cli'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     assert.equal(built.status, 0, built.stderr);
     tmp = mkdtempSync(path.join(tmpdir(), 'dw-nvim-'));
+    mkdirSync(path.join(tmp, 'bin'));
+    symlinkSync(path.join(root, 'dist', 'cli.js'), path.join(tmp, 'bin', 'docker-workbench'));
+    writeFileSync(path.join(tmp, 'readme-neovim.lua'), readmeLua('**Neovim 0.7**'));
   });
 
   after(() => {
@@ -146,7 +152,8 @@ describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio',
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        PATH: process.env.PATH,
+        // `docker-workbench` on PATH, as the README's configuration runs it.
+        PATH: `${path.join(tmp, 'bin')}${path.delimiter}${process.env.PATH}`,
         HOME: home,
         XDG_CONFIG_HOME: path.join(home, 'config'),
         XDG_DATA_HOME: path.join(home, 'data'),
@@ -154,8 +161,7 @@ describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio',
         XDG_CACHE_HOME: path.join(home, 'cache'),
         DW_OUT: out,
         DW_FILE: file,
-        DW_NODE: process.execPath,
-        DW_CLI: path.join(root, 'dist', 'cli.js'),
+        DW_README_CONFIG: path.join(tmp, 'readme-neovim.lua'),
       },
     });
     let output = '';
@@ -183,5 +189,18 @@ describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio',
     const formatted = read('formatted.txt');
     assert.notEqual(formatted, fixed, 'formatting changed the buffer');
     assert.deepEqual(formatted?.split('\n'), ['# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN powershell -Command `', '    Write-Host hi', 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]']);
+  });
+
+  it("the README's Neovim 0.8 block is Lua that Neovim's parser reads", () => {
+    const file = path.join(tmp, 'readme-neovim-0.8.lua');
+    writeFileSync(file, readmeLua('**Neovim 0.8 and later**'));
+    // loadstring parses without running: vim.lsp.start and vim.fs do not exist in 0.7.
+    const check = "local f = assert(io.open(os.getenv('DW_LUA'))) local _, err = loadstring(f:read('*a')) f:close() if err then io.stderr:write(err) vim.cmd('cquit 1') end";
+    const r = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '-u', 'NONE', '--noplugin', '-c', `lua ${check}`, '-c', 'qall!'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH, HOME: path.join(tmp, 'home-parse'), DW_LUA: file },
+    });
+    assert.equal(r.status, 0, `${r.error?.message ?? ''}${r.stderr}`);
   });
 });
