@@ -8,12 +8,18 @@ import { FIX_NOT_LISTED, MAX_FINDINGS_PER_RULE, boundMessage, maxFixEdits, moreF
 import { type AnyRule, type Finding, type Fix, type LintContext, type Rule, type Severity, isComposeRule } from './rules/types';
 import type { RuleSeverityOverrides } from '../../shared/protocol';
 import { fileCheckConfig, instructionCheckConfigs, type CheckConfig } from './check-directive';
+import type { LintMemory } from './lintMemory';
 
 export interface LintOptions extends Partial<LintContext> {
   /** Rule id -> severity or `off`. */
   severities?: RuleSeverityOverrides;
   /** Defaults to the registry's Dockerfile rules; compose rules in the list are passed over. */
   rules?: readonly AnyRule[];
+  /**
+   * The document's memory of its last lint: rules of scope `instruction` then check only the
+   * instructions that changed since (lintMemory.ts). The findings are the same either way.
+   */
+  memory?: LintMemory;
   /** Called when a rule throws; the other rules still run. */
   onRuleError?: (rule: Rule, error: unknown) => void;
 }
@@ -44,6 +50,7 @@ export function* lintSteps(input: string | DockerfileModel, options: LintOptions
   const findings: Finding[] = [];
   // The rules' expansions share one budget of work, linear in the file's length (see budget.ts).
   const budget = expansionBudget(model.text.length);
+  options.memory?.begin(model);
   for (const rule of options.rules ?? dockerfileRules) {
     if (isComposeRule(rule)) continue;
     const buildkitName = rule.category === 'buildkit' ? (rule.buildkitName ?? rule.id) : undefined;
@@ -54,7 +61,8 @@ export function* lintSteps(input: string | DockerfileModel, options: LintOptions
     if (override === 'off') continue;
     let reports;
     try {
-      reports = withExpansionBudget(budget, () => rule.check(model, context));
+      const memory = rule.scope === 'instruction' ? options.memory : undefined;
+      reports = withExpansionBudget(budget, () => (memory !== undefined ? memory.check(rule, model, context) : rule.check(model, context)));
     } catch (error) {
       // A rule bug must never take a document (or the server) down with it.
       options.onRuleError?.(rule, error);
@@ -84,6 +92,7 @@ export function* lintSteps(input: string | DockerfileModel, options: LintOptions
     }
     yield;
   }
+  options.memory?.commit();
   return boundFixEdits(findings.sort(byPosition), model.text.length);
 }
 

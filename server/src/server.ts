@@ -26,6 +26,7 @@ import { mergeHost, parseHostBuild, parseSettings, type WorkbenchSettings } from
 import { SettingsSources } from './features/settingsSources';
 import { foldingFor, hoverFor, hoverFormat, symbolsFor } from './features/clientCapabilities';
 import { lintSteps } from './lint';
+import { LintMemory } from './lintMemory';
 import { findRule } from './rules';
 import type { Finding } from './rules/types';
 import { FIX_ALL_KIND, codeActions } from './features/codeActions';
@@ -49,6 +50,8 @@ import { ComposeDocuments } from './features/compose';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const models = new ModelCache(parseDockerfile, () => settings.maxFileSizeBytes);
+/** Per document, what its last lint leaves for the next (only the edited instructions are checked again). */
+const lintMemories = new Map<string, LintMemory>();
 /** Findings of the version last linted, for code actions and hover. */
 const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
 /**
@@ -181,6 +184,7 @@ function* findingSteps(document: TextDocument): Generator<void, Finding[]> {
     host: host(),
     imageEnv: imageEnv.lookup,
     severities: rulesFor(document.uri),
+    memory: lintMemories.get(document.uri) ?? lintMemories.set(document.uri, new LintMemory()).get(document.uri),
     onRuleError: (rule, error) => log(`docker-workbench: rule ${rule.id} failed on ${document.uri}: ${describeError(error)}`),
   });
   findingsByUri.set(document.uri, { version, findings });
@@ -327,6 +331,7 @@ documents.onDidClose(
     const uri = event.document.uri;
     justOpened.delete(uri);
     models.delete(uri);
+    lintMemories.delete(uri);
     compose.forget(uri);
     findingsByUri.delete(uri);
     tokenResults.forget(uri);

@@ -72,6 +72,14 @@ export interface RuleInfo {
 /** A Dockerfile rule. */
 export interface Rule extends RuleInfo {
   check(model: DockerfileModel, context: LintContext): Report[];
+  /**
+   * `instruction`: what it reports on an instruction depends on that instruction alone (its lines,
+   * whether a FROM precedes it, the escape character), never on other instructions, stages,
+   * comments, parse errors, the context or the expansion budget; its reports and their fixes stay
+   * on that instruction's lines. The language server then checks only the instructions an edit
+   * touched (lintMemory.ts). Unset: the rule reads the whole model.
+   */
+  scope?: 'instruction';
 }
 
 /** What a compose rule may know besides the compose file. */

@@ -5,6 +5,7 @@ export const exposeInvalidFormat: Rule = {
   id: 'ExposeInvalidFormat',
   buildkitName: 'ExposeInvalidFormat',
   category: 'buildkit',
+  scope: 'instruction',
   severity: 'warning',
   summary: 'IP address and host-port mapping should not be used in EXPOSE instruction',
   docs: checkDocs(

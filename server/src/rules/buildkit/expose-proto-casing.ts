@@ -5,6 +5,7 @@ export const exposeProtoCasing: Rule = {
   id: 'ExposeProtoCasing',
   buildkitName: 'ExposeProtoCasing',
   category: 'buildkit',
+  scope: 'instruction',
   severity: 'warning',
   summary: 'Protocol in EXPOSE instruction should be lowercase',
   docs: checkDocs('ExposeProtoCasing', 'Docker lower-cases the protocol of `EXPOSE 80/TCP` anyway; write `80/tcp` so the file says what the image records.'),

@@ -5,6 +5,7 @@ export const legacyKeyValueFormat: Rule = {
   id: 'LegacyKeyValueFormat',
   buildkitName: 'LegacyKeyValueFormat',
   category: 'buildkit',
+  scope: 'instruction',
   severity: 'warning',
   summary: 'Legacy key/value format with whitespace separator should not be used',
   docs: checkDocs(

@@ -16,6 +16,7 @@ export const maintainerDeprecated: Rule = {
   id: 'MaintainerDeprecated',
   buildkitName: 'MaintainerDeprecated',
   category: 'buildkit',
+  scope: 'instruction',
   severity: 'warning',
   summary: 'The MAINTAINER instruction is deprecated, use a label instead to define an image author',
   docs: checkDocs(

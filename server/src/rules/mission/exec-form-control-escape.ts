@@ -7,6 +7,7 @@ export const execFormControlEscape: Rule = {
   id: 'exec-form-control-escape',
   severity: 'warning',
   category: 'mission',
+  scope: 'instruction',
   summary: 'A JSON escape turns part of a Windows path into a control character.',
   docs: [
     'In exec form the arguments are JSON, where `\\t`, `\\n`, `\\r`, `\\b` and `\\f` are escapes:',

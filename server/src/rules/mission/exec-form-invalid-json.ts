@@ -6,6 +6,7 @@ export const execFormInvalidJson: Rule = {
   id: 'exec-form-invalid-json',
   severity: 'error',
   category: 'mission',
+  scope: 'instruction',
   summary: 'Meant as exec form but not valid JSON, so Docker runs it as shell form.',
   docs: [
     'Docker reads `CMD`, `ENTRYPOINT`, `RUN`, `SHELL`, `HEALTHCHECK CMD` (and `COPY`, `ADD`, `VOLUME`)',

@@ -3,6 +3,7 @@ import type { Rule, Report } from '../types';
 export const instructionBeforeFrom: Rule = {
   id: 'instruction-before-from',
   category: 'syntax',
+  scope: 'instruction',
   severity: 'error',
   summary: 'Only ARG may come before the first FROM',
   docs: 'Everything but `ARG` needs a build stage, and a stage starts with `FROM`. Docker fails with `no build stage in current context` at the first other instruction before the first `FROM`. Move it below `FROM` (parser directives such as `# escape=` and `# syntax=` are comments and may stay at the top).',

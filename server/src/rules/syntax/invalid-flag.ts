@@ -42,6 +42,7 @@ function flagProblems(ins: Instruction): { flag: Flag; message: string; fixes?: 
 export const invalidFlag: Rule = {
   id: 'invalid-flag',
   category: 'syntax',
+  scope: 'instruction',
   severity: 'error',
   summary: 'A flag the instruction does not accept, or a flag without its value',
   docs: [

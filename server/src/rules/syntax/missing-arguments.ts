@@ -53,6 +53,7 @@ function problem(ins: Instruction): { message: string; severity?: Severity } | u
 export const missingArguments: Rule = {
   id: 'missing-arguments',
   category: 'syntax',
+  scope: 'instruction',
   severity: 'error',
   summary: 'The instruction lacks arguments Docker requires',
   docs: [

@@ -5,6 +5,7 @@ import { allInstructions, closest } from './common';
 export const unknownInstruction: Rule = {
   id: 'unknown-instruction',
   category: 'syntax',
+  scope: 'instruction',
   severity: 'error',
   summary: 'Docker does not know this instruction and fails the build',
   docs: [
