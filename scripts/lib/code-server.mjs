@@ -11,7 +11,7 @@ import { paths, root } from '../test-host.mjs';
 export const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 export const extensionId = `${manifest.publisher}.${manifest.name}`;
 /** What the extension needs at run time; the same list .vscodeignore lets into the .vsix. */
-export const extensionFiles = ['package.json', 'dist', 'syntaxes', 'snippets', 'language-configuration.json', 'media'];
+export const extensionFiles = ['package.json', 'dist', 'syntaxes', 'snippets', 'language-configuration.json', 'language-configuration.compose.json', 'media'];
 
 /** Keeps screenshots and runs free of pop-ups, AI panels and network look-ups. */
 export const quietSettings = {

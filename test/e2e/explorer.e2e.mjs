@@ -3,9 +3,8 @@
 // a screenshot per step in test-results/e2e-explorer/ (NN-step.png, or NN-step-FAILED.png).
 // The engine is started here if it is not running, and stopped again only if it was started here.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import Docker from 'dockerode';
-import { browserStory, examplesCopy, openDockerWorkbench, view } from './story.mjs';
+import { browserStory, examplesCopy, openDockerWorkbench, shot, view } from './story.mjs';
 import { image, socket } from './engine.mjs';
 
 const LABEL = 'dev.docker-workbench.e2e-test';
@@ -38,7 +37,6 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
       for (const c of mine) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     },
   });
-  const { story, shots } = session;
   before(() => {
     page = session.page;
   });
@@ -82,7 +80,7 @@ describe('e2e: the Docker Workbench explorer shows the real engine (code-server 
     }
     // Start is offered on stopped containers only.
     assert.equal(await menu.locator('.action-label', { hasText: /^Start$/ }).count(), 0);
-    await page.screenshot({ path: path.join(shots, `${String(story.step).padStart(2, '0')}-context-menu.png`), timeout: 10_000 });
+    await shot(session, 'context-menu');
     await page.keyboard.press('Escape');
   });
 

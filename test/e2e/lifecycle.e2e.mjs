@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Docker from 'dockerode';
-import { browserStory, openDockerWorkbench, STEP_MS, view } from './story.mjs';
+import { browserStory, contextMenu, editorText, openDockerWorkbench, shot, view, waitForText } from './story.mjs';
 import { image, socket } from './engine.mjs';
 
 const LABEL = 'dev.docker-workbench.e2e-test';
@@ -47,7 +47,6 @@ describe('e2e: build, run, inspect, stop and remove from the browser (code-serve
       await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
     },
   });
-  const { story, shots } = session;
   before(() => {
     page = session.page;
   });
@@ -95,7 +94,7 @@ describe('e2e: build, run, inspect, stop and remove from the browser (code-serve
     await contextMenu(page, view(page, 'Containers').filter({ hasText: name }).first(), 'Inspect');
     await page.locator('.tabs-container .tab.active', { hasText: `${name}.json` }).waitFor();
     const id = (await docker.getContainer(name).inspect()).Id;
-    await waitFor(editorText(page), (text) => text.includes('"Id"') && text.includes(id), 'the inspect document with "Id"');
+    await waitForText(editorText(page), (text) => text.includes('"Id"') && text.includes(id), 'the inspect document with "Id"');
   });
 
   it('stops the container and sees it exited', async () => {
@@ -110,14 +109,13 @@ describe('e2e: build, run, inspect, stop and remove from the browser (code-serve
     await contextMenu(page, view(page, 'Containers').filter({ hasText: name }).first(), 'Remove…');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.filter({ hasText: `Remove container ${name}?` }).waitFor();
-    await page.screenshot({ path: path.join(shots, `${String(story.step).padStart(2, '0')}-confirm-dialog.png`), timeout: 10_000 });
+    await shot(session, 'confirm-dialog');
     await dialog.locator('.monaco-button', { hasText: /^Remove$/ }).first().click();
     await dialog.waitFor({ state: 'detached' });
     await view(page, 'Containers').filter({ hasText: name }).first().waitFor({ state: 'detached' });
     await assert.rejects(docker.getContainer(name).inspect(), (err) => err?.statusCode === 404);
   });
 });
-
 
 function quickInput(page) {
   return page.locator('.quick-input-widget');
@@ -140,38 +138,4 @@ async function answerInput(page, prompt, value) {
   assert.equal(await input.inputValue(), value);
   await input.press('Enter');
   await box.waitFor({ state: 'hidden' });
-}
-
-/** Opens a row's context menu and clicks an entry. */
-async function contextMenu(page, row, label) {
-  await row.waitFor();
-  await row.click({ button: 'right' });
-  const menu = page.locator('.context-view .monaco-menu, .monaco-menu-container');
-  const item = menu.locator('.action-label', { hasText: itemText(label) }).first();
-  await item.waitFor({ state: 'visible' });
-  // Hovering focuses the entry (as a person's pointer does); Enter then runs it. A plain click
-  // right after the menu opened is sometimes swallowed by the menu's own mouse handling.
-  await item.hover();
-  await menu.locator('.action-item.focused .action-label', { hasText: itemText(label) }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await item.waitFor({ state: 'hidden' });
-}
-
-function itemText(label) {
-  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-}
-
-function editorText(page) {
-  return async () => (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-}
-
-async function waitFor(read, ok, what, timeoutMs = STEP_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = await read().catch(() => '');
-    if (ok(last)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`never saw ${what}; the editor shows:\n${last}`);
 }

@@ -6,7 +6,7 @@
 // (test/vscode/restricted.test.ts) checks the engine stays as it was; this story checks what the
 // person reads, which the extension host cannot see. Screenshots in test-results/e2e-restricted/.
 import * as assert from 'node:assert/strict';
-import { browserStory, examplesCopy, STEP_MS } from './story.mjs';
+import { browserStory, examplesCopy, explorerRow as explorer, problemRows, STEP_MS } from './story.mjs';
 
 const BUILD_REFUSED = "Build Image sends this workspace's files";
 const OFF_HERE = 'off in Restricted Mode';
@@ -107,12 +107,4 @@ async function refusedOrAsked(page, toast) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.fail('neither the refusal nor a question appeared');
-}
-
-function explorer(page, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
-}
-
-function problemRows(page, text) {
-  return page.locator('.markers-panel .monaco-list-row', { hasText: text });
 }

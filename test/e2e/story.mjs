@@ -2,7 +2,7 @@
 // (NN-step.png, or NN-step-FAILED.png), and once a step fails the later ones fail at once (they
 // depend on it), counted rather than silently skipped. And the session each story runs in:
 // code-server with DOCKER_HOST at the private engine, and Chromium on its workbench.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureTestHost, root } from '../../scripts/test-host.mjs';
 import { copyTree, launchChromium, linkExtension, makeRunDir, startCodeServer, workbenchUrl, writeUserSettings } from '../../scripts/lib/code-server.mjs';
@@ -25,7 +25,8 @@ const RESTRICTED_SETTINGS = {
  * folder kept when a step failed. `setup` and `teardown` run once the engine is up / before it stops.
  * Screenshots go to test-results/<name>/. The returned session's fields fill in as `before` runs.
  * `restricted`: workspace trust on and no prompt, so the folder opens untrusted (Restricted Mode).
- * `settings()`: more user settings, read once `setup` has run (an engine address it started, say).
+ * `settings()`: more user settings, read once `setup` has run (an engine address it started, say);
+ * written to the Machine settings too, where code-server reads machine-scoped ones.
  */
 export function browserStory({ name, workspace, open = true, restricted = false, settings, setup, teardown }) {
   const session = { shots: path.join(root, 'test-results', name), runDir: undefined, workspace: undefined, server: undefined, browser: undefined, page: undefined };
@@ -39,7 +40,12 @@ export function browserStory({ name, workspace, open = true, restricted = false,
     await setup?.();
     session.runDir = makeRunDir(name);
     linkExtension(session.runDir);
-    writeUserSettings(session.runDir, { ...(restricted ? RESTRICTED_SETTINGS : {}), ...(settings?.() ?? {}) });
+    const extra = settings?.() ?? {};
+    writeUserSettings(session.runDir, { ...(restricted ? RESTRICTED_SETTINGS : {}), ...extra });
+    // code-server is a remote window: a machine-scoped setting (dockerWorkbench.host) is read from
+    // the server's Machine settings only, and ignored in the User ones.
+    mkdirSync(path.join(session.runDir, 'user', 'Machine'), { recursive: true });
+    writeFileSync(path.join(session.runDir, 'user', 'Machine', 'settings.json'), JSON.stringify(extra, null, 2));
     session.workspace = workspace(session.runDir);
     session.server = await startCodeServer({ runDir: session.runDir, workspaceTrust: restricted, env: { DOCKER_HOST: dockerHost } });
     session.browser = await launchChromium();
@@ -89,7 +95,14 @@ export function storySteps(shots, page) {
   const state = { broken: undefined, step: 0 };
   beforeEach(function () {
     state.step++;
-    if (state.broken) throw new Error(`not run: step "${state.broken}" failed`);
+    // Not thrown here: mocha would report one hook failure and drop the remaining steps uncounted.
+    // The step itself fails instead, so each one left is counted as a failure.
+    const broken = state.broken;
+    if (broken && this.currentTest) {
+      this.currentTest.fn = () => {
+        throw new Error(`not run: step "${broken}" failed`);
+      };
+    }
   });
   afterEach(async function () {
     const name = `${String(state.step).padStart(2, '0')}-${slug(this.currentTest?.title ?? 'step')}`;
@@ -104,4 +117,65 @@ export function storySteps(shots, page) {
 
 function slug(title) {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
+}
+
+/** The text of the active editor's visible lines, non-breaking spaces as spaces. */
+export function editorText(page) {
+  return async () => (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Polls `read()` until `ok` holds for what it returns (a string: until it contains it); bounded. */
+export async function waitForText(read, ok, what = `text ${JSON.stringify(ok)}`, timeoutMs = STEP_MS) {
+  const test = typeof ok === 'string' ? (text) => text.includes(ok) : ok;
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await read().catch(() => '');
+    if (test(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never saw ${what}; last seen:\n${last}`);
+}
+
+/**
+ * A mouse click at a point of the element's box (its centre unless x is given), without scrolling.
+ * Returns false when the element has no box on screen (it was just redrawn), unless `required`.
+ */
+export async function clickAt(page, locator, { x, required = true } = {}) {
+  const box = await locator.boundingBox().catch(() => null);
+  if (!box && !required) return false;
+  if (!box) throw new Error('the element has no box on screen');
+  await page.mouse.click(box.x + (x ?? box.width / 2), box.y + box.height / 2);
+  return true;
+}
+
+/** Opens a row's context menu and runs the entry labelled exactly `label`. */
+export async function contextMenu(page, row, label) {
+  await row.waitFor();
+  await row.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu, .monaco-menu-container');
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const item = menu.locator('.action-label', { hasText: exact }).first();
+  await item.waitFor({ state: 'visible' });
+  // Hovering focuses the entry (as a person's pointer does); Enter then runs it. A plain click
+  // right after the menu opened is sometimes swallowed by the menu's own mouse handling.
+  await item.hover();
+  await menu.locator('.action-item.focused .action-label', { hasText: exact }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await item.waitFor({ state: 'hidden' });
+}
+
+/** A row of the file Explorer whose name is exactly `name`. */
+export function explorerRow(page, name) {
+  return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+/** Rows of the Problems panel that contain `text`. */
+export function problemRows(page, text) {
+  return page.locator('.markers-panel .monaco-list-row', { hasText: text });
+}
+
+/** A screenshot inside a step, beside the step's own: NN-<what>.png. */
+export async function shot(session, what) {
+  await session.page.screenshot({ path: path.join(session.shots, `${String(session.story.step).padStart(2, '0')}-${what}.png`), timeout: 10_000 });
 }

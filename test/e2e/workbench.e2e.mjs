@@ -6,9 +6,8 @@
 // the extension connects to it on activation, so besides the four problems the settings' Windows
 // Server 2022 host gives, the Problems panel says the local engine runs Linux containers.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { browserStory, examplesCopy, STEP_MS } from './story.mjs';
+import { browserStory, clickAt, editorText, examplesCopy, explorerRow as explorer, problemRows, shot, STEP_MS, waitForText } from './story.mjs';
 
 /** The settings' host (build 20348) judges the image; the local engine judges the mode. */
 const HOST_PROBLEMS = ['escape directive is ignored', 'read as a line continuation', 'cannot run on this host'];
@@ -23,7 +22,6 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
     workspace: examplesCopy,
     open: false,
   });
-  const { story, shots } = session;
   before(() => {
     page = session.page;
   });
@@ -76,7 +74,7 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
       if (clicked && (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false))) break;
       assert.ok(attempt < 3, 'the light bulb menu never opened');
     }
-    await page.screenshot({ path: path.join(shots, `${String(story.step).padStart(2, '0')}-light-bulb-menu.png`), timeout: 10_000 });
+    await shot(session, 'light-bulb-menu');
     await item.click();
     await waitForText(editorText(page), 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]');
   });
@@ -89,38 +87,3 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
     }
   });
 });
-
-/**
- * A mouse click at a point of the element's box (its centre unless x is given), without scrolling.
- * Returns false when the element has no box on screen (it was just redrawn), unless `required`.
- */
-async function clickAt(page, locator, { x, required = true } = {}) {
-  const box = await locator.boundingBox().catch(() => null);
-  if (!box && !required) return false;
-  assert.ok(box, 'the element has no box on screen');
-  await page.mouse.click(box.x + (x ?? box.width / 2), box.y + box.height / 2);
-  return true;
-}
-
-function explorer(page, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
-}
-
-function problemRows(page, text) {
-  return page.locator('.markers-panel .monaco-list-row', { hasText: text });
-}
-
-function editorText(page) {
-  return async () => (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-}
-
-async function waitForText(read, expected, timeoutMs = STEP_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = await read();
-    if (last.includes(expected)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`editor never showed ${JSON.stringify(expected)}; it shows:\n${last}`);
-}

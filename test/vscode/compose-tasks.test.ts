@@ -3,7 +3,9 @@
 // container exist afterwards); a broken Dockerfile's build error on its line; the detected tasks;
 // and the compose actions with the compose that exists here (Debian's docker-compose 1.29): one
 // service up through the code lens command (documentUri, serviceName), the whole file with its
-// override and a profile picked, then per service from the Containers view's compose group.
+// override and a profile picked, then per service from the Containers view's compose group. Then a
+// compose file with a Windows service: its diagnostics under the Linux engine, and the Up code lens
+// above a Linux service, its command run exactly as VS Code would run it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,7 +15,7 @@ import type { ComposeResult } from '../../client/src/commands/compose';
 import { inspect } from '../../client/src/engine';
 import { listContainers, listImages, removeImage, type EngineClient } from './engine-ops';
 import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, containerNodes, removeTestContainers, waitFor, type ContainerNode } from './engine-helpers';
-import { lines, workspaceDir } from './helpers';
+import { closeAll, lines, ours, ruleOf, waitForRules, workspaceDir } from './helpers';
 
 interface TaskEnd {
   exitCode: number | undefined;
@@ -246,6 +248,94 @@ describe('tasks and compose actions against the real engine', function () {
       const down = await runConfiguredTask('dw stack down');
       assert.equal(down.exitCode, 0);
       await waitFor('the project gone', async () => ((await mine()).length === 0 ? true : undefined), 30_000);
+    });
+  });
+
+  describe('a compose file with a Windows service, on the Linux engine', () => {
+    const linuxService = [
+      '  app:',
+      `    image: ${TEST_IMAGE}`,
+      '    pull_policy: never',
+      '    command: ["sleep", "300"]',
+      '    init: true',
+      '    stop_grace_period: 1s',
+      '    labels:',
+      `      ${TEST_LABEL}: "1"`,
+    ];
+    const windowsService = ['  iis:', '    image: mcr.microsoft.com/windows/servercore:ltsc2022', '    isolation: hyper-v'];
+
+    async function open(name: string, text: string): Promise<vscode.TextDocument> {
+      const dir = path.join(workspaceDir(), `dw-compose-${name}-${process.pid}`);
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, 'compose.yaml');
+      fs.writeFileSync(file, text);
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(document);
+      assert.equal(document.languageId, 'dockercompose');
+      return document;
+    }
+
+    const lineOf = (document: vscode.TextDocument, text: string) => document.getText().split('\n').findIndex((l) => l.includes(text));
+
+    after(async () => {
+      await closeAll();
+    });
+
+    it("diagnostics: the Windows service's image, its isolation and its volume, each on its line; the Linux service has none", async () => {
+      const document = await open('windows', lines('services:', ...linuxService, ...windowsService, '    volumes:', '      - C:\\data:C:\\data'));
+      await waitForRules(document, ['compose-isolation-invalid', 'compose-windows-image-linux-engine', 'compose-windows-volume-syntax']);
+      const at = (rule: string) => ours(document.uri).find((d) => ruleOf(d) === rule)!;
+      const image = at('compose-windows-image-linux-engine');
+      assert.equal(image.range.start.line, lineOf(document, 'servercore:ltsc2022'));
+      assert.equal(document.getText(image.range), 'mcr.microsoft.com/windows/servercore:ltsc2022', 'on the image: value');
+      assert.equal(image.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(image.message, /iis/);
+      const isolation = at('compose-isolation-invalid');
+      assert.equal(isolation.range.start.line, lineOf(document, 'isolation:'));
+      assert.equal(document.getText(isolation.range), 'hyper-v');
+      assert.equal(isolation.severity, vscode.DiagnosticSeverity.Error);
+      const volume = at('compose-windows-volume-syntax');
+      assert.equal(volume.range.start.line, lineOf(document, 'C:\\data'));
+      assert.equal(volume.severity, vscode.DiagnosticSeverity.Warning);
+      for (const d of ours(document.uri)) assert.ok(d.range.start.line > lineOf(document, '  iis:'), `${ruleOf(d)} belongs to the Windows service`);
+      // The isolation's fix is the one clearly right, hyperv; applied, only that finding goes.
+      const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', document.uri, isolation.range, vscode.CodeActionKind.QuickFix.value)) as vscode.CodeAction[];
+      const fix = actions.find((x) => x.title === 'Use isolation: hyperv');
+      assert.ok(fix?.edit, `no "Use isolation: hyperv" among: ${actions.map((x) => x.title).join(' | ')}`);
+      assert.equal(fix.isPreferred, true);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(document.lineAt(isolation.range.start.line).text, '    isolation: hyperv');
+      await waitForRules(document, ['compose-windows-image-linux-engine', 'compose-windows-volume-syntax']);
+    });
+
+    it('the Up code lens above a service carries upService(documentUri, service); running exactly its command starts that service', async () => {
+      const document = await open('lens', lines('services:', ...linuxService, ...windowsService.slice(0, 2)));
+      const dir = path.dirname(document.uri.fsPath);
+      const lenses = await waitFor('the code lenses', async () => {
+        const found = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri)) as vscode.CodeLens[];
+        return found.length >= 4 ? found : undefined;
+      });
+      const up = lenses.find((l) => l.command?.title === 'Up' && l.range.start.line === lineOf(document, '  app:'));
+      assert.ok(up?.command, `an Up lens on the app line; got ${lenses.map((l) => `${l.command?.title}@${l.range.start.line}`).join(', ')}`);
+      assert.equal(up.command.command, 'dockerWorkbench.compose.upService');
+      assert.deepEqual(up.command.arguments, [document.uri.toString(), 'app']);
+      const iisUp = lenses.find((l) => l.command?.title === 'Up' && l.range.start.line === lineOf(document, '  iis:'));
+      assert.deepEqual(iisUp?.command?.arguments, [document.uri.toString(), 'iis'], 'each service has its own');
+      assert.ok(lenses.some((l) => l.command?.title === 'Logs' && l.command.command === 'dockerWorkbench.compose.logsService' && l.range.start.line === up.range.start.line));
+
+      const inProject = async () => (await listContainers(client, { all: true })).filter((c) => c.labels['com.docker.compose.project.working_dir'] === dir);
+      const result = (await vscode.commands.executeCommand(up.command.command, ...(up.command.arguments ?? []))) as ComposeResult | undefined;
+      assert.ok(result, `the lens command failed: ${ui.errors.join('; ')}`);
+      assert.equal(result.exitCode, 0, result.output);
+      assert.deepEqual(result.services, ['app']);
+      const running = await waitFor('the app container running', async () => (await inProject()).find((c) => c.composeService === 'app' && c.state === 'running'), 30_000);
+      assert.equal(running.labels[TEST_LABEL], '1');
+      assert.deepEqual((await inProject()).map((c) => c.composeService), ['app'], 'the Windows service was not touched');
+
+      const down = (await vscode.commands.executeCommand('dockerWorkbench.compose.down', document.uri)) as ComposeResult | undefined;
+      assert.ok(down, `compose down failed: ${ui.errors.join('; ')}`);
+      assert.equal(down.exitCode, 0, down.output);
+      await waitFor('the project gone', async () => ((await inProject()).length === 0 ? true : undefined), 30_000);
     });
   });
 });
