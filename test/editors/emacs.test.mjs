@@ -5,10 +5,11 @@
 // `docker-workbench` (on PATH here as a link to dist/cli.js, as `npm install -g` makes it) and
 // gives the host build through `eglot-workspace-configuration`. Emacs opens a Windows Dockerfile,
 // takes the diagnostics from flymake, applies the JSON quick fix through eglot-code-actions (the
-// choice made by a completing-read that picks the title, as a person would) and formats with
-// eglot-format-buffer; it writes what it saw to files this test reads. A second run with the
-// workspace configuration emptied shows the host finding came through it. Every wait is bounded
-// in Emacs and here; Emacs and the server it started are stopped by process group.
+// choice made by a completing-read that picks the title, as a person would), waits for the
+// diagnostics of the fixed text and formats with eglot-format-buffer; it writes what it saw to
+// files this test reads. A second run with the workspace configuration emptied shows the host
+// finding came through it. Every wait is bounded in Emacs and here; Emacs and the server it
+// started are stopped by process group.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -85,6 +86,11 @@ const HARNESS_EL = String.raw`;;; -*- lexical-binding: t -*-
       (dw-finish "error" (format "gave up waiting for %s; diagnostics: %S" what (dw-codes))))))
 (defun dw-buffer-text ()
   (buffer-substring-no-properties (point-min) (point-max)))
+;; --batch never goes idle, so its idle timers never fire, and eglot sends an edit's didChange from
+;; one: run the pending idle timers once, as the command loop does when the person stops typing.
+(defun dw-idle ()
+  (dolist (timer (copy-sequence timer-idle-list))
+    (timer-event-handler timer)))
 
 (condition-case err
     (progn
@@ -111,14 +117,13 @@ const HARNESS_EL = String.raw`;;; -*- lexical-binding: t -*-
                        (dw-finish "error" (format "no such quick fix among: %S" titles)))))))
           (call-interactively #'eglot-code-actions))
         (dw-write "fixed.txt" (dw-buffer-text))
-        ;; eglot sends an edit's didChange from an idle timer, which --batch never runs; a formatting
-        ;; request (deferred) sends the pending change first, as eglot does before any such request.
-        (eglot-format-buffer)
-        (dw-write "formatted.txt" (dw-buffer-text))
+        (dw-idle)
         (dw-wait "the diagnostics after the fix"
                  (lambda () (and (member "windows-host-mismatch" (dw-codes))
                                  (not (member "exec-form-invalid-json" (dw-codes))))))
-        (dw-finish "done" (mapconcat #'identity (dw-codes) ","))))
+        (dw-write "after-fix" (mapconcat #'identity (dw-codes) ","))
+        (eglot-format-buffer)
+        (dw-finish "formatted.txt" (dw-buffer-text))))
   (error (dw-finish "error" (format "%S" err))))
 `;
 
@@ -200,7 +205,7 @@ describe('Emacs 28 with eglot (Debian) as an LSP client, configured by the READM
 
     const fixed = read('fixed.txt');
     assert.equal(fixed?.split('\n')[4], 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]', context);
-    assert.equal(read('done'), 'windows-host-mismatch', 'after the fix only the host finding is left');
+    assert.equal(read('after-fix'), 'windows-host-mismatch', 'after the fix only the host finding is left');
     // Emacs' defaults (indent-tabs-mode t) reach the server as insertSpaces false: a tab.
     assert.deepEqual(read('formatted.txt')?.split('\n'), ['# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN powershell -Command `', '\tWrite-Host hi', 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]', '']);
   });
