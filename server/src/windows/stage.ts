@@ -22,21 +22,31 @@ export interface WindowsSign {
 export function windowsSigns(instructions: readonly Instruction[]): WindowsSign[] {
   const signs: WindowsSign[] = [];
   for (const ins of instructions) {
-    if (ins.keyword === 'SHELL' && ins.exec?.form === 'exec') {
-      const shell = ins.exec.values[0] ?? '';
-      if (WINDOWS_SHELL.test(shell)) signs.push({ text: `SHELL ${shell}`, strong: true });
-      else if (CROSS_PLATFORM_SHELL.test(shell)) signs.push({ text: `SHELL ${shell}`, strong: false });
-    } else if (ins.keyword === 'WORKDIR' && DRIVE_PATH.test(ins.argsText)) {
-      signs.push({ text: `WORKDIR ${ins.argsText}`, strong: true });
-    } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
-      const dest = ins.exec?.form === 'exec' ? ins.exec.values[ins.exec.values.length - 1] : ins.words[ins.words.length - 1]?.text;
-      if (dest !== undefined && ins.words.length >= 2 && DRIVE_PATH.test(dest)) signs.push({ text: `${ins.keyword} to ${dest}`, strong: true });
-    } else if (ins.keyword === 'RUN' || ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') {
-      const first = ins.exec?.form === 'exec' ? ins.exec.values[0] : /^\S*/.exec(ins.argsText)?.[0];
-      if (first && DRIVE_PATH.test(first)) signs.push({ text: `${ins.keyword} ${first}`, strong: true });
-    }
+    const sign = signs_.get(ins, signOf);
+    if (sign !== NO_SIGN) signs.push(sign);
   }
   return signs;
+}
+
+const NO_SIGN: WindowsSign = { text: '', strong: false };
+// Kept on the instruction object: a lint after an edit reads only the instructions the re-parse made anew.
+const signs_ = new Memo<Instruction, WindowsSign>('windowsSign');
+
+function signOf(ins: Instruction): WindowsSign {
+  if (ins.keyword === 'SHELL' && ins.exec?.form === 'exec') {
+    const shell = ins.exec.values[0] ?? '';
+    if (WINDOWS_SHELL.test(shell)) return { text: `SHELL ${shell}`, strong: true };
+    if (CROSS_PLATFORM_SHELL.test(shell)) return { text: `SHELL ${shell}`, strong: false };
+  } else if (ins.keyword === 'WORKDIR' && DRIVE_PATH.test(ins.argsText)) {
+    return { text: `WORKDIR ${ins.argsText}`, strong: true };
+  } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+    const dest = ins.exec?.form === 'exec' ? ins.exec.values[ins.exec.values.length - 1] : ins.words[ins.words.length - 1]?.text;
+    if (dest !== undefined && ins.words.length >= 2 && DRIVE_PATH.test(dest)) return { text: `${ins.keyword} to ${dest}`, strong: true };
+  } else if (ins.keyword === 'RUN' || ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') {
+    const first = ins.exec?.form === 'exec' ? ins.exec.values[0] : /^\S*/.exec(ins.argsText)?.[0];
+    if (first && DRIVE_PATH.test(first)) return { text: `${ins.keyword} ${first}`, strong: true };
+  }
+  return NO_SIGN;
 }
 
 /** The stages a stage builds on, itself first, following stage references back to an external image. */

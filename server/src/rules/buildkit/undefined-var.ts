@@ -6,6 +6,7 @@ import { isPlainName, processWord } from '../../dockerfile/lexer';
 import type { Stage } from '../../dockerfile/model';
 import { imageEnvLookup, type BaseImageEnv } from '../../images/env';
 import { isWindowsStage } from '../../windows/stage';
+import { Memo } from '../../dockerfile/memo';
 
 const PROXY_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
 // BuildKit skips these; they steer the builder and are never environment.
@@ -41,8 +42,16 @@ class VerbatimText implements Expanded {
   }
 }
 
-/** What BuildKit runs through its variable expansion for each instruction; RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK and ONBUILD are left to the shell. */
+// Read once per instruction object: the re-parse after an edit keeps the instructions it did not
+// touch, so a lint after an edit reads only the new ones. (Their ranges are made from the instruction.)
+const expandedOf = new Memo<Instruction, { texts: Expanded[]; declares: string[] }>('undefinedVarTexts');
+
 function expandedTexts(ins: Instruction): { texts: Expanded[]; declares: string[] } {
+  return expandedOf.get(ins, readExpandedTexts);
+}
+
+/** What BuildKit runs through its variable expansion for each instruction; RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK and ONBUILD are left to the shell. */
+function readExpandedTexts(ins: Instruction): { texts: Expanded[]; declares: string[] } {
   const texts: Expanded[] = [];
   const declares: string[] = [];
   const verbatim = (start: number, end: number): Expanded => new VerbatimText(ins, start, end);
