@@ -213,6 +213,19 @@ describe('lsp features', function () {
       assert.equal(TextDocument.applyEdits(TextDocument.create('u', 'd', 1, text), edits), 'FROM a\n  # docker-workbench ignore=r1\n  RUN echo \\\n    two\n');
     });
 
+    it('offers no fix for a diagnostic of an older version: its edits were made for the older text', function () {
+      // The exec-form JSON fix has run; a client that still holds the old diagnostic asks again.
+      const before = 'FROM a\nENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]\n';
+      const stale = lint(parseDockerfile(before), {}).find((f) => f.rule === 'exec-form-invalid-json');
+      assert.ok(stale !== undefined && stale.fixes.length > 0, 'the old text has a fix');
+      const after = TextDocument.applyEdits(TextDocument.create('file:///D', 'dockerfile', 3, before), stale.fixes[0].edits);
+      const document = TextDocument.create('file:///D', 'dockerfile', 4, after);
+      const model = parseDockerfile(after);
+      const params: CodeActionParams = { textDocument: { uri: document.uri }, range: stale.range, context: { diagnostics: [toDiagnostic(stale, undefined)] } };
+      const actions = codeActions({ document, model, findings: lint(model, {}), params, versionedEdits: false });
+      assert.deepEqual(actions.map((a) => a.title), ['Ignore exec-form-invalid-json for this line']);
+    });
+
     it('extends an ignore comment that is already there', function () {
       const text = 'FROM a\n# docker-workbench ignore=r1\nRUN x\n';
       const actions = actionsFor(text, { rule: 'r2', severity: 'warning', range: at(2, 0, 3), message: 'm', fixes: [] });

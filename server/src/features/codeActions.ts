@@ -38,7 +38,7 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     for (const diagnostic of params.context.diagnostics) {
       const data = diagnosticData(diagnostic);
       if (data === undefined) continue;
-      for (const fix of currentFixes(input.findings, diagnostic) ?? data.fixes) {
+      for (const fix of currentFixes(input.findings, diagnostic)) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -70,10 +70,13 @@ function wants(only: string[] | undefined, kind: string): boolean {
 }
 
 /**
- * Fixes are taken from this version's findings when the diagnostic is still among them, so a
- * diagnostic the client kept from an older version cannot bring edits computed for older text.
+ * Fixes are taken from this version's findings only. A diagnostic the client kept from an older
+ * version (eglot asks with the diagnostics it has until the next publish) is not among them, and
+ * the edits it carries were computed for older text: applied now they would land on the wrong
+ * characters (the JSON fix's "escape backslashes" after the fix had run left `"w3svc"]]`), so it
+ * gets no fix; the next publish brings the current ones.
  */
-function currentFixes(findings: readonly Finding[], diagnostic: Diagnostic): Fix[] | undefined {
+function currentFixes(findings: readonly Finding[], diagnostic: Diagnostic): Fix[] {
   const match = findings.find(
     (f) =>
       f.rule === diagnostic.code &&
@@ -83,7 +86,7 @@ function currentFixes(findings: readonly Finding[], diagnostic: Diagnostic): Fix
       f.range.end.line === diagnostic.range.end.line &&
       f.range.end.character === diagnostic.range.end.character,
   );
-  return match?.fixes;
+  return match?.fixes ?? [];
 }
 
 function ignoreAction(input: CodeActionInput, diagnostic: Diagnostic, rule: string): CodeAction | undefined {
