@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildComposeSchema } from './compose-schema.mjs';
+import { trimLanguageClient } from './lib/lsp-client-trim.mjs';
+import { BuildStamps } from './lib/build-stamps.mjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -56,6 +58,7 @@ const common = {
   sourcemap: minify ? 'linked' : false,
   minify,
   logLevel: 'warning',
+  metafile: true,
 };
 
 const bundles = {
@@ -63,15 +66,19 @@ const bundles = {
   // cpu-features package and its own sshcrypto.node. Left external they are simply absent at run
   // time and ssh2 falls back to pure JS; bundled, esbuild would fail on the .node file.
   client: async () => {
-    const result = await build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: out('client.js'), external: ['vscode'], metafile: true });
+    // Without the language client's features for capabilities our server never offers, and with
+    // a two-function stand-in for semver (lib/lsp-client-trim.mjs).
+    const result = await build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: out('client.js'), external: ['vscode'], plugins: [trimLanguageClient()] });
     checkActivationBundle(result.metafile);
     checkClientLoads();
+    return result;
   },
   workbench: () => build({ ...common, entryPoints: ['client/src/workbench.ts'], outfile: out('workbench.js'), external: ['vscode', 'cpu-features', '*.node'] }),
   server: () => build({ ...common, entryPoints: ['server/src/server.ts'], outfile: out('server.js') }),
   cli: async () => {
-    await build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: out('cli.js'), banner: { js: '#!/usr/bin/env node' } });
+    const result = await build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: out('cli.js'), banner: { js: '#!/usr/bin/env node' } });
     chmodSync(out('cli.js'), 0o755);
+    return result;
   },
   // The engine layer for `docker-workbench lint --engine`, loaded by dist/cli.js only when asked,
   // so the CLI itself stays small and dependency-free. Same natives left out as in the client.
@@ -82,10 +89,23 @@ const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') &
 const unknown = wanted.filter((name) => !(name in bundles));
 if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; expected ${Object.keys(bundles).join(', ')}`);
 const names = wanted.length > 0 ? wanted : Object.keys(bundles);
-await Promise.all(names.map((name) => bundles[name]()));
+// A bundle whose inputs, options and output are as the last build of it left them is not built
+// again (lib/build-stamps.mjs), so a second `npm start` or `npm test` starts at once; --force builds all.
+const started = Date.now();
+const stamps = new BuildStamps(process.cwd(), outdir, { minify, target: common.target });
+const stale = process.argv.includes('--force') ? names : names.filter((name) => !stamps.current(name));
+await Promise.all(
+  stale.map(async (name) => {
+    const result = await bundles[name]();
+    const outputs = [out(`${name}.js`), ...(minify ? [out(`${name}.js.map`)] : [])];
+    stamps.record(name, result.metafile, outputs, started);
+  }),
+);
+const upToDate = names.filter((n) => !stale.includes(n));
+console.log(`build: ${upToDate.length > 0 ? `${upToDate.join(', ')} current, ` : ''}${stale.length > 0 ? `built ${stale.join(', ')}` : 'nothing to build'} (${Date.now() - started} ms)`);
 // The Compose schema and its validator go beside the server and CLI bundles, whichever were asked for.
 const schemaNote = await buildComposeSchema(outdir);
 if (schemaNote) console.warn(`build: ${schemaNote}`);
 // An unminified build leaves no map of an earlier minified one beside it.
-if (!minify) for (const name of names) rmSync(out(`${name}.js.map`), { force: true });
+if (!minify) for (const name of stale) rmSync(out(`${name}.js.map`), { force: true });
 if (watch) console.log('watch mode is not supported; run npm run build again');

@@ -21,6 +21,7 @@ function option(name) {
 const folder = path.resolve(option('--folder') ?? path.join(root, 'examples'));
 const port = option('--port') ? Number(option('--port')) : undefined;
 
+const setupStarted = Date.now();
 ensureNpmPackages();
 console.log('Installing the test host (once; a second run is instant)...');
 ensureTestHost({ parts: ['code-server'] });
@@ -28,6 +29,8 @@ console.log('Building the extension...');
 // Minified as the .vsix ships them, with source maps in dist/ for the debugger.
 const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--minify'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
+// What a second run skips (npm packages, test host, bundles that are current) shows here.
+console.log(`Set-up: ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
 
 const engineScript = path.join(root, 'scripts', 'engine-host.sh');
 let engineEnv = {};

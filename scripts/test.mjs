@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { ensureNpmPackages } from './lib/npm-packages.mjs';
 
 // A fresh clone: `npm test` alone installs the npm packages first.
+const setupStarted = Date.now();
 ensureNpmPackages();
+console.log(`Set-up (npm packages): ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
 
 const only = process.argv.slice(2);
 const tiers = [
@@ -95,6 +97,7 @@ for (const tier of tiers) {
       break;
     }
   }
+  console.log(`tier ${tier.name}: set-up ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const statsFile = join(statsDir, `${tier.name}.json`);
   if (ok) {
     spawnSync(tier.run[0], tier.run[1], { stdio: 'inherit', timeout: tier.timeoutMs, env: { ...process.env, DOCKER_WORKBENCH_STATS_FILE: statsFile } });

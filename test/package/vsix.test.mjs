@@ -12,8 +12,11 @@ import { runExtensionTests } from '../../scripts/lib/extension-tests.mjs';
 const vsix = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
 /** Issue 10: the .vsix under 1 MB (759 235 bytes before activation was split and minified). */
 const MAX_BYTES = 1_000_000;
-/** What activation loads (dist/client.js: settings and the language client, minified). */
-const MAX_ACTIVATION_BYTES = 400_000;
+/**
+ * What activation loads (dist/client.js: settings and the language client, minified, without the
+ * client's features for capabilities our server never offers): issue 10's goal, 278 KB now.
+ */
+const MAX_ACTIVATION_BYTES = 300_000;
 
 /** Entries of a zip file from its central directory (a .vsix is a plain zip). */
 function readZip(file) {
