@@ -90,6 +90,7 @@ export async function benchStartup() {
     `  ... and by the first diagnostics: ours ${kb(ours.laterBytes)} (${laterFiles})`,
     `  .vsix: ${kb(vsixBytes)} (${vsixBytes} bytes; before the split ${VSIX_BEFORE_BYTES}); goal under ${kb(GOALS.vsixBytes)} and no larger than before: ${verdict(vsixBytes < GOALS.vsixBytes && vsixBytes <= VSIX_BEFORE_BYTES)}`,
   );
+  out.push(`  where the time goes (medians, ms after the Dockerfile opened): ${timeline(runs.ours)}`, `  the floor's: ${timeline(runs.floor)}`);
   const bundle = (name) => (existsSync(path.join(dist, name)) ? `${name} ${kb(statSync(path.join(dist, name)).size)}` : undefined);
   out.push(`  bundles (minified): ${['client.js', 'workbench.js', 'server.js'].map(bundle).filter(Boolean).join(', ')}; activation events: ${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).activationEvents.join(', ')}`);
   return out;
@@ -104,7 +105,8 @@ async function activationRun({ floorDir, dist }) {
   const { runExtensionTests } = await import('./lib/extension-tests.mjs');
   const runDir = makeRunDir('bench');
   const benchFile = path.join(runDir, 'bench.json');
-  const env = { DOCKER_WORKBENCH_BENCH_FILE: benchFile, ...(floorDir ? { DOCKER_WORKBENCH_BENCH_EXTENSION: FLOOR_ID, DOCKER_WORKBENCH_BENCH_SOURCE: FLOOR_SOURCE } : {}) };
+  const traceFile = path.join(runDir, 'startup-trace.jsonl');
+  const env = { DOCKER_WORKBENCH_BENCH_FILE: benchFile, DOCKER_WORKBENCH_STARTUP_TRACE: traceFile, ...(floorDir ? { DOCKER_WORKBENCH_BENCH_EXTENSION: FLOOR_ID, DOCKER_WORKBENCH_BENCH_SOURCE: FLOOR_SOURCE } : {}) };
   const result = await runExtensionTests({
     runDir,
     workspace: path.join(runDir, 'ws'),
@@ -116,9 +118,28 @@ async function activationRun({ floorDir, dist }) {
   });
   if (result.code !== 0 || !existsSync(benchFile)) return `${result.reason ?? `exit ${result.code}`}; see ${path.relative(root, runDir)}`;
   const r = JSON.parse(readFileSync(benchFile, 'utf8'));
+  const marks = existsSync(traceFile) ? traceMarks(readFileSync(traceFile, 'utf8')) : {};
   rmSync(runDir, { recursive: true, force: true });
   const sum = (list) => list.reduce((n, f) => n + f.bytes, 0);
-  return { ...r, activationBytes: sum(r.activationFiles), bytesByDiagnostics: sum(r.filesByDiagnostics) };
+  return { ...r, marks, activationBytes: sum(r.activationFiles), bytesByDiagnostics: sum(r.filesByDiagnostics) };
+}
+
+/** The startup trace (shared/startupTrace.ts) as milliseconds after the Dockerfile was opened, by mark. */
+function traceMarks(text) {
+  const lines = text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const opened = lines.find((l) => l.what === 'bench: Dockerfile opened')?.at;
+  if (opened === undefined) return {};
+  return Object.fromEntries(lines.map((l) => [l.what, l.at - opened]));
+}
+
+/** Each mark's median over the runs, in the order of those medians. */
+function timeline(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.marks ?? {})))];
+  return names
+    .map((name) => ({ name, at: medianOf(runs.map((r) => r.marks?.[name]).filter((v) => v !== undefined)) }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ name, at }) => `${name} ${at >= 0 ? '+' : ''}${at.toFixed(0)}`)
+    .join(', ');
 }
 
 /**

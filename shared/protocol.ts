@@ -82,3 +82,17 @@ export const ImagesWantedNotification = 'dockerWorkbench/imagesWanted';
 
 /** The initialization option by which a client says it answers ImagesWantedNotification. */
 export const ImageEnvInitOption = 'imageEnv';
+
+/**
+ * The initialization option in which a client gives what it would answer the server's first
+ * `workspace/configuration` requests, read as it sends `initialize`: `section` for the
+ * `dockerWorkbench` section without a scope, `scoped` for `dockerWorkbench.rules` with each open
+ * document's URI as the scope. The server lints those documents with them at once, then checks
+ * them against its real pulls and lints again only where an answer differs.
+ */
+export const InitialSettingsOption = 'initialSettings';
+
+export interface InitialSettings {
+  section: unknown;
+  scoped: Record<string, unknown>;
+}

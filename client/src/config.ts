@@ -1,6 +1,6 @@
 // A typed face over the `dockerWorkbench.*` settings, with one change event for the section.
 import * as vscode from 'vscode';
-import { SettingsSection, type HostContext } from '../../shared/protocol';
+import { SettingsSection, type HostContext, type InitialSettings } from '../../shared/protocol';
 import { parseSettings, type WorkbenchSettings } from '../../shared/settings';
 
 export class Config implements vscode.Disposable {
@@ -39,6 +39,17 @@ export class Config implements vscode.Disposable {
   /** Host facts the user set on purpose (empty fields stay unknown). */
   get hostOverride(): HostContext {
     return this.settings.hostOverride;
+  }
+
+  /**
+   * What vscode-languageclient would answer the server's first pulls right now, read the way it
+   * reads them (the section without a scope; `rules` scoped to each document), as JSON.
+   */
+  initialSettings(documents: readonly vscode.TextDocument[]): InitialSettings {
+    const json = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+    const scoped: Record<string, unknown> = {};
+    for (const document of documents.slice(0, 100)) scoped[document.uri.toString()] = json(vscode.workspace.getConfiguration(SettingsSection, document.uri).get('rules'));
+    return { section: json(vscode.workspace.getConfiguration(undefined, undefined).get(SettingsSection)), scoped };
   }
 
   dispose(): void {

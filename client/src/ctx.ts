@@ -1,19 +1,11 @@
 // The one object that owns the language client and everything the extension must dispose.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  ErrorAction,
-  LanguageClient,
-  State,
-  TransportKind,
-  type ErrorHandler,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import type { ErrorHandler, LanguageClient, LanguageClientOptions, MessageTransports, ServerOptions } from 'vscode-languageclient/node';
 import {
   HostContextNotification,
   ImageEnvInitOption,
+  InitialSettingsOption,
   ImageEnvNotification,
   ImagesWantedNotification,
   type HostContext,
@@ -21,9 +13,20 @@ import {
   type ImageEnvParams,
 } from '../../shared/protocol';
 import { mergeHost } from '../../shared/settings';
+import { startupMark } from '../../shared/startupTrace';
 import type { Config } from './config';
 import type { ServerLink } from './link';
 import { RESTART_ACTION, RestartPolicy, giveUpMessage, restartingMessage } from './serverRestart';
+import type { ServerProcesses } from './serverProcess';
+
+type LanguageClientModule = typeof import('vscode-languageclient/node');
+/**
+ * vscode-languageclient is most of dist/client.js: its modules are evaluated when the client is
+ * started, after activate() has forked the server (serverProcess.ts), not when the bundle loads.
+ */
+function languageClientModule(): LanguageClientModule {
+  return require('vscode-languageclient/node') as LanguageClientModule;
+}
 
 export class Ctx implements vscode.Disposable, ServerLink {
   private client: LanguageClient | undefined;
@@ -51,6 +54,7 @@ export class Ctx implements vscode.Disposable, ServerLink {
   constructor(
     private readonly extension: vscode.ExtensionContext,
     readonly config: Config,
+    private readonly processes: ServerProcesses,
   ) {}
 
   /** The base images the server last asked about, for a listener that comes late. */
@@ -71,10 +75,19 @@ export class Ctx implements vscode.Disposable, ServerLink {
   }
 
   private async startClient(): Promise<void> {
-    const module = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    // Once activate() has returned: the server's process is already starting (activate forked it
+    // first), and evaluating the language client's modules (~40 ms of the extension host's time,
+    // which used to be spent as the bundle loaded, before activate() was called) delays nothing
+    // that waits for activation.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const lc = languageClientModule();
+    startupMark('client: language client evaluated');
+    const serverOptions: ServerOptions = async (): Promise<MessageTransports> => {
+      const child = this.processes.take();
+      const output = (data: Buffer | string) => this.client?.outputChannel.append(data.toString());
+      child.stdout?.on('data', output);
+      child.stderr?.on('data', output);
+      return { reader: new lc.IPCMessageReader(child), writer: new lc.IPCMessageWriter(child), detached: false };
     };
     const clientOptions: LanguageClientOptions = {
       // The server only reads the text it is sent, so documents of virtual workspaces (GitHub
@@ -82,31 +95,38 @@ export class Ctx implements vscode.Disposable, ServerLink {
       // diagnostics would repeat the file's own in the Problems view.
       // Compose files too (language dockercompose): the same server lints them and adds their features.
       documentSelector: ['dockerfile', 'dockercompose'].flatMap((language) => ['file', 'untitled', 'vscode-vfs', 'vsls'].map((scheme) => ({ language, scheme }))),
-      // The server then asks for the environments of the open Dockerfiles' base images.
-      initializationOptions: { [ImageEnvInitOption]: true },
-      errorHandler: this.errorHandler(),
+      // The server then asks for the environments of the open Dockerfiles' base images, and lints
+      // the documents open now with the settings as they are when it starts (InitialSettingsOption).
+      initializationOptions: () => ({
+        [ImageEnvInitOption]: true,
+        [InitialSettingsOption]: this.config.initialSettings(vscode.workspace.textDocuments.filter((d) => d.languageId === 'dockerfile' || d.languageId === 'dockercompose')),
+      }),
+      errorHandler: this.errorHandler(lc),
       middleware: {
         handleDiagnostics: (uri, diagnostics, next) => {
+          startupMark('client: diagnostics received');
           next(uri, diagnostics);
           this.watchFirstDiagnostics(uri, diagnostics.length);
         },
       },
     };
-    this.client = new LanguageClient('dockerWorkbench', 'Docker Workbench', serverOptions, clientOptions);
+    this.client = new lc.LanguageClient('dockerWorkbench', 'Docker Workbench', serverOptions, clientOptions);
     this.disposables.push(
       this.client.onNotification(ImagesWantedNotification, (params: unknown) => {
         this.lastWanted = wantedReferences(params);
         this.imagesWanted.fire(this.lastWanted);
       }),
     );
+    startupMark('client: language client made');
     await this.client.start();
+    startupMark('client: started');
     this.disposables.push(this.config.onDidChange(() => void this.sendHost()));
     await this.sendHost();
     await this.sendImageEnv();
     // A restarted server is a new process that knows nothing the client told the old one.
     this.disposables.push(
       this.client.onDidChangeState((e) => {
-        if (e.newState !== State.Running) return;
+        if (e.newState !== lc.State.Running) return;
         void this.sendHost();
         void this.sendImageEnv();
       }),
@@ -136,16 +156,22 @@ export class Ctx implements vscode.Disposable, ServerLink {
    * Restarts a server that died, as RestartPolicy allows (4 times in 3 minutes), noting each in
    * the output; past that, one message with a button that starts it again.
    */
-  private errorHandler(): ErrorHandler {
+  private errorHandler(lc: LanguageClientModule): ErrorHandler {
     return {
       // As vscode-languageclient's default: a few write errors are transient, more mean it is gone.
-      error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      // A server process that died: the writes sent until its closed channel is seen fail (EPIPE).
+      // Shutting down on them would leave closed() nothing to restart; they are let pass, and
+      // closed() decides.
+      error: (error, _message, count) => {
+        if (!this.processes.running() || channelClosed(error)) return { action: lc.ErrorAction.Continue };
+        return { action: count !== undefined && count <= 3 ? lc.ErrorAction.Continue : lc.ErrorAction.Shutdown };
+      },
       closed: () => {
         const decision = this.restarts.closed();
-        if (decision.action === 'restart') return { action: CloseAction.Restart, message: restartingMessage(decision.restartsInWindow), handled: true };
+        if (decision.action === 'restart') return { action: lc.CloseAction.Restart, message: restartingMessage(decision.restartsInWindow), handled: true };
         const message = giveUpMessage(decision.crashesInWindow);
         if (decision.tell) void this.offerRestart(message);
-        return { action: CloseAction.DoNotRestart, message, handled: true };
+        return { action: lc.CloseAction.DoNotRestart, message, handled: true };
       },
     };
   }
@@ -185,6 +211,9 @@ export class Ctx implements vscode.Disposable, ServerLink {
    * policy's decision, not a request's.
    */
   async request<R>(method: string, params: unknown): Promise<R> {
+    // Asked in the moment between activation and the client's creation (startClient), as the
+    // client itself would wait while it starts.
+    if (this.client === undefined) await this.starting?.catch(() => undefined);
     const client = this.client;
     if (client === undefined) throw new Error('The Docker Workbench language server is not running.');
     return client.sendRequest<R>(method, params);
@@ -216,9 +245,16 @@ export class Ctx implements vscode.Disposable, ServerLink {
     const starting = this.starting;
     this.client = undefined;
     this.starting = undefined;
-    if (client === undefined) return;
+    if (client === undefined) {
+      this.processes.stopped();
+      return;
+    }
     await starting?.catch(() => undefined);
-    await client.stop();
+    try {
+      await client.stop();
+    } finally {
+      this.processes.stopped();
+    }
   }
 
   dispose(): void {
@@ -226,6 +262,12 @@ export class Ctx implements vscode.Disposable, ServerLink {
     this.imagesWanted.dispose();
     void this.stop();
   }
+}
+
+/** A write to a server process whose channel is gone. */
+function channelClosed(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'EPIPE' || code === 'ERR_IPC_CHANNEL_CLOSED' || code === 'ECONNRESET';
 }
 
 /** The server's list, checked: it comes over the wire. */

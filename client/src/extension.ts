@@ -2,19 +2,27 @@
 // a forwarder for every contributed command. The engine session, the explorer views and the
 // command handlers are the workbench bundle (workbench.ts), loaded after activate() returns
 // (lazy.ts). Nothing else lives here.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { startupMark } from '../../shared/startupTrace';
 import type { DockerWorkbenchActivation } from './api';
 import { Config } from './config';
 import { Ctx } from './ctx';
 import { WorkbenchLoader, registerForwarders } from './lazy';
+import { ServerProcesses } from './serverProcess';
 
 let ctx: Ctx | undefined;
 /** The workbench loads this long after activation even if the server has published nothing. */
 const WORKBENCH_AT_THE_LATEST_MS = 2000;
 
 export function activate(context: vscode.ExtensionContext): DockerWorkbenchActivation {
+  startupMark('client: activate');
+  // First of all, the server's process: it starts up while the language client is evaluated.
+  const processes = new ServerProcesses(serverProcessOptions(context));
+  processes.startEarly();
+  startupMark('client: server forked');
   const config = new Config();
-  ctx = new Ctx(context, config);
+  ctx = new Ctx(context, config, processes);
   const owner = ctx;
   const loader = new WorkbenchLoader(context, config, owner);
   context.subscriptions.push(config, owner, loader);
@@ -32,6 +40,16 @@ export function activate(context: vscode.ExtensionContext): DockerWorkbenchActiv
     WORKBENCH_AT_THE_LATEST_MS,
   );
   return { ready: () => loader.api() };
+}
+
+function serverProcessOptions(context: vscode.ExtensionContext): ConstructorParameters<typeof ServerProcesses>[0] {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const storage = context.globalStorageUri;
+  return {
+    module: context.asAbsolutePath(path.join('dist', 'server.js')),
+    cwd: folder?.scheme === 'file' ? folder.fsPath : undefined,
+    compileCacheDir: storage.scheme === 'file' ? path.join(storage.fsPath, 'server-compile-cache') : undefined,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -15,6 +15,7 @@ import {
   HostContextNotification,
   ImageEnvInitOption,
   ImageEnvNotification,
+  InitialSettingsOption,
   ImagesWantedNotification,
   ReadingRequest,
   SettingsSection,
@@ -23,6 +24,7 @@ import {
   type ReadingResult,
 } from '../../shared/protocol';
 import { mergeHost, parseHostBuild, parseSettings, type WorkbenchSettings } from '../../shared/settings';
+import { startupMark } from '../../shared/startupTrace';
 import { SettingsSources } from './features/settingsSources';
 import { foldingFor, hoverFor, hoverFormat, symbolsFor } from './features/clientCapabilities';
 import { lintSteps } from './lint';
@@ -81,6 +83,11 @@ const settingSources = new SettingsSources();
 /** What the client reported about the engine's host; settings override it (see mergeHost). */
 let reportedHost: HostContext = {};
 let settingsRequest = 0;
+/**
+ * The client gave the answers to its first pulls with initialize (InitialSettingsOption): the
+ * first pull confirms them, and lints made with them stand unless an answer differs.
+ */
+let initialSettingsGiven = false;
 const justOpened = new Set<string>();
 const scopedRules = new ScopedRules(async (uri) => {
   const [value] = (await connection.workspace.getConfiguration([{ scopeUri: uri, section: RulesSection }])) as unknown[];
@@ -102,7 +109,8 @@ function pullsSettings(): boolean {
  * When a newer read of the same document started meanwhile, that one lints: linting now would
  * publish with rules about to be replaced.
  */
-function readScopeThenLint(uri: string): void {
+function readScopeThenLint(uri: string, onlyIfChanged = false): void {
+  const before = JSON.stringify(scopedRules.for(uri) ?? null);
   void scopedRules
     .refresh(uri)
     .catch((error: unknown) => {
@@ -111,6 +119,7 @@ function readScopeThenLint(uri: string): void {
     })
     .then((outcome) => {
       if (outcome === 'superseded' || documents.get(uri) === undefined) return;
+      if (onlyIfChanged && JSON.stringify(scopedRules.for(uri) ?? null) === before) return;
       findingsByUri.delete(uri);
       documentEpochs.set(uri, (documentEpochs.get(uri) ?? 0) + 1);
       scheduler.schedule(uri, 0);
@@ -200,6 +209,7 @@ const scheduler = new LintScheduler({
     return runInSlices(findingSteps(document), () => stale() || epoch !== epochOf(document.uri), (findings) => findings.map((f) => toDiagnostic(f, findRule(f.rule))));
   },
   publish: (uri, version, diagnostics) => {
+    startupMark('server: first publish');
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => log(`docker-workbench: publishing diagnostics failed: ${describeError(error)}`));
   },
   debounceMs: () => settings.debounceMs,
@@ -216,12 +226,19 @@ function relintAll(): void {
 async function pullSettings(): Promise<void> {
   if (!pullsSettings()) return;
   const request = ++settingsRequest;
+  // Only the first pull, and only if no newer one overtakes it, confirms the initial answers.
+  const confirming = initialSettingsGiven && request === 1;
+  initialSettingsGiven = false;
   try {
     const section: unknown = await connection.workspace.getConfiguration({ section: SettingsSection });
     // An older pull that answers late must not overwrite a newer one.
     if (request !== settingsRequest) return;
+    const before = JSON.stringify(settings);
     settingSources.setPulled(section);
     settings = settingSources.current;
+    // The answer the client gave at initialize, confirmed: what was linted with it stands (each
+    // document's own scope is checked as it opens).
+    if (confirming && JSON.stringify(settings) === before) return;
     // Every open document's findings are stale, and any folder's rules may have changed too:
     // each document is linted again once its scope was read again.
     findingsByUri.clear();
@@ -234,10 +251,20 @@ async function pullSettings(): Promise<void> {
 
 connection.onInitialize(
   guard('initialize', { capabilities: {} } as InitializeResult, (params): InitializeResult => {
+    startupMark('server: initialize');
     capabilities = params.capabilities;
     // Clients without workspace/configuration may pass the section as initialization options.
     const options: unknown = params.initializationOptions;
     settingSources.setInitialization(options);
+    // What the client will answer when asked, for the documents open now: they are linted at once
+    // with it, and again only if a pull answers otherwise.
+    const initial = typeof options === 'object' && options !== null ? (options as Record<string, unknown>)[InitialSettingsOption] : undefined;
+    if (pullsSettings() && typeof initial === 'object' && initial !== null) {
+      const { section, scoped } = initial as { section?: unknown; scoped?: unknown };
+      settingSources.setPulled(section);
+      if (typeof scoped === 'object' && scoped !== null) for (const [uri, rules] of Object.entries(scoped).slice(0, 100)) scopedRules.assume(uri, rules);
+      initialSettingsGiven = true;
+    }
     settings = settingSources.current;
     clientAnswersImageEnv = typeof options === 'object' && options !== null && (options as Record<string, unknown>)[ImageEnvInitOption] === true;
     return {
@@ -287,8 +314,10 @@ connection.onDidChangeConfiguration(
 connection.onNotification(
   HostContextNotification,
   guard('hostContext', undefined, (params: unknown) => {
+    // The same host again (the client's first notification repeats the settings' facts): nothing to lint.
+    const before = JSON.stringify(host());
     reportedHost = sanitizeHost(params);
-    relintAll();
+    if (JSON.stringify(host()) !== before) relintAll();
   }),
 );
 
@@ -312,7 +341,12 @@ function sanitizeHost(value: unknown): HostContext {
   return out;
 }
 
-documents.onDidOpen(guard('didOpen', undefined, (event) => justOpened.add(event.document.uri)));
+documents.onDidOpen(
+  guard('didOpen', undefined, (event) => {
+    startupMark('server: didOpen');
+    justOpened.add(event.document.uri);
+  }),
+);
 
 documents.onDidChangeContent(
   guard('didChange', undefined, (event) => {
@@ -320,8 +354,13 @@ documents.onDidChangeContent(
     // A newly opened document is linted at once (after its folder's rules were read, so a rule
     // turned off there never flashes); an edit after a pause too, and edits while typing wait a
     // delay that follows what a lint of this document costs (LintScheduler.changed).
+    // A document the client gave its rules for at initialize is linted with them at once, and
+    // again only if its scope answers otherwise.
     if (!justOpened.delete(uri)) scheduler.changed(uri);
-    else if (pullsSettings()) readScopeThenLint(uri);
+    else if (pullsSettings() && scopedRules.takeAssumed(uri)) {
+      scheduler.schedule(uri, 0);
+      readScopeThenLint(uri, true);
+    } else if (pullsSettings()) readScopeThenLint(uri);
     else scheduler.schedule(uri, 0);
   }),
 );
@@ -465,3 +504,5 @@ process.on('unhandledRejection', (error) => log(`docker-workbench: unhandled rej
 
 documents.listen(connection);
 connection.listen();
+startupMark('server: process start', performance.timeOrigin);
+startupMark('server: bundle evaluated');

@@ -16,6 +16,23 @@ export class ScopedRules {
   /** `fetch` asks the client for the section's value with the document as the scope. */
   constructor(private readonly fetch: (uri: string) => Promise<unknown>) {}
 
+  private readonly assumed = new Set<string>();
+
+  /**
+   * Takes the value the client said it would answer for the document's scope (given with
+   * initialize) until the document's own read answers.
+   */
+  assume(uri: string, value: unknown): void {
+    if (value === null || value === undefined) this.byUri.delete(uri);
+    else this.byUri.set(uri, parseSettings({ rules: value }).rules);
+    this.assumed.add(uri);
+  }
+
+  /** Whether the document's scope is assumed (once: a second call says false). */
+  takeAssumed(uri: string): boolean {
+    return this.assumed.delete(uri);
+  }
+
   /** The document's own rules, once its scope was read; undefined until then. */
   for(uri: string): RuleSeverityOverrides | undefined {
     return this.byUri.get(uri);
@@ -45,6 +62,7 @@ export class ScopedRules {
 
   forget(uri: string): void {
     this.byUri.delete(uri);
+    this.assumed.delete(uri);
     this.pending.delete(uri);
   }
 }

@@ -1,0 +1,106 @@
+// The extension gives the server, with initialize, what it would answer the server's first
+// settings pulls (InitialSettingsOption): the documents open then are linted at once with those
+// settings, without waiting for a pull, and linted again only when a pull answers otherwise. A
+// host notification that changes nothing lints nothing again.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { HostContextNotification, InitialSettingsOption } from '../../shared/protocol';
+import { LspClient, REPO_ROOT, type ConfigurationItem } from '../support/lsp-client';
+
+const TEXT = 'FROM alpine:3.19\nRUNN echo hi\nMAINTAINER me\n';
+const RULE = 'unknown-instruction';
+const OTHER = 'MaintainerDeprecated';
+
+describe('settings given with initialize (first lint without waiting for a pull)', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 120_000 });
+  });
+
+  /**
+   * A server whose every settings pull is held until `release()`; `answer` says what each pull
+   * gets then.
+   */
+  async function heldServer(initial: unknown, answer: (item: ConfigurationItem) => unknown) {
+    const held: Array<() => void> = [];
+    const asked: ConfigurationItem[] = [];
+    let open = false;
+    const client = LspClient.spawn({
+      scoped: (item) => {
+        asked.push(item);
+        if (open) return answer(item);
+        return new Promise((resolve) => held.push(() => resolve(answer(item))));
+      },
+    });
+    await client.initialize({ workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } }, { [InitialSettingsOption]: initial });
+    const release = () => {
+      open = true;
+      for (const go of held.splice(0)) go();
+    };
+    return { client, asked, held, release };
+  }
+
+  it('publishes the first diagnostics with the given settings while every pull is still unanswered, and not again when the pulls confirm them', async () => {
+    const uri = 'file:///ws/a/Dockerfile';
+    const section = { rules: { [OTHER]: 'error' } };
+    const scoped = { [RULE]: 'off', [OTHER]: 'error' };
+    const { client, asked, held, release } = await heldServer({ section, scoped: { [uri]: scoped } }, (item) => (item.scopeUri === undefined ? section : scoped));
+    try {
+      client.open(uri, TEXT);
+      const first = await client.diagnosticsFor(uri, 1);
+      assert.ok(held.length > 0, 'a pull should still be unanswered when the first diagnostics arrive');
+      assert.deepEqual(first.filter((d) => d.code === RULE), [], 'the rule the document scope turns off');
+      assert.equal(first.find((d) => d.code === OTHER)?.severity, 1, 'the severity the section sets');
+      // The pulls still happen and are checked: the window's section and the document's scope.
+      assert.ok(asked.some((item) => item.scopeUri === uri && item.section === 'dockerWorkbench.rules'));
+      release();
+      // A document opened after the answers: its diagnostics come after anything the answers caused for the first one.
+      const later = 'file:///ws/b/Dockerfile';
+      client.open(later, TEXT);
+      await client.diagnosticsFor(later, 1);
+      assert.equal(client.published.filter((p) => p.uri === uri).length, 1, 'confirmed settings should not lint the document again');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('lints again, with the answer, when a pull answers otherwise than the settings given', async () => {
+    const uri = 'file:///ws/c/Dockerfile';
+    const { client, release } = await heldServer({ section: {}, scoped: { [uri]: { [RULE]: 'off' } } }, (item) => (item.scopeUri === uri ? { [RULE]: 'warning' } : null));
+    try {
+      client.open(uri, TEXT);
+      const first = await client.diagnosticsFor(uri, 1);
+      assert.deepEqual(first.filter((d) => d.code === RULE), []);
+      const mark = client.published.length;
+      release();
+      const again = await client.diagnostics(uri, (diagnostics) => diagnostics.some((d) => d.code === RULE), mark);
+      assert.equal(again.find((d) => d.code === RULE)?.severity, 2, "the document scope's answer wins");
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('does not lint again for a host notification that changes no host fact', async () => {
+    const uri = 'file:///ws/d/Dockerfile';
+    const { client, release } = await heldServer({ section: {}, scoped: { [uri]: null } }, () => null);
+    try {
+      release();
+      const windows = 'FROM mcr.microsoft.com/windows/servercore:ltsc2019\n';
+      client.open(uri, windows);
+      await client.diagnosticsFor(uri, 1);
+      const host = { engineOs: 'windows', build: 20348, isolation: 'process', source: 'engine' };
+      void client.connection.sendNotification(HostContextNotification, host);
+      await client.diagnostics(uri, (diagnostics) => diagnostics.some((d) => d.code === 'windows-host-mismatch'));
+      const count = client.published.filter((p) => p.uri === uri).length;
+      // The same facts again, then a new document: nothing is published for the first one in between.
+      void client.connection.sendNotification(HostContextNotification, { ...host });
+      const later = 'file:///ws/e/Dockerfile';
+      client.open(later, windows);
+      await client.diagnosticsFor(later, 1);
+      assert.equal(client.published.filter((p) => p.uri === uri).length, count, 'the same host facts should not lint again');
+    } finally {
+      await client.stop();
+    }
+  });
+});
