@@ -31,7 +31,9 @@ export class LineIndex {
       if (this.starts[mid] <= at) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: at - this.starts[lo] };
+    // An offset between the `\r` and `\n` of a CRLF (YAML's errors point there) is the end of its line.
+    const inBreak = at > this.starts[lo] && this.text.charCodeAt(at - 1) === 13 && this.text.charCodeAt(at) === 10;
+    return { line: lo, character: at - this.starts[lo] - (inBreak ? 1 : 0) };
   }
 
   range(start: number, end: number): Range {

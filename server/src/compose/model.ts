@@ -48,7 +48,17 @@ export function parseCompose(input: string): ComposeModel {
   const lines = new LineIndex(text);
   const syntaxErrors: SyntaxError[] = [];
   // YAML 1.1 merge keys (`<<: *common`) as compose-go reads them; no alias may expand past 1000 nodes.
-  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, strict: true });
+  // Each YAML error is an Error, and capturing a stack for each made a file with hundreds of
+  // thousands of bad escapes (Windows paths in double quotes, repeated) take seconds to parse; the
+  // errors are reported by position, never by stack.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, strict: true });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   for (const error of doc.errors) syntaxErrors.push({ range: lines.range(error.pos[0], Math.max(error.pos[1], error.pos[0])), message: error.message });
   for (const warning of doc.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED' && [...COMPOSE_TAGS].some((tag) => warning.message.includes(tag))) continue;
@@ -104,6 +114,8 @@ function anchors(doc: Document): Map<string, Array<{ at: number; node: Node }>> 
   if (map === undefined) {
     const found = new Map<string, Array<{ at: number; node: Node }>>();
     visit(doc, (_key, node) => {
+      // A key without a value (`{a, b}`, `? k`) has its value visited as null.
+      if (node === null || typeof node !== 'object') return;
       const anchor = (node as { anchor?: string }).anchor;
       const at = (node as Node).range?.[0];
       if (anchor !== undefined && at !== undefined && !isAlias(node)) {

@@ -62,7 +62,8 @@ export interface LineContext {
   siblings: Set<string>;
 }
 
-const LINE = /^(\s*)((?:-\s+)*)(.*)$/;
+// `s`: a line may hold U+2028 or U+2029, which `.` alone does not match (the editor does not break lines there).
+const LINE = /^(\s*)((?:-\s+)*)(.*)$/s;
 
 interface Shape {
   indent: number;

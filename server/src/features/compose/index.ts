@@ -16,6 +16,7 @@ import { type SchemaLoad, loadComposeSchema } from '../../compose/schema';
 import { SchemaNav } from '../../compose/schemaNav';
 import type { Finding, RuleInfo } from '../../rules/types';
 import { codeActions } from '../codeActions';
+import { oversize } from '../modelCache';
 import { type ComposeCompletionOptions, composeCompletion } from './completion';
 import { composeHover } from './hover';
 import { composeDefinition, composeFolding, composeLenses, composeLinks, composeSymbols } from './navigation';
@@ -48,7 +49,8 @@ export class ComposeDocuments {
   model(document: TextDocument): ComposeModel {
     const cached = this.models.get(document.uri);
     if (cached?.version === document.version) return cached.model;
-    const model = parseCompose(document.getText());
+    // Above the size limit nothing is parsed (the diagnostics say the file is too large): every feature answers at once.
+    const model = parseCompose(oversize(document.getText(), this.deps.maxBytes()) === undefined ? document.getText() : '');
     this.models.set(document.uri, { version: document.version, model });
     return model;
   }
