@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/dockerfile/parser';
 import { reparseDockerfile } from '../../server/src/dockerfile/incremental';
 import type { DockerfileModel } from '../../server/src/dockerfile/model';
-import { lint, type LintOptions } from '../../server/src/lint';
+import { lint, lintSteps, type LintOptions } from '../../server/src/lint';
 import { LintMemory, instructionView } from '../../server/src/lintMemory';
 import { dockerfileRules } from '../../server/src/rules';
 import type { Rule } from '../../server/src/rules/types';
@@ -126,6 +126,26 @@ describe('incremental lint: identical to a lint from scratch', function () {
     const r = new Random(2026);
     for (const { e, text } of picked) chain(r, text, r.pick(sized).text, 6, e.file);
     assert.ok(picked.length > 100, `${picked.length} corpus files edited`);
+  });
+
+  it('a lint dropped part-way (a newer edit made it stale) leaves the memory of the last finished lint', () => {
+    const r = new Random(77);
+    let text = Array.from({ length: 5 }, () => generateDockerfile(r)).join('\n');
+    let model = parseDockerfile(text);
+    const memory = new LintMemory();
+    lint(model, { memory });
+    for (let step = 0; step < 20; step++) {
+      text = randomEdit(r, text, text);
+      model = reparseDockerfile(model, text);
+      if (step % 2 === 0) {
+        // Stopped after a few rules, as the server's slices stop a stale lint.
+        const steps = lintSteps(model, { memory });
+        for (let k = 0; k < 1 + (step % 7) * 3; k++) steps.next();
+        steps.return([]);
+        continue;
+      }
+      assert.deepEqual(lint(model, { memory }), lint(parseDockerfile(text)), `edit ${step}`);
+    }
   });
 
   it('a rule that claims scope instruction but reports elsewhere is run on the whole model, with the same findings', () => {
