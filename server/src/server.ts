@@ -45,7 +45,7 @@ import { readingOf } from './features/reading';
 import { RulesSection, ScopedRules } from './features/scopedRules';
 import { documentSymbols, foldingRanges } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
-import { LEGEND, semanticTokens } from './features/semanticTokens';
+import { LEGEND } from './features/semanticTokens';
 import { SemanticTokensResults } from './features/semanticTokensDelta';
 import { ComposeDocuments } from './features/compose';
 
@@ -475,7 +475,7 @@ connection.languages.semanticTokens.on(
   guard('semanticTokens', { data: [] }, (params) => {
     const document = documents.get(params.textDocument.uri);
     if (document === undefined || compose.handles(document)) return { data: [] };
-    return tokenResults.full(document.uri, document.version, () => semanticTokens(models.get(document)));
+    return tokenResults.full(document.uri, document.version, () => models.get(document));
   }),
 );
 
@@ -483,7 +483,7 @@ connection.languages.semanticTokens.onDelta(
   guard('semanticTokensDelta', { data: [] }, (params) => {
     const document = documents.get(params.textDocument.uri);
     if (document === undefined || compose.handles(document)) return { data: [] };
-    return tokenResults.delta(document.uri, params.previousResultId, document.version, () => semanticTokens(models.get(document)));
+    return tokenResults.delta(document.uri, params.previousResultId, document.version, () => models.get(document));
   }),
 );
 

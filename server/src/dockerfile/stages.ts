@@ -2,6 +2,7 @@
 import type { ArgDeclaration, DockerfileModel, ImageReference, Instruction, Stage } from './model';
 import { parseImageName } from './imageName';
 import { processWord } from './lexer';
+import { remaining, spend } from './budget';
 
 /** ARGs Docker defines on its own: usable in FROM without a declaration, known only at build time. */
 /** The build platform ARGs BuildKit defines itself (usable in FROM without a declaration). */
@@ -20,17 +21,33 @@ export const PLATFORM_ARGS: ReadonlySet<string> = new Set([
 /** Stands for a value only the build knows; a result containing it is unknown. */
 const BUILD_TIME = '\u0000';
 
+/** Every variable an expansion looked up, in order, with the value it got. */
+interface Asked {
+  names: string[];
+  values: Array<string | undefined>;
+}
+
 interface Expansion {
   value: string | undefined;
   variables: string[];
   undeclared: string[];
 }
 
+/** What a variable stands for in a FROM or global ARG word: a global ARG's value, or the build's. */
+function globalValue(globals: Map<string, string | undefined>, name: string): string | undefined {
+  if (globals.has(name)) return globals.get(name) ?? BUILD_TIME;
+  return PLATFORM_ARGS.has(name) ? BUILD_TIME : undefined;
+}
+
 /** Expands a FROM or global ARG word with the global ARGs' values (undefined = build time). */
-function expand(word: string, globals: Map<string, string | undefined>, esc: string): Expansion {
+function expand(word: string, globals: Map<string, string | undefined>, esc: string, asked?: Asked): Expansion {
   const lookup = (name: string): string | undefined => {
-    if (globals.has(name)) return globals.get(name) ?? BUILD_TIME;
-    return PLATFORM_ARGS.has(name) ? BUILD_TIME : undefined;
+    const value = globalValue(globals, name);
+    if (asked !== undefined) {
+      asked.names.push(name);
+      asked.values.push(value);
+    }
+    return value;
   };
   const e = processWord(word, esc, lookup);
   const variables = [...new Set(e.uses.map((u) => u.name))];
@@ -87,7 +104,7 @@ function newStage(
   const stage: Stage = {
     index,
     from,
-    image: imageReference(imageWord?.text ?? '', imageWord ? imageWord.range : from.argsRange, globals, stageNames, esc),
+    image: imageReference(from, imageWord?.text ?? '', imageWord ? imageWord.range : from.argsRange, globals, stageNames, esc),
     instructions: [from],
     args: [],
   };
@@ -101,14 +118,61 @@ function newStage(
   return stage;
 }
 
+/**
+ * A FROM's image, worked out for one model and kept on the FROM instruction: a re-parse keeps the
+ * instructions an edit did not touch, and then the image is the same as long as the global ARGs it
+ * asked about still answer the same (the escape character too). Its expansion's work is charged to
+ * the new model's budget again, so what runs out of budget is what would from scratch.
+ */
+interface ImageWork {
+  raw: string;
+  esc: string;
+  asked: Asked;
+  /** Budget units the expansion spent. */
+  spent: number;
+  expansion: Expansion;
+  /** The resolved name lower-cased (a stage is named case-insensitively) and its parts. */
+  key?: string;
+  parts?: ReturnType<typeof parseImageName>;
+}
+
+/** Kept on the instruction itself (see memo.ts for why not in a WeakMap). */
+const IMAGE_WORK = Symbol('fromImage');
+type HoldsImageWork = { [IMAGE_WORK]?: ImageWork };
+
+function expandFromImage(from: Instruction, raw: string, globals: Map<string, string | undefined>, esc: string): ImageWork {
+  const holder = from as Instruction & HoldsImageWork;
+  const kept = holder[IMAGE_WORK];
+  if (kept !== undefined && kept.raw === raw && kept.esc === esc && remaining() >= kept.spent && sameAnswers(kept.asked, globals)) {
+    spend(kept.spent, 'FROM images');
+    return kept;
+  }
+  const before = remaining();
+  const asked: Asked = { names: [], values: [] };
+  const expansion = expand(raw, globals, esc, asked);
+  const after = remaining();
+  const work: ImageWork = { raw, esc, asked, spent: before - after, expansion };
+  if (expansion.value !== undefined && expansion.value !== '') work.key = expansion.value.toLowerCase();
+  // Kept only when the budget did not run out on it (and a budget was open: outside one nothing is counted).
+  if (after >= 0 && Number.isFinite(before)) holder[IMAGE_WORK] = work;
+  return work;
+}
+
+function sameAnswers(asked: Asked, globals: Map<string, string | undefined>): boolean {
+  for (let k = 0; k < asked.names.length; k++) if (globalValue(globals, asked.names[k]) !== asked.values[k]) return false;
+  return true;
+}
+
 function imageReference(
+  from: Instruction,
   raw: string,
   range: ImageReference['range'],
   globals: Map<string, string | undefined>,
   stageNames: Map<string, number>,
   esc: string,
 ): ImageReference {
-  const expansion = expand(raw, globals, esc);
+  const work = expandFromImage(from, raw, globals, esc);
+  const expansion = work.expansion;
   const ref: ImageReference = {
     raw,
     range,
@@ -116,13 +180,13 @@ function imageReference(
     variables: expansion.variables,
     unresolvedVariables: expansion.undeclared,
   };
-  if (ref.resolved === undefined || ref.resolved === '') return ref;
-  const stage = stageNames.get(ref.resolved.toLowerCase());
+  if (work.key === undefined) return ref;
+  const stage = stageNames.get(work.key);
   if (stage !== undefined) {
     ref.stageRef = stage;
     return ref;
   }
-  const { registry, repository, tag, digest } = parseImageName(ref.resolved);
+  const { registry, repository, tag, digest } = (work.parts ??= parseImageName(expansion.value as string));
   Object.assign(ref, { registry, repository, tag, digest });
   return ref;
 }

@@ -5,10 +5,23 @@
 import type { DocumentLink } from 'vscode-languageserver';
 import type { DockerfileModel, Instruction, Range } from '../dockerfile/model';
 import { normalizeRegistry, normalizeRepository, parseImageName } from '../dockerfile/imageName';
-import { mountFrom } from './semanticTokens';
+import { Memo } from '../dockerfile/memo';
+import { mountFrom } from './semanticTokensInstruction';
+
+/** Pages already worked out, by reference: a file names the same few images over and over. */
+const pages = new Map<string, string | undefined>();
 
 /** The page of the repository an image reference names, or undefined when there is none to tell. */
 export function registryPage(reference: string): string | undefined {
+  if (pages.has(reference)) return pages.get(reference);
+  // Bounded: references come from the files edited, which are the user's (or a fuzzer's).
+  if (pages.size >= 1000) pages.clear();
+  const page = pageOf(reference);
+  pages.set(reference, page);
+  return page;
+}
+
+function pageOf(reference: string): string | undefined {
   if (reference.length === 0 || /[$\s"'`\\]/.test(reference)) return undefined;
   const { registry, repository } = parseImageName(reference);
   if (repository.length === 0 || !/^[a-z0-9]+(?:[._-]+[a-z0-9]+|\/[a-z0-9]+)*$/i.test(repository)) return undefined;
@@ -34,7 +47,14 @@ export function registryPage(reference: string): string | undefined {
   }
 }
 
+// An editor asks again for the same version (after a save, when the view scrolls): answered once.
+const linksOf = new Memo<DockerfileModel, DocumentLink[]>('documentLinks');
+
 export function documentLinks(model: DockerfileModel): DocumentLink[] {
+  return linksOf.get(model, findLinks);
+}
+
+function findLinks(model: DockerfileModel): DocumentLink[] {
   const links: DocumentLink[] = [];
   const stageNames = new Set(model.stages.map((s) => s.name?.toLowerCase()).filter((n): n is string => n !== undefined));
   const add = (reference: string, range: Range | undefined) => {

@@ -2,7 +2,11 @@
 // of numbers, about 25 bytes per token) and answers a delta request with the one edit that turns it
 // into the new data: the common prefix and suffix kept, the middle replaced. Typing changes a few
 // tokens, so the edit is small; the comparison is linear and cheap next to computing the tokens.
+// Each document's tokens are also kept per instruction (SemanticTokensCache), so a new version's
+// are worked out only where the edit reached.
 import type { SemanticTokens, SemanticTokensDelta } from 'vscode-languageserver';
+import type { DockerfileModel } from '../dockerfile/model';
+import { SemanticTokensCache } from './semanticTokens';
 
 interface Sent {
   resultId: string;
@@ -12,12 +16,13 @@ interface Sent {
 
 export class SemanticTokensResults {
   private readonly sent = new Map<string, Sent>();
+  private readonly caches = new Map<string, SemanticTokensCache>();
   private counter = 0;
 
   /** Full data for this version (computed once per version), remembered for the next delta. */
-  full(uri: string, version: number, compute: () => number[]): SemanticTokens {
+  full(uri: string, version: number, model: () => DockerfileModel): SemanticTokens {
     const previous = this.sent.get(uri);
-    const data = previous !== undefined && previous.version === version ? previous.data : compute();
+    const data = previous !== undefined && previous.version === version ? previous.data : this.compute(uri, model());
     const resultId = this.nextId();
     this.sent.set(uri, { resultId, version, data });
     return { resultId, data };
@@ -27,10 +32,10 @@ export class SemanticTokensResults {
    * The edits from the result `previousResultId` to this version's data; the full data when that
    * result is not the one remembered (an older one, or another server's).
    */
-  delta(uri: string, previousResultId: string, version: number, compute: () => number[]): SemanticTokens | SemanticTokensDelta {
+  delta(uri: string, previousResultId: string, version: number, model: () => DockerfileModel): SemanticTokens | SemanticTokensDelta {
     const previous = this.sent.get(uri);
-    if (previous === undefined || previous.resultId !== previousResultId) return this.full(uri, version, compute);
-    const data = previous.version === version ? previous.data : compute();
+    if (previous === undefined || previous.resultId !== previousResultId) return this.full(uri, version, model);
+    const data = previous.version === version ? previous.data : this.compute(uri, model());
     const resultId = this.nextId();
     this.sent.set(uri, { resultId, version, data });
     return { resultId, edits: diff(previous.data, data) };
@@ -38,6 +43,13 @@ export class SemanticTokensResults {
 
   forget(uri: string): void {
     this.sent.delete(uri);
+    this.caches.delete(uri);
+  }
+
+  private compute(uri: string, model: DockerfileModel): number[] {
+    let cache = this.caches.get(uri);
+    if (cache === undefined) this.caches.set(uri, (cache = new SemanticTokensCache()));
+    return cache.tokens(model);
   }
 
   private nextId(): string {

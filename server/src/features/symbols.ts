@@ -5,11 +5,19 @@
 // client longer to read than anything else the server answers).
 import { SymbolKind, type DocumentSymbol, type FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
 import type { DockerfileModel, Instruction, Range } from '../dockerfile/model';
+import { Memo } from '../dockerfile/memo';
 
 /** Above this many instructions the stages have no children (global ARGs are still listed). */
 export const MAX_OUTLINE_INSTRUCTIONS = 2000;
 
+// The outline is asked for again for the same version (the outline view, breadcrumbs): made once.
+const outlines = new Memo<DockerfileModel, DocumentSymbol[]>('documentSymbols');
+
 export function documentSymbols(model: DockerfileModel): DocumentSymbol[] {
+  return outlines.get(model, outline);
+}
+
+function outline(model: DockerfileModel): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
   const withChildren = model.instructions.length <= MAX_OUTLINE_INSTRUCTIONS;
   for (const instruction of model.instructions) {

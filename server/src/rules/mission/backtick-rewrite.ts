@@ -144,23 +144,34 @@ export function windowsPathContinuations(model: DockerfileModel): PathContinuati
 export function pathContinuations(model: DockerfileModel, inScope: (stageIndex: number) => boolean): PathContinuation[] {
   const found: PathContinuation[] = [];
   for (const ins of model.instructions) {
-    if (ins.segments.length < 2 || ins.stageIndex < 0 || !inScope(ins.stageIndex)) continue;
-    for (let k = 0; k < ins.segments.length - 1; k++) {
-      const seg = ins.segments[k];
-      const content = model.lines[seg.line].slice(seg.character, seg.character + seg.length);
-      const word = lastWord(content);
-      if (!word || !isWindowsPath(word)) continue;
-      const next = ins.segments[k + 1];
-      const nextText = model.lines[next.line].slice(next.character, next.character + next.length).trimStart();
-      const keyword = /^([A-Za-z]+)(\s|$)/.exec(nextText)?.[1]?.toUpperCase();
-      found.push({
-        ins,
-        line: seg.line,
-        word,
-        column: seg.character + seg.length - word.length,
-        swallowed: keyword && KNOWN_INSTRUCTIONS.has(keyword) ? keyword : undefined,
-      });
-    }
+    if (ins.segments.length < 2 || ins.stageIndex < 0) continue;
+    // The lines are looked at first: most instructions have no such line, and then their stage's
+    // verdict (a walk over the stage) is not needed.
+    const own = instructionPathContinuations(model.lines, ins);
+    if (own.length === 0 || !inScope(ins.stageIndex)) continue;
+    for (const f of own) found.push(f);
+  }
+  return found;
+}
+
+/** The continued lines of one instruction whose trailing `\` ends a Windows path, whatever its stage. */
+export function instructionPathContinuations(lines: readonly string[], ins: Instruction): PathContinuation[] {
+  const found: PathContinuation[] = [];
+  for (let k = 0; k < ins.segments.length - 1; k++) {
+    const seg = ins.segments[k];
+    const content = lines[seg.line].slice(seg.character, seg.character + seg.length);
+    const word = lastWord(content);
+    if (!word || !isWindowsPath(word)) continue;
+    const next = ins.segments[k + 1];
+    const nextText = lines[next.line].slice(next.character, next.character + next.length).trimStart();
+    const keyword = /^([A-Za-z]+)(\s|$)/.exec(nextText)?.[1]?.toUpperCase();
+    found.push({
+      ins,
+      line: seg.line,
+      word,
+      column: seg.character + seg.length - word.length,
+      swallowed: keyword && KNOWN_INSTRUCTIONS.has(keyword) ? keyword : undefined,
+    });
   }
   return found;
 }
