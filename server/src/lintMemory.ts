@@ -91,7 +91,9 @@ export class LintMemory {
     const alignment = previous !== undefined && !previous.whole ? this.alignment(current, previous.model) : undefined;
     if (previous === undefined || previous.whole || alignment === undefined) {
       const reports = rule.check(model, context);
-      current.pending.set(rule, remember(model, allIndexes(model), reports) ?? { model, entries: [], whole: true });
+      // The file's own reports come first (see Rule.fileReports); the rest are the instructions'.
+      const own = rule.fileReports?.(model).length ?? 0;
+      current.pending.set(rule, remember(model, allIndexes(model), reports.slice(own)) ?? { model, entries: [], whole: true });
       return reports;
     }
     const list = model.instructions;
@@ -119,7 +121,7 @@ export class LintMemory {
     }
     while (k < made.entries.length) entries.push(made.entries[k++]);
     current.pending.set(rule, { model, entries, whole: false });
-    const reports: Report[] = [];
+    const reports: Report[] = rule.fileReports?.(model) ?? [];
     for (const e of entries) for (const r of e.reports) reports.push(r);
     return reports;
   }

@@ -80,6 +80,12 @@ export interface Rule extends RuleInfo {
    * touched (lintMemory.ts). Unset: the rule reads the whole model.
    */
   scope?: 'instruction';
+  /**
+   * For a rule of scope `instruction` that also reports what the parser found in the whole file:
+   * those reports (check(model) gives them first, then the instructions'). Run on every lint; an
+   * instruction-only view of the model (lintMemory.ts) has none of them.
+   */
+  fileReports?(model: DockerfileModel): Report[];
 }
 
 /** What a compose rule may know besides the compose file. */

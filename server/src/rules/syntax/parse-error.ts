@@ -51,6 +51,8 @@ export const parseError: Rule = {
   severity: 'error',
   summary: 'Docker cannot parse this instruction',
   docs: 'Errors Docker reports while reading the Dockerfile: a file with no instructions (empty, or only comments), a `syntax` or `check` parser directive given twice, a line of 64 KiB or more, an unterminated heredoc, an exec-form JSON array holding something other than strings, malformed flags, an invalid stage name, `ENV`/`LABEL` words without `=`, `SHELL` not in JSON form, a forbidden `ONBUILD` trigger (`ONBUILD`, `FROM`, `MAINTAINER`) and an unknown `HEALTHCHECK` type.',
+  scope: 'instruction',
+  fileReports: (model) => model.parseErrors.map((e) => ({ range: e.range, message: e.message })),
   check(model) {
     const reports: Report[] = model.parseErrors.map((e) => ({ range: e.range, message: e.message }));
     for (const { ins, trigger } of allInstructions(model)) {
