@@ -18,9 +18,13 @@ const WORKBENCH_AT_THE_LATEST_MS = 2000;
 export function activate(context: vscode.ExtensionContext): DockerWorkbenchActivation {
   startupMark('client: activate');
   // First of all, the server's process: it starts up while the language client is evaluated.
+  // Forked in the first task after activate() returns, ahead of that evaluation (also a later
+  // task, see Ctx): a fork costs the extension host about 20 ms, which activate() need not hold.
   const processes = new ServerProcesses(serverProcessOptions(context));
-  processes.startEarly();
-  startupMark('client: server forked');
+  setImmediate(() => {
+    processes.startEarly();
+    startupMark('client: server forked');
+  });
   const config = new Config();
   ctx = new Ctx(context, config, processes);
   const owner = ctx;

@@ -1,4 +1,4 @@
-// The language server's process, started at the very top of activate(): before the language
+// The language server's process, started in the first task after activate(): before the language
 // client (most of dist/client.js) is even evaluated, so the server's Node start-up and bundle load
 // overlap the extension host's work on the client instead of following it. The client takes that
 // process for its first start and forks a new one for each restart. No `vscode` here.
@@ -45,8 +45,9 @@ export class ServerProcesses {
 
   constructor(private readonly options: ServerProcessOptions) {}
 
-  /** Starts the first process now (activation calls this before anything else). */
+  /** Starts the first process now (activation schedules this before anything else), unless the client already took one. */
   startEarly(): void {
+    if (this.current !== undefined) return;
     this.early ??= forkServer(this.options);
   }
 
