@@ -16,7 +16,7 @@ const tiers = [
   {
     name: 'unit',
     about: 'model, rules, CLI and the language server over stdio',
-    prepare: [['node', ['scripts/build.mjs']], ['npx', ['tsc', '-p', 'tsconfig.test.json']]],
+    prepare: [['node', ['scripts/build.mjs']], ['node', ['scripts/tsc.mjs', 'tsconfig.test.json']]],
     run: ['npx', ['mocha', '--reporter', './test/support/stats-reporter.js']],
   },
   {
@@ -28,20 +28,20 @@ const tiers = [
   {
     name: 'fuzz',
     about: 'a short fuzz run (test/fuzz, fixed seed): lint() in a worker, the language server over stdio, the CLI in batches',
-    prepare: [['node', ['scripts/build.mjs', 'server', 'cli']], ['npx', ['tsc', '-p', 'tsconfig.test.json']]],
+    prepare: [['node', ['scripts/build.mjs', 'server', 'cli']], ['node', ['scripts/tsc.mjs', 'tsconfig.test.json']]],
     run: ['npx', ['mocha', '--no-config', '--timeout', '600000', '--reporter', './test/support/stats-reporter.js', 'out/test/fuzz/**/*.test.js']],
     timeoutMs: 10 * 60_000,
   },
   {
     name: 'conformance',
     about: "BuildKit's own lint and parser tests (../shared/conformance/buildkit): every case must agree",
-    prepare: [['npx', ['tsc', '-p', 'tsconfig.test.json']]],
+    prepare: [['node', ['scripts/tsc.mjs', 'tsconfig.test.json']]],
     run: ['npx', ['mocha', '--no-config', '--timeout', '60000', '--reporter', './test/support/stats-reporter.js', 'out/test/conformance/**/*.test.js']],
   },
   {
     name: 'engine',
     about: 'engine layer against a private Docker Engine (scripts/engine-host.sh) and a recorded Windows engine',
-    prepare: [['bash', ['scripts/engine-host.sh', 'start']], ['npx', ['tsc', '-p', 'tsconfig.engine.json']]],
+    prepare: [['bash', ['scripts/engine-host.sh', 'start']], ['node', ['scripts/tsc.mjs', 'tsconfig.engine.json']]],
     run: ['npx', ['mocha', '--no-config', '--timeout', '120000', '--reporter', './test/support/stats-reporter.js', 'out/test/engine/**/*.test.js']],
     // Runs whatever happened before it: the private dockerd is stopped by the PID in its pid file.
     cleanup: [['bash', ['scripts/engine-host.sh', 'stop']]],
@@ -53,7 +53,7 @@ const tiers = [
     name: 'vscode',
     about: 'extension-host suite (test/vscode) in real VS Code: code-server with the smoke-test driver',
     // The explorer tests run against the private engine (DOCKER_HOST is set by run-vscode-tests.mjs).
-    prepare: [['node', ['scripts/test-host.mjs']], ['bash', ['scripts/engine-host.sh', 'start']], ['node', ['scripts/build.mjs']], ['npx', ['tsc', '-p', 'tsconfig.vscode.json']]],
+    prepare: [['node', ['scripts/test-host.mjs']], ['bash', ['scripts/engine-host.sh', 'start']], ['node', ['scripts/build.mjs']], ['node', ['scripts/tsc.mjs', 'tsconfig.vscode.json']]],
     run: ['node', ['scripts/run-vscode-tests.mjs']],
     cleanup: [['bash', ['scripts/engine-host.sh', 'stop']]],
     timeoutMs: 10 * 60_000,
@@ -73,7 +73,7 @@ const tiers = [
     // package.mjs builds the bundles minified, as they ship.
     prepare: [
       ['node', ['scripts/test-host.mjs']],
-      ['npx', ['tsc', '-p', 'tsconfig.vscode.json']],
+      ['node', ['scripts/tsc.mjs', 'tsconfig.vscode.json']],
       ['node', ['scripts/package.mjs']],
     ],
     run: ['node', ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '60000', '--reporter', './test/support/stats-reporter.js', 'test/package/*.test.mjs']],
