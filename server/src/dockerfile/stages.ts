@@ -186,8 +186,11 @@ function imageReference(
     ref.stageRef = stage;
     return ref;
   }
-  const { registry, repository, tag, digest } = (work.parts ??= parseImageName(expansion.value as string));
-  Object.assign(ref, { registry, repository, tag, digest });
+  const parts = (work.parts ??= parseImageName(expansion.value as string));
+  ref.registry = parts.registry;
+  ref.repository = parts.repository;
+  ref.tag = parts.tag;
+  ref.digest = parts.digest;
   return ref;
 }
 

@@ -55,9 +55,8 @@ export class SemanticTokensCache {
     }
     const list = model.instructions;
     const entries = kept(this.instructions, this.entries, list);
-    const out = new Encoder();
-    emitDirectives(model, out);
 
+    // First the instructions' tokens (kept, or made again where their signature changed)...
     const stagesByName = new Map<string, Stage>();
     for (const stage of model.stages) {
       const key = stage.name?.toLowerCase();
@@ -67,17 +66,10 @@ export class SemanticTokensCache {
     const stageScopes: Scope[] = [];
     let scope = globals;
     const ctx: Context = { model, scope, stagesByName };
-    const inactive = inactiveDirectives(model);
-    let nextInactive = 0;
     const sig = this.scratch;
+    let size = 0;
     for (let i = 0; i < list.length; i++) {
       const ins = list[i];
-      // A directive-shaped comment Docker ignores can stand between (or inside) instructions: on
-      // a comment line of its own, never on a line with tokens of an instruction.
-      while (nextInactive < inactive.length && inactive[nextInactive].line < ins.startLine) {
-        const d = inactive[nextInactive++];
-        out.push(d.line, d.character, d.length, TYPE.comment, 0);
-      }
       if (ins.keyword === 'FROM') {
         const stage = model.stages[ins.stageIndex];
         scope = new Map();
@@ -94,7 +86,31 @@ export class SemanticTokensCache {
         entry.data = instructionTokens(ctx, ins, entry.local);
         entry.signature = n === 0 ? NO_SIGNATURE : sig.slice(0, n);
       }
-      const data = entry.data;
+      size += entry.data.length;
+      // What it declares is in scope for the instructions after it.
+      const local = entry.local;
+      if (local.declaresKind === 'arg') {
+        // An ENV of the same name wins over the ARG in Docker, whatever comes later.
+        for (const name of local.declares) if (scope.get(name) !== 'env') scope.set(name, 'arg');
+      } else if (local.declaresKind === 'env') {
+        for (const name of local.declares) scope.set(name, 'env');
+      }
+    }
+
+    // ...then the data, in document order, into an array of the size it needs.
+    const inactive = inactiveDirectives(model);
+    const out = new Encoder(size + 10 * model.directives.length);
+    emitDirectives(model, out);
+    let nextInactive = 0;
+    for (let i = 0; i < list.length; i++) {
+      const ins = list[i];
+      const data = (entries[i] as Entry).data as number[];
+      // A directive-shaped comment Docker ignores can stand between (or inside) instructions: on
+      // a comment line of its own, never on a line with tokens of an instruction.
+      while (nextInactive < inactive.length && inactive[nextInactive].line < ins.startLine) {
+        const d = inactive[nextInactive++];
+        out.push(d.line, d.character, d.length, TYPE.comment, 0);
+      }
       for (let k = 0; k < data.length; k += 5) {
         const line = ins.startLine + data[k];
         while (nextInactive < inactive.length && inactive[nextInactive].line < line) {
@@ -107,19 +123,11 @@ export class SemanticTokensCache {
         const d = inactive[nextInactive++];
         out.push(d.line, d.character, d.length, TYPE.comment, 0);
       }
-      // What it declares is in scope for the instructions after it.
-      const local = entry.local;
-      if (local.declaresKind === 'arg') {
-        // An ENV of the same name wins over the ARG in Docker, whatever comes later.
-        for (const name of local.declares) if (scope.get(name) !== 'env') scope.set(name, 'arg');
-      } else if (local.declaresKind === 'env') {
-        for (const name of local.declares) scope.set(name, 'env');
-      }
     }
     for (; nextInactive < inactive.length; nextInactive++) out.push(inactive[nextInactive].line, inactive[nextInactive].character, inactive[nextInactive].length, TYPE.comment, 0);
     this.instructions = list;
     this.entries = entries;
-    return out.data;
+    return out.finish();
   }
 }
 
@@ -186,17 +194,23 @@ function inactiveDirectives(model: DockerfileModel): Array<{ line: number; chara
 
 /** LSP's relative encoding: line delta, start delta (on the same line), length, type, modifiers. */
 class Encoder {
-  readonly data: number[] = [];
+  private readonly data: number[];
   private size = 0;
   private line = 0;
   private character = 0;
+
+  /**
+   * `capacity`: the numbers there will be, at most. Written by index into an array made that size:
+   * tens of thousands of numbers grown by push() were most of the time spent here.
+   */
+  constructor(capacity: number) {
+    this.data = new Array<number>(capacity);
+  }
 
   push(line: number, character: number, length: number, type: number, modifiers: number): void {
     if (length <= 0) return;
     // Out of order would be a bug above; dropping the token keeps the data valid.
     if (line < this.line || (line === this.line && character < this.character)) return;
-    // Stored by index: a document's tokens are tens of thousands of numbers, and push() with five
-    // arguments was most of the time spent here.
     const data = this.data;
     let n = this.size;
     data[n++] = line - this.line;
@@ -207,5 +221,10 @@ class Encoder {
     this.size = n;
     this.line = line;
     this.character = character;
+  }
+
+  finish(): number[] {
+    this.data.length = this.size;
+    return this.data;
   }
 }
