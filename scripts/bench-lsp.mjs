@@ -5,14 +5,14 @@
 // since it is still busy). The other server is installed for the bench only, into .cache/bench/lsp
 // (git-ignored), never into the project's dependencies.
 //
-// DOCKER_WORKBENCH_BENCH_LSP_INPUTS=1k,10k,50k,run,win picks inputs (all by default);
+// DOCKER_WORKBENCH_BENCH_LSP_INPUTS=1k,10k,50k,run,win,fmt picks inputs (all by default);
 // DOCKER_WORKBENCH_BENCH_LSP_DEADLINE_MS sets the per-request deadline (10 000).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDockerfile, longRun, windowsBacktickFile } from './lib/bench-inputs.mjs';
+import { generateDockerfile, longRun, misindented, windowsBacktickFile } from './lib/bench-inputs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -37,6 +37,9 @@ const INPUTS = [
   { key: '50k', name: 'generated 50k lines', text: () => generateDockerfile(50_000, 50_000), fiftyK: true },
   { key: 'run', name: 'one RUN over 10k lines', text: () => longRun(10_000), tenK: true },
   { key: 'win', name: 'Windows, escape=` , 10k lines (CRLF)', text: () => windowsBacktickFile(10_000, 10_000), tenK: true },
+  // The generated files are laid out already (ours has nothing to change there): formatting is
+  // compared on this one, where both servers have indentation to fix.
+  { key: 'fmt', name: 'generated 10k lines, indentation to fix', text: () => misindented(generateDockerfile(10_000, 10_000)), requests: ['rangeFormatting', 'formatting'] },
 ];
 
 /** The requests timed, in the order they run; `per` 10k goals apply to those marked. */
@@ -277,7 +280,7 @@ async function benchServer(server, input, text) {
     results.set(name, { median: median(samples), runs: samples.length });
   };
 
-  for (const name of REQUESTS) {
+  for (const name of input.requests ?? REQUESTS) {
     const check = supported[name];
     if (check && !check(state.session.capabilities)) {
       results.set(name, { na: 'not offered' });
@@ -305,15 +308,17 @@ async function benchServer(server, input, text) {
       const [method, p] = params[name]();
       const r = await state.session.request(method, p);
       // What a formatter answered, so a fast answer that formats nothing shows as such.
-      if (!r.timedOut && (name === 'formatting' || name === 'rangeFormatting')) edits.set(name, Array.isArray(r.value) ? r.value.length : 0);
+      if (!r.timedOut && (name === 'formatting' || name === 'rangeFormatting')) edits.set(name, Array.isArray(r.value) ? r.value : []);
       return r;
     });
   }
   const peak = state.session.peakMb();
   await state.session.stop();
-  for (const [name, count] of edits) {
+  for (const [name, list] of edits) {
     const r = results.get(name);
-    if (r?.median !== undefined) r.edits = count;
+    if (r?.median === undefined) continue;
+    r.edits = list.length;
+    r.editLines = list.map((e) => e.range.start.line);
   }
   return { results, peak, openMs: state.openMs };
 }
@@ -391,8 +396,8 @@ export async function benchLsp() {
     const lineCount = text.split('\n').length - 1;
     const per = {};
     for (const server of SERVERS) per[server.name] = await benchServer(server, input, text);
-    all.push({ input, per });
-    const rows = REQUESTS.map((name) => {
+    all.push({ input, per, lines: text.split(/\r\n|\r|\n/) });
+    const rows = (input.requests ?? REQUESTS).map((name) => {
       const a = per.ours.results.get(name);
       const b = per.theirs.results.get(name);
       const ratio = a?.median !== undefined && b?.median !== undefined ? `${(b.median / a.median).toFixed(1)}x` : b?.over && a?.median !== undefined ? `> ${(b.over / a.median).toFixed(0)}x` : '';
@@ -409,6 +414,19 @@ export async function benchLsp() {
   out.push(`Our size limit is raised to 8 MiB for the bench (the 50k file is 1.8 MB); formatting rows show how many edits each server answered.`);
   out.push('', 'goals:', ...goals(all));
   return out;
+}
+
+/** Why a formatter answered no edits where the other did (or neither did), from the edits and the text. */
+function whyNoEdits(entry, a, b) {
+  const ours = a.edits ?? 0;
+  const theirs = b.edits ?? 0;
+  if (ours === 0 && theirs === 0) return 'neither server has an edit to make (the file is laid out already)';
+  const who = ours === 0 ? { none: 'ours', other: 'theirs', lines: b.editLines ?? [] } : { none: 'theirs', other: 'ours', lines: a.editLines ?? [] };
+  // A line ending in an escaped backslash (`C:\\app\\`) is not continued by Docker; a formatter that
+  // reads it as a continuation indents the next line.
+  const afterEscapedBackslash = who.lines.filter((l) => /\\\\[ \t]*$/.test(entry.lines[l - 1] ?? '')).length;
+  const explained = afterEscapedBackslash === who.lines.length ? 'each' : `${afterEscapedBackslash} of them`;
+  return `${who.none} answers no edits, ${who.other} ${who.lines.length}; ${explained} indenting the line after one that ends in an escaped backslash (\\\\), which Docker does not read as a continuation, so that line is an instruction of its own and already flush`;
 }
 
 function goals(all) {
@@ -435,9 +453,12 @@ function goals(all) {
     const b = theirs(e, 'formatting');
     if (a?.median === undefined || (b?.median === undefined && !b?.over)) continue;
     const theirMs = b.median ?? b.over;
-    // Answering nothing where the other server formats is not being faster at formatting.
-    const nothing = a.edits === 0 && (b.edits ?? 0) > 0;
-    verdict(!nothing && a.median * 2 <= theirMs, `formatting at least 2x faster than theirs on ${e.input.name}: ${format(a)} vs ${format(b)} ms${nothing ? ` (ours answered no edits, theirs ${b.edits})` : ''}`);
+    // Speed is compared where both have indentation to fix; answering nothing is not formatting faster.
+    if ((a.edits ?? 0) > 0 && (b.edits ?? 0) > 0) {
+      verdict(a.median * 2 <= theirMs, `formatting at least 2x faster than theirs on ${e.input.name} (edits: ours ${a.edits}, theirs ${b.edits}): ${format(a)} vs ${format(b)} ms`);
+    } else {
+      lines.push(`  (none)   formatting on ${e.input.name}, not compared: ${whyNoEdits(e, a, b)}`);
+    }
   }
   for (const e of tenK) {
     const r = ours(e, 'changeToDiagnostics');

@@ -124,3 +124,29 @@ export function windowsBacktickFile(lineCount, seed) {
   }
   return out.slice(0, lineCount).join('\r\n') + '\r\n';
 }
+
+/**
+ * A generated file with its layout disturbed where a formatter has something to fix, and nowhere
+ * that changes how Docker reads it: instructions' first lines indented now and then, continuation
+ * lines (and the comment lines among them) indented by a tab or two spaces instead of four, blanks
+ * on empty lines. Heredoc bodies and parser directives are left alone.
+ */
+export function misindented(text) {
+  const lines = text.split('\n');
+  let heredoc;
+  return lines
+    .map((line, i) => {
+      if (heredoc !== undefined) {
+        if (line === heredoc) heredoc = undefined;
+        return line;
+      }
+      const opens = /<<-?["']?(\w+)/.exec(line);
+      if (opens) heredoc = opens[1];
+      if (i === lines.length - 1) return line;
+      if (line.length === 0) return i % 5 === 0 ? '  ' : line;
+      if (/^\s/.test(line)) return (i % 2 === 0 ? '\t' : '  ') + line.trimStart();
+      if (line.startsWith('#')) return line;
+      return i % 3 === 0 ? '  ' + line : line;
+    })
+    .join('\n');
+}
