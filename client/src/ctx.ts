@@ -22,7 +22,7 @@ import type { ServerProcesses } from './serverProcess';
 type LanguageClientModule = typeof import('vscode-languageclient/node');
 /**
  * vscode-languageclient is most of dist/client.js: its modules are evaluated when the client is
- * started, after activate() has forked the server (serverProcess.ts), not when the bundle loads.
+ * started, after the server has been forked (serverProcess.ts), not when the bundle loads.
  */
 function languageClientModule(): LanguageClientModule {
   return require('vscode-languageclient/node') as LanguageClientModule;
@@ -75,8 +75,8 @@ export class Ctx implements vscode.Disposable, ServerLink {
   }
 
   private async startClient(): Promise<void> {
-    // Once activate() has returned: the server's process is already starting (activate forked it
-    // first), and evaluating the language client's modules (~40 ms of the extension host's time,
+    // Once activate() has returned: the server's process is already starting (forked by the task
+    // activate() queued before this one, see extension.ts), and evaluating the language client's modules (~40 ms of the extension host's time,
     // which used to be spent as the bundle loaded, before activate() was called) delays nothing
     // that waits for activation.
     await new Promise<void>((resolve) => setImmediate(resolve));
