@@ -12,7 +12,7 @@ import { ModelCache } from '../../server/src/features/modelCache';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Random } from '../fuzz/random';
 import { generateDockerfile } from '../fuzz/dockerfile-gen';
-import { mutate } from '../fuzz/mutate';
+import { editorEdit } from '../fuzz/editor-edit';
 
 const r4 = (r: Range | undefined) => (r === undefined ? null : [r.start.line, r.start.character, r.end.line, r.end.character]);
 
@@ -72,29 +72,12 @@ function snapshot(model: DockerfileModel): unknown {
   };
 }
 
+/** What the edits type. */
+const PIECES = ['x', ' ', '\\', '`', '\n', '\r\n', '\r', '#', '# escape=`\n', '<<EOF', 'EOF\n', '\\\n', '`\n', 'FROM alpine AS a\n', 'ARG A=1\n', 'RUN echo $A \\\n', 'ONBUILD RUN <<X\n', 'COPY --from=a . .\n', '\n\n', '"', '[', ']', '${A:-b}'];
+
 /** One edit an editor could send: characters typed or deleted, lines added, removed, pasted. */
 function edit(r: Random, text: string, other: string): string {
-  // The end of the file now and then: a continuation or a heredoc left open there reads on into what is added.
-  const at = r.chance(0.15) ? Math.max(0, text.length - r.int(0, 6)) : r.int(0, text.length);
-  const to = Math.min(text.length, at + r.size(3, 400));
-  const pieces = ['x', ' ', '\\', '`', '\n', '\r\n', '\r', '#', '# escape=`\n', '<<EOF', 'EOF\n', '\\\n', '`\n', 'FROM alpine AS a\n', 'ARG A=1\n', 'RUN echo $A \\\n', 'ONBUILD RUN <<X\n', 'COPY --from=a . .\n', '\n\n', '"', '[', ']', '${A:-b}'];
-  switch (r.int(0, 6)) {
-    case 0:
-    case 1:
-      return text.slice(0, at) + r.pick(pieces) + text.slice(at);
-    case 2:
-      return text.slice(0, at) + text.slice(Math.min(text.length, at + r.int(1, 3)));
-    case 3:
-      return text.slice(0, at) + text.slice(to);
-    case 4: {
-      const from = r.int(0, other.length);
-      return text.slice(0, at) + other.slice(from, from + r.size(40, 2000)) + text.slice(at);
-    }
-    case 5:
-      return text.slice(0, at) + r.pick(pieces) + text.slice(to);
-    default:
-      return mutate(r, text, other);
-  }
+  return editorEdit(r, text, other, PIECES);
 }
 
 /** True when the re-parse kept instruction objects of the previous model (it did not read it all again). */

@@ -14,7 +14,7 @@ import { SemanticTokensResults } from '../../server/src/features/semanticTokensD
 import { lint } from '../../server/src/lint';
 import { Random } from '../fuzz/random';
 import { generateDockerfile } from '../fuzz/dockerfile-gen';
-import { mutate } from '../fuzz/mutate';
+import { editorEdit } from '../fuzz/editor-edit';
 
 /** `line:character text type[+modifier...]` for each token, decoded from the relative data. */
 function show(data: number[], text: string): string[] {
@@ -31,59 +31,43 @@ function show(data: number[], text: string): string[] {
   return out;
 }
 
+/** What the edits type. */
+const PIECES = [
+  'x',
+  ' ',
+  '$',
+  '\\',
+  '`',
+  '\n',
+  '\r\n',
+  '#',
+  '# escape=`\n',
+  '# escape=\\\n',
+  '# syntax=x\n',
+  '\\\n',
+  '`\n',
+  'FROM alpine AS a\n',
+  'FROM a AS b\n',
+  'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS w\n',
+  'ARG A=1\n',
+  'ENV A=2\n',
+  'RUN echo $A \\\n',
+  'COPY --from=a . .\n',
+  'COPY --from=0 . .\n',
+  'RUN --mount=from=a,target=/x y\n',
+  'COPY app c:\\inetpub\\wwwroot\\\n',
+  'SHELL ["powershell"]\n',
+  'ONBUILD RUN $A\n',
+  '"',
+  '[',
+  ']',
+  '${A:-b}',
+  ' AS a',
+];
+
 /** An edit an editor could send: typing, deleting, a line added or removed, a paste, a mutation. */
 function edit(r: Random, text: string, other: string): string {
-  const at = r.chance(0.15) ? Math.max(0, text.length - r.int(0, 6)) : r.int(0, text.length);
-  const to = Math.min(text.length, at + r.size(3, 400));
-  const pieces = [
-    'x',
-    ' ',
-    '$',
-    '\\',
-    '`',
-    '\n',
-    '\r\n',
-    '#',
-    '# escape=`\n',
-    '# escape=\\\n',
-    '# syntax=x\n',
-    '\\\n',
-    '`\n',
-    'FROM alpine AS a\n',
-    'FROM a AS b\n',
-    'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS w\n',
-    'ARG A=1\n',
-    'ENV A=2\n',
-    'RUN echo $A \\\n',
-    'COPY --from=a . .\n',
-    'COPY --from=0 . .\n',
-    'RUN --mount=from=a,target=/x y\n',
-    'COPY app c:\\inetpub\\wwwroot\\\n',
-    'SHELL ["powershell"]\n',
-    'ONBUILD RUN $A\n',
-    '"',
-    '[',
-    ']',
-    '${A:-b}',
-    ' AS a',
-  ];
-  switch (r.int(0, 6)) {
-    case 0:
-    case 1:
-      return text.slice(0, at) + r.pick(pieces) + text.slice(at);
-    case 2:
-      return text.slice(0, at) + text.slice(Math.min(text.length, at + r.int(1, 3)));
-    case 3:
-      return text.slice(0, at) + text.slice(to);
-    case 4: {
-      const from = r.int(0, other.length);
-      return text.slice(0, at) + other.slice(from, from + r.size(40, 2000)) + text.slice(at);
-    }
-    case 5:
-      return text.slice(0, at) + r.pick(pieces) + text.slice(to);
-    default:
-      return mutate(r, text, other);
-  }
+  return editorEdit(r, text, other, PIECES);
 }
 
 /** Applies a delta's edits to the data it was made against. */
