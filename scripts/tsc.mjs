@@ -6,22 +6,13 @@
 // compiling again (about 15 s per project on this machine). `--force` always compiles.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fingerprint, writeStamp } from './lib/build-stamps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SKIPPED_FOLDERS = new Set(['node_modules', 'out', 'dist', '.cache', 'test-results', '.git']);
-
-/** Size and modification time, or null for a file that is not there. */
-function fingerprint(file) {
-  try {
-    const s = statSync(file);
-    return [s.size, s.mtimeMs];
-  } catch {
-    return null;
-  }
-}
 
 /**
  * An emitted file's size and content hash: the projects share out/, and each rewrites the files
@@ -123,11 +114,7 @@ export function compile(project, chain = configChain(project)) {
   if (r.stderr) process.stderr.write(r.stderr);
   const status = r.status ?? 1;
   if (status === 0 && fresh && folders.every(([d, print]) => JSON.stringify(fingerprint(path.resolve(root, d))) === JSON.stringify(print))) {
-    const file = stampFile(project);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ key: stampKey(chain), inputs, outputs, folders: Object.fromEntries(folders) }));
-    renameSync(temp, file);
+    writeStamp(stampFile(project), { key: stampKey(chain), inputs, outputs, folders: Object.fromEntries(folders) });
   }
   return status;
 }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 
 /** Size and modification time, or null for a file that is not there. */
-function fingerprint(file) {
+export function fingerprint(file) {
   try {
     const s = statSync(file);
     return [s.size, s.mtimeMs];
@@ -61,10 +61,15 @@ export class BuildStamps {
       if (print[1] >= startedAt - 50) return;
       inputs[file] = print;
     }
-    mkdirSync(this.dir, { recursive: true });
     const stamp = { key: this.key, inputs, outputs: Object.fromEntries(outputs.map((f) => [f, fingerprint(path.resolve(this.root, f))])) };
-    const temp = `${this.file(name)}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(stamp));
-    renameSync(temp, this.file(name));
+    writeStamp(this.file(name), stamp);
   }
+}
+
+/** Writes a stamp whole or not at all (a reader never sees half of one). */
+export function writeStamp(file, stamp) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(stamp));
+  renameSync(temp, file);
 }
