@@ -24,25 +24,32 @@ const TEXT = [
   '',
 ].join('\n');
 
-describe('answers shaped by the client capabilities, over stdio', function () {
-  this.timeout(60_000);
+/**
+ * In the calling describe: builds the server once, and gives `open`, which starts a server with
+ * these capabilities (host build 17763 in the initialization options), opens the document and
+ * waits for its first diagnostics; every server started is stopped after the block.
+ */
+function serverOpening(uri: string, text: string, languageId?: string): (textDocument: ClientCapabilities['textDocument']) => Promise<LspClient> {
   const clients: LspClient[] = [];
-
   before(() => {
     execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 120_000 });
   });
   after(async () => {
     for (const c of clients) await c.stop();
   });
-
-  async function open(textDocument: ClientCapabilities['textDocument']): Promise<LspClient> {
+  return async (textDocument) => {
     const c = LspClient.spawn();
     clients.push(c);
     await c.initialize({ textDocument: { publishDiagnostics: { versionSupport: true }, ...textDocument } }, { dockerWorkbench: { windows: { hostBuild: '17763' } } });
-    c.open(URI, TEXT);
-    await c.diagnosticsFor(URI, 1);
+    c.open(uri, text, languageId);
+    await c.diagnosticsFor(uri, 1);
     return c;
-  }
+  };
+}
+
+describe('answers shaped by the client capabilities, over stdio', function () {
+  this.timeout(60_000);
+  const open = serverOpening(URI, TEXT);
   const at = (line: number, character: number) => ({ textDocument: { uri: URI }, position: { line, character } });
 
   it('hover: Markdown when the client prefers it (or says nothing), plain text when plaintext comes first', async () => {
@@ -127,23 +134,7 @@ const COMPOSE = [
 
 describe('compose answers shaped by the client capabilities, over stdio', function () {
   this.timeout(60_000);
-  const clients: LspClient[] = [];
-
-  before(() => {
-    execFileSync(process.execPath, ['scripts/build.mjs', 'server'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 120_000 });
-  });
-  after(async () => {
-    for (const c of clients) await c.stop();
-  });
-
-  async function open(textDocument: ClientCapabilities['textDocument']): Promise<LspClient> {
-    const c = LspClient.spawn();
-    clients.push(c);
-    await c.initialize({ textDocument: { publishDiagnostics: { versionSupport: true }, ...textDocument } }, { dockerWorkbench: { windows: { hostBuild: '17763' } } });
-    c.open(COMPOSE_URI, COMPOSE, 'dockercompose');
-    await c.diagnosticsFor(COMPOSE_URI, 1);
-    return c;
-  }
+  const open = serverOpening(COMPOSE_URI, COMPOSE, 'dockercompose');
   const at = (line: number, character: number) => ({ textDocument: { uri: COMPOSE_URI }, position: { line, character } });
 
   it('hover on a finding: Markdown by default, plain text when plaintext comes first', async () => {
