@@ -5,25 +5,16 @@
 // (invalid UTF-8). Formats rotate: json, sarif, text, json with --fix. A crash is an exit code other
 // than 0 or 1, a signal, or a stack trace or failed rule on stderr; a hang is a batch past its
 // deadline. A failing batch is narrowed down to one file when one alone fails.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_MESSAGE_LENGTH } from '../../server/src/messages';
+import { type CliRun, runCli } from './cli-run';
 import type { FuzzInput } from './inputs';
 import { Random } from './random';
 import { type Findings, type PathTotals, noteTime } from './report';
 
 export const FORMATS = ['json', 'sarif', 'text', 'json --fix'] as const;
 export type CliFormat = (typeof FORMATS)[number];
-
-interface BatchRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  timedOut: boolean;
-}
 
 export class CliFuzzer {
   private batches = 0;
@@ -134,30 +125,13 @@ function flipBytes(r: Random, bytes: Buffer): Buffer {
   return bytes;
 }
 
-function runLint(cli: string, dir: string, format: CliFormat, deadlineMs: number): Promise<BatchRun> {
+function runLint(cli: string, dir: string, format: CliFormat, deadlineMs: number): Promise<CliRun> {
   const [fmt, ...extra] = format.split(' ');
-  const args = [cli, 'lint', '--format', fmt, ...extra, '.'];
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, deadlineMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: performance.now() - start, timedOut });
-    });
-  });
+  return runCli(cli, ['lint', '--format', fmt, ...extra, '.'], dir, deadlineMs);
 }
 
 /** What is wrong with a batch's run, or undefined when nothing is. */
-function judge(run: BatchRun, format: CliFormat, names: readonly string[]): string | undefined {
+function judge(run: CliRun, format: CliFormat, names: readonly string[]): string | undefined {
   // Notes (a link leaving the folder) are expected; anything else on stderr is a failure.
   const stray = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('docker-workbench: note:'));
   const said = stray.join('\n').slice(0, 1500);

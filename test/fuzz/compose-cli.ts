@@ -2,20 +2,11 @@
 // (the walk finds `compose.*.yaml` and `docker-compose.yml` by name), one file named on the command
 // line, and `--fix` on a copy. What it may do: exit 0, 1 or 2 (a file it cannot read is a usage or
 // I/O problem, named); never a signal, another code or a stack trace, and its JSON and SARIF parse.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { CliRun } from './cli-run';
 import type { ComposeInput } from './compose-lsp';
 import { Random } from './random';
-
-export interface CliRun {
-  args: string[];
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
 
 /** Writes each input as a compose file of its own name under `dir` (some as raw bytes with flips); returns the paths. */
 export function writeComposeFiles(dir: string, inputs: readonly ComposeInput[]): string[] {
@@ -34,25 +25,6 @@ export function writeComposeFiles(dir: string, inputs: readonly ComposeInput[]):
     }
     writeFileSync(file, bytes);
     return file;
-  });
-}
-
-export function runCli(cli: string, args: string[], cwd: string, deadlineMs: number): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, deadlineMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ args, code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
-    });
   });
 }
 

@@ -8,7 +8,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SHARED_COMPOSE_SCHEMA } from '../support/compose-schema';
-import { judgeCli, runCli, writeComposeFiles } from './compose-cli';
+import { runCli } from './cli-run';
+import { judgeCli, writeComposeFiles } from './compose-cli';
 import { SchemaComposeGenerator, generateCompose } from './compose-gen';
 import { COMPOSE_REQUEST_LIMIT_MS, type ComposeInput, ComposeLspFuzzer, type ComposeProblem } from './compose-lsp';
 import { aliasBomb, mutateCompose } from './compose-mutate';
