@@ -11,33 +11,11 @@
 // finding came through it. Every wait is bounded in Emacs and here; Emacs and the server it
 // started are stopped by process group.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DOCKERFILE, prepareEditorFolder, readmeBlock, runEditor, stopEditor, withCliOnPath } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EMACS_WAIT_MS = 45_000;
-
-const DOCKERFILE = [
-  '# escape=`',
-  'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
-  '   RUN powershell -Command `',
-  'Write-Host hi',
-  'ENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]',
-  '',
-].join('\n');
-
-/** The README's configuration for Emacs: the first elisp block after the `**Emacs**` paragraph. */
-function readmeEglotConfig() {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const at = readme.indexOf('\n**Emacs**');
-  assert.ok(at >= 0, 'README.md has no **Emacs** paragraph');
-  const block = /```elisp\n([\s\S]*?)\n```/.exec(readme.slice(at));
-  assert.ok(block, 'README.md has no elisp block after **Emacs**');
-  return block[1] + '\n';
-}
 
 // Only environment variables carry paths into Emacs, so nothing is quoted into Lisp here.
 // DW_MODE=control: the README's configuration with eglot-workspace-configuration emptied; Emacs
@@ -133,27 +111,14 @@ describe('Emacs 28 with eglot (Debian) as an LSP client, configured by the READM
   const running = new Set();
 
   before(function () {
-    const version = spawnSync('emacs', ['--version'], { encoding: 'utf8' });
-    if (version.status !== 0) throw new Error(`emacs is missing (${version.error?.message ?? version.stderr}); node scripts/test-host.mjs apt installs Debian's emacs-nox and elpa-eglot`);
-    const built = spawnSync(process.execPath, ['scripts/build.mjs', 'server', 'cli'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-    assert.equal(built.status, 0, built.stderr);
-    tmp = mkdtempSync(path.join(tmpdir(), 'dw-emacs-'));
-    // `docker-workbench` on PATH, as the README's snippet runs it.
-    mkdirSync(path.join(tmp, 'bin'));
-    symlinkSync(path.join(root, 'dist', 'cli.js'), path.join(tmp, 'bin', 'docker-workbench'));
-    writeFileSync(path.join(tmp, 'readme-eglot.el'), readmeEglotConfig());
+    tmp = prepareEditorFolder('emacs', 'dw-emacs-', "node scripts/test-host.mjs apt installs Debian's emacs-nox and elpa-eglot");
+    // The README's eglot configuration: the first elisp block after the **Emacs** paragraph.
+    writeFileSync(path.join(tmp, 'readme-eglot.el'), readmeBlock('**Emacs**', 'elisp'));
     writeFileSync(path.join(tmp, 'harness.el'), HARNESS_EL);
   });
 
   after(() => {
-    for (const emacs of running) {
-      if (emacs.exitCode !== null || emacs.signalCode !== null) continue;
-      try {
-        process.kill(-emacs.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    for (const emacs of running) stopEditor(emacs);
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -166,27 +131,12 @@ describe('Emacs 28 with eglot (Debian) as an LSP client, configured by the READM
     mkdirSync(home);
     const file = path.join(dir, 'Dockerfile');
     writeFileSync(file, DOCKERFILE);
-    // Its own process group, so Emacs and the server it starts are stopped together by that id.
-    const emacs = spawn('emacs', ['--batch', '-l', path.join(tmp, 'harness.el')], {
+    const { how, output } = await runEditor('emacs', ['--batch', '-l', path.join(tmp, 'harness.el')], {
       cwd: dir,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: `${path.join(tmp, 'bin')}${path.delimiter}${process.env.PATH}`,
-        HOME: home,
-        DW_OUT: out,
-        DW_FILE: file,
-        DW_README_CONFIG: path.join(tmp, 'readme-eglot.el'),
-        DW_MODE: mode,
-      },
+      env: withCliOnPath(tmp, { HOME: home, DW_OUT: out, DW_FILE: file, DW_README_CONFIG: path.join(tmp, 'readme-eglot.el'), DW_MODE: mode }),
+      waitMs: EMACS_WAIT_MS,
+      started: (emacs) => running.add(emacs),
     });
-    running.add(emacs);
-    let output = '';
-    emacs.stdout.on('data', (d) => (output += d));
-    emacs.stderr.on('data', (d) => (output += d));
-    const exited = new Promise((resolve) => emacs.once('exit', resolve));
-    const timedOut = new Promise((resolve) => setTimeout(() => resolve('timeout'), EMACS_WAIT_MS).unref());
-    const how = await Promise.race([exited, timedOut]);
     const read = (what) => (existsSync(path.join(out, what)) ? readFileSync(path.join(out, what), 'utf8') : undefined);
     const context = `\nemacs: ${how}\n${output}\nerror: ${read('error')}`;
     assert.notEqual(how, 'timeout', `Emacs did not finish in ${EMACS_WAIT_MS} ms${context}`);

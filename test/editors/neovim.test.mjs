@@ -10,35 +10,14 @@
 // stopped by process group. The README's Neovim 0.8 block (vim.lsp.start, which 0.7 lacks) is only
 // read by Neovim's Lua parser here; test/unit/readme-editors.test.ts checks what it starts.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DOCKERFILE, prepareEditorFolder, readmeBlock, runEditor, stopEditor, withCliOnPath } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NVIM_WAIT_MS = 45_000;
 
-const DOCKERFILE = [
-  '# escape=`',
-  'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
-  '   RUN powershell -Command `',
-  'Write-Host hi',
-  'ENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]',
-  '',
-].join('\n');
-
-/** The README's Lua configuration: the first lua block after the paragraph starting with `title`. */
-function readmeLua(title) {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const at = readme.indexOf(`\n${title}`);
-  assert.ok(at >= 0, `README.md has no ${title} paragraph`);
-  const block = /```lua\n([\s\S]*?)\n```/.exec(readme.slice(at));
-  assert.ok(block, `README.md has no lua block after ${title}`);
-  return block[1] + '\n';
-}
-
-// Lua long strings ([==[ ]==]) hold the paths, so no quoting of them is needed.
+// Only environment variables carry paths into Neovim, so nothing is quoted into Lua here.
 const INIT_LUA = String.raw`
 local out = os.getenv('DW_OUT')
 local function write(name, text)
@@ -117,24 +96,12 @@ describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio',
   let nvim;
 
   before(function () {
-    const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-    if (version.status !== 0) throw new Error(`nvim is missing (${version.error?.message ?? version.stderr}); node scripts/test-host.mjs apt installs Debian's neovim`);
-    const built = spawnSync(process.execPath, ['scripts/build.mjs', 'server', 'cli'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-    assert.equal(built.status, 0, built.stderr);
-    tmp = mkdtempSync(path.join(tmpdir(), 'dw-nvim-'));
-    mkdirSync(path.join(tmp, 'bin'));
-    symlinkSync(path.join(root, 'dist', 'cli.js'), path.join(tmp, 'bin', 'docker-workbench'));
-    writeFileSync(path.join(tmp, 'readme-neovim.lua'), readmeLua('**Neovim 0.7**'));
+    tmp = prepareEditorFolder('nvim', 'dw-nvim-', "node scripts/test-host.mjs apt installs Debian's neovim");
+    writeFileSync(path.join(tmp, 'readme-neovim.lua'), readmeBlock('**Neovim 0.7**', 'lua'));
   });
 
   after(() => {
-    if (nvim?.pid !== undefined && nvim.exitCode === null && nvim.signalCode === null) {
-      try {
-        process.kill(-nvim.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    stopEditor(nvim);
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -146,14 +113,10 @@ describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio',
     const file = path.join(tmp, 'Dockerfile');
     writeFileSync(file, DOCKERFILE);
     writeFileSync(path.join(tmp, 'init.lua'), INIT_LUA);
-    // Its own process group, so Neovim and the server it starts are stopped together by that id.
-    nvim = spawn('nvim', ['--headless', '-n', '-i', 'NONE', '--noplugin', '-u', path.join(tmp, 'init.lua')], {
+    const { how, output } = await runEditor('nvim', ['--headless', '-n', '-i', 'NONE', '--noplugin', '-u', path.join(tmp, 'init.lua')], {
       cwd: tmp,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        // `docker-workbench` on PATH, as the README's configuration runs it.
-        PATH: `${path.join(tmp, 'bin')}${path.delimiter}${process.env.PATH}`,
+      // `docker-workbench` on PATH, as the README's configuration runs it.
+      env: withCliOnPath(tmp, {
         HOME: home,
         XDG_CONFIG_HOME: path.join(home, 'config'),
         XDG_DATA_HOME: path.join(home, 'data'),
@@ -162,14 +125,10 @@ describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio',
         DW_OUT: out,
         DW_FILE: file,
         DW_README_CONFIG: path.join(tmp, 'readme-neovim.lua'),
-      },
+      }),
+      waitMs: NVIM_WAIT_MS,
+      started: (child) => (nvim = child),
     });
-    let output = '';
-    nvim.stdout.on('data', (d) => (output += d));
-    nvim.stderr.on('data', (d) => (output += d));
-    const exited = new Promise((resolve) => nvim.once('exit', resolve));
-    const timedOut = new Promise((resolve) => setTimeout(() => resolve('timeout'), NVIM_WAIT_MS).unref());
-    const how = await Promise.race([exited, timedOut]);
     const read = (name) => (existsSync(path.join(out, name)) ? readFileSync(path.join(out, name), 'utf8') : undefined);
     const lspLog = path.join(home, 'cache', 'nvim', 'lsp.log');
     const context = `\nnvim: ${how}\n${output}\nerror: ${read('error')}\nlsp.log: ${existsSync(lspLog) ? readFileSync(lspLog, 'utf8').slice(-3000) : '-'}`;
@@ -193,7 +152,7 @@ describe('Neovim 0.7 (Debian) as an LSP client of docker-workbench lsp --stdio',
 
   it("the README's Neovim 0.8 block is Lua that Neovim's parser reads", () => {
     const file = path.join(tmp, 'readme-neovim-0.8.lua');
-    writeFileSync(file, readmeLua('**Neovim 0.8 and later**'));
+    writeFileSync(file, readmeBlock('**Neovim 0.8 and later**', 'lua'));
     // loadstring parses without running: vim.lsp.start and vim.fs do not exist in 0.7.
     const check = "local f = assert(io.open(os.getenv('DW_LUA'))) local _, err = loadstring(f:read('*a')) f:close() if err then io.stderr:write(err) vim.cmd('cquit 1') end";
     const r = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '-u', 'NONE', '--noplugin', '-c', `lua ${check}`, '-c', 'qall!'], {
