@@ -137,17 +137,28 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       pid,
       accepted: () => (readLog().match(/Accepted publickey for /g) ?? []).length,
       dropConnections: () => {
-        let killed = 0;
-        let children: string[] = [];
-        try {
-          children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-        } catch {
-          children = [];
-        }
-        for (const c of children) {
+        // Every process below the listener: a connection's privilege-separation monitor and the
+        // session process it forked, which holds the socket too (ending only the monitor left the
+        // connection open now and then). Returns how many connections (the listener's children) ended.
+        const childrenOf = (parent: string): string[] => {
           try {
-            process.kill(Number(c), 'SIGTERM');
-            killed++;
+            return fs.readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+          } catch {
+            return [];
+          }
+        };
+        const connections = childrenOf(String(pid));
+        const below: string[] = [];
+        for (let queue = [...connections]; queue.length > 0 && below.length < 1000; ) {
+          const next = queue.shift()!;
+          below.push(next);
+          queue.push(...childrenOf(next));
+        }
+        let killed = 0;
+        for (const p of below.reverse()) {
+          try {
+            process.kill(Number(p), 'SIGTERM');
+            if (connections.includes(p)) killed++;
           } catch {
             // gone already
           }
