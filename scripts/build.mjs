@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { buildComposeSchema } from './compose-schema.mjs';
 import { trimLanguageClient } from './lib/lsp-client-trim.mjs';
 import { BuildStamps } from './lib/build-stamps.mjs';
+import { lazyServerBuiltins } from './lib/lsp-server-trim.mjs';
+import { PART_ENTRY, checkServerBundle, checkShared, composePartExternal, shareWithServer } from './lib/server-split.mjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -74,7 +76,19 @@ const bundles = {
     return result;
   },
   workbench: () => build({ ...common, entryPoints: ['client/src/workbench.ts'], outfile: out('workbench.js'), external: ['vscode', 'cpu-features', '*.node'] }),
-  server: () => build({ ...common, entryPoints: ['server/src/server.ts'], outfile: out('server.js') }),
+  // Two files (lib/server-split.mjs): server.js (its built-ins for paths it never takes required
+  // on first use: lib/lsp-server-trim.mjs), and server-compose.js, loaded with the first
+  // compose document and taking what it shares with server.js from there. One stamp for both.
+  server: async () => {
+    const used = new Set();
+    const [main, part] = await Promise.all([
+      build({ ...common, entryPoints: ['server/src/server.ts'], outfile: out('server.js'), plugins: [composePartExternal(), lazyServerBuiltins()] }),
+      build({ ...common, entryPoints: [PART_ENTRY], outfile: out('server-compose.js'), plugins: [shareWithServer(process.cwd(), used)] }),
+    ]);
+    checkServerBundle(main.metafile);
+    checkShared(process.cwd(), used);
+    return { metafile: { inputs: { ...main.metafile.inputs, ...part.metafile.inputs } }, alsoWrote: ['server-compose.js'] };
+  },
   cli: async () => {
     const result = await build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: out('cli.js'), banner: { js: '#!/usr/bin/env node' } });
     chmodSync(out('cli.js'), 0o755);
@@ -97,7 +111,7 @@ const stale = process.argv.includes('--force') ? names : names.filter((name) => 
 await Promise.all(
   stale.map(async (name) => {
     const result = await bundles[name]();
-    const outputs = [out(`${name}.js`), ...(minify ? [out(`${name}.js.map`)] : [])];
+    const outputs = [`${name}.js`, ...(result.alsoWrote ?? [])].flatMap((file) => [out(file), ...(minify ? [out(`${file}.map`)] : [])]);
     stamps.record(name, result.metafile, outputs, started);
   }),
 );
@@ -107,5 +121,5 @@ console.log(`build: ${upToDate.length > 0 ? `${upToDate.join(', ')} current, ` :
 const schemaNote = await buildComposeSchema(outdir);
 if (schemaNote) console.warn(`build: ${schemaNote}`);
 // An unminified build leaves no map of an earlier minified one beside it.
-if (!minify) for (const name of stale) rmSync(out(`${name}.js.map`), { force: true });
+if (!minify) for (const name of stale) for (const file of [`${name}.js`, ...(name === 'server' ? ['server-compose.js'] : [])]) rmSync(out(`${file}.map`), { force: true });
 if (watch) console.log('watch mode is not supported; run npm run build again');

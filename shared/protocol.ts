@@ -16,6 +16,9 @@ export interface HostContext {
 /** Client -> server: the host changed (engine connected, settings changed). Params: HostContext. */
 export const HostContextNotification = 'dockerWorkbench/hostContext';
 
+/** The language id of compose files (the extension contributes it; the server sends their requests to its compose half). */
+export const ComposeLanguageId = 'dockercompose';
+
 /** Settings section the server reads through workspace/configuration. */
 export const SettingsSection = 'dockerWorkbench';
 

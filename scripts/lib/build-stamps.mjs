@@ -25,7 +25,7 @@ export class BuildStamps {
     // The tests keep theirs apart.
     this.dir = process.env.DOCKER_WORKBENCH_BUILD_STAMPS || path.join(root, '.cache', 'build-stamps');
     this.prefix = createHash('sha256').update(path.resolve(root, outdir)).digest('hex').slice(0, 16);
-    const scripts = ['scripts/build.mjs', 'scripts/lib/build-stamps.mjs', 'scripts/lib/lsp-client-trim.mjs', 'scripts/compose-schema.mjs', 'node_modules/.package-lock.json', 'package.json'];
+    const scripts = ['scripts/build.mjs', 'scripts/lib/build-stamps.mjs', 'scripts/lib/lsp-client-trim.mjs', 'scripts/lib/server-split.mjs', 'scripts/lib/lsp-server-trim.mjs', 'scripts/compose-schema.mjs', 'node_modules/.package-lock.json', 'package.json'];
     this.key = JSON.stringify({ options, scripts: scripts.map((f) => [f, fingerprint(path.join(root, f))]) });
   }
 

@@ -3,7 +3,7 @@
 import { instructionAt, parseDockerfile } from './dockerfile/parser';
 import { expansionBudget, withExpansionBudget } from './dockerfile/lexer';
 import type { DockerfileModel } from './dockerfile/model';
-import { dockerfileRules } from './rules';
+import { dockerfileRules } from './rules/dockerfileRules';
 import { FIX_NOT_LISTED, MAX_FINDINGS_PER_RULE, boundMessage, maxFixEdits, moreFindingsMessage } from './messages';
 import { type AnyRule, type Finding, type Fix, type LintContext, type Rule, type Severity, isComposeRule } from './rules/types';
 import type { RuleSeverityOverrides } from '../../shared/protocol';

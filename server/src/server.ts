@@ -29,7 +29,6 @@ import { SettingsSources } from './features/settingsSources';
 import { foldingFor, hoverFor, hoverFormat, symbolsFor } from './features/clientCapabilities';
 import { lintSteps } from './lint';
 import { LintMemory } from './lintMemory';
-import { findRule } from './rules';
 import type { Finding } from './rules/types';
 import { FIX_ALL_KIND, codeActions } from './features/codeActions';
 import { completion } from './features/completion';
@@ -47,7 +46,7 @@ import { documentSymbols, foldingRanges } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { LEGEND } from './features/semanticTokens';
 import { SemanticTokensResults } from './features/semanticTokensDelta';
-import { ComposeDocuments } from './features/compose';
+import { ComposePart } from './features/composePart';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -67,7 +66,7 @@ const epochOf = (uri: string) => `${findingsEpoch}:${documentEpochs.get(uri) ?? 
 const tokenResults = new SemanticTokensResults();
 
 /** Compose files (language id `dockercompose`): every request for one goes there. */
-const compose = new ComposeDocuments({
+const compose = new ComposePart({
   host: () => host(),
   severities: (uri) => rulesFor(uri),
   maxBytes: () => settings.maxFileSizeBytes,
@@ -206,7 +205,7 @@ const scheduler = new LintScheduler({
   diagnose: (document, stale) => {
     // Settings or host facts changed while it ran: its findings are not to be kept nor shown.
     const epoch = epochOf(document.uri);
-    return runInSlices(findingSteps(document), () => stale() || epoch !== epochOf(document.uri), (findings) => findings.map((f) => toDiagnostic(f, findRule(f.rule))));
+    return runInSlices(findingSteps(document), () => stale() || epoch !== epochOf(document.uri), (findings) => findings.map((f) => toDiagnostic(f, compose.rule(f.rule))));
   },
   publish: (uri, version, diagnostics) => {
     startupMark('server: first publish');

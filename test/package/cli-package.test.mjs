@@ -78,11 +78,11 @@ describe('the npm package (npm pack)', function () {
   this.timeout(180_000);
   let project;
 
-  it(`is at most ${MAX_TARBALL_BYTES} bytes and holds the CLI, engine and language server bundles, package.json and README only`, () => {
+  it(`is at most ${MAX_TARBALL_BYTES} bytes and holds the CLI, engine and language server bundles (the server's compose half too), package.json and README only`, () => {
     assert.ok(statSync(tarball).size <= MAX_TARBALL_BYTES, `${statSync(tarball).size} bytes`);
     const list = run('tar', ['-tzf', tarball]);
     assert.equal(list.status, 0, list.output);
-    assert.deepEqual(list.stdout.trim().split('\n').sort(), ['package/README.md', 'package/dist/cli.js', 'package/dist/engine.js', 'package/dist/server.js', 'package/package.json']);
+    assert.deepEqual(list.stdout.trim().split('\n').sort(), ['package/README.md', 'package/dist/cli.js', 'package/dist/engine.js', 'package/dist/server-compose.js', 'package/dist/server.js', 'package/package.json']);
   });
 
   it('declares no dependencies and no install script', () => {
@@ -146,6 +146,11 @@ describe('the npm package (npm pack)', function () {
       lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: BAD } });
       const published = await lsp.next('textDocument/publishDiagnostics', (p) => p.uri === uri);
       assert.deepEqual(published.diagnostics.map((d) => d.code).sort(), ['exec-form-invalid-json', 'windows-host-mismatch']);
+      // A compose file: its diagnostics come from the compose half (dist/server-compose.js), loaded now.
+      const composeUri = `file://${project}/compose.yaml`;
+      lsp.notify('textDocument/didOpen', { textDocument: { uri: composeUri, languageId: 'dockercompose', version: 1, text: 'services:\n  web:\n    image: nginx\n    isolation: hyper-v\n' } });
+      const composed = await lsp.next('textDocument/publishDiagnostics', (p) => p.uri === composeUri);
+      assert.ok(composed.diagnostics.some((d) => d.code === 'compose-isolation-invalid'), JSON.stringify(composed.diagnostics));
       await lsp.request('shutdown', null);
       lsp.notify('exit', null);
       const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));

@@ -58,7 +58,7 @@ describe('the .vsix', function () {
   });
 
   it('holds the manifest, the three bundles, the grammar, the snippets and the language configuration', () => {
-    for (const name of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js', 'extension/language-configuration.json']) {
+    for (const name of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js', 'extension/dist/server-compose.js', 'extension/language-configuration.json']) {
       assert.ok(entries.has(name), `${name} is missing`);
     }
     const packed = JSON.parse(entries.get('extension/package.json')().toString('utf8'));
@@ -95,7 +95,7 @@ describe('the .vsix', function () {
     );
     assert.deepEqual(bad, []);
     // Only what .vscodeignore lets in, plus vsce's own two files.
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|language-configuration(\.compose)?\.json|dist\/(client|workbench|server)\.js|dist\/compose-spec\.(json|validate\.js|version\.json|LICENSE)|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|(images|media)\/.+))$/;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|language-configuration(\.compose)?\.json|dist\/(client|workbench|server|server-compose)\.js|dist\/compose-spec\.(json|validate\.js|version\.json|LICENSE)|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|(images|media)\/.+))$/;
     // vsce stores README and CHANGELOG lower-cased.
     const docs = /^extension\/(readme|changelog|license)(\.md|\.txt)?$/i;
     assert.deepEqual([...entries.keys()].filter((n) => !allowed.test(n) && !docs.test(n)), []);
@@ -105,7 +105,7 @@ describe('the .vsix', function () {
     // cpu-features: an optional native ssh2 requires inside try/catch (scripts/build.mjs leaves it
     // external); absent from the .vsix, ssh2 falls back to plain JS.
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'vscode', 'cpu-features']);
-    for (const bundle of ['extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js', 'extension/dist/compose-spec.validate.js'].filter((b) => entries.has(b))) {
+    for (const bundle of ['extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js', 'extension/dist/server-compose.js', 'extension/dist/compose-spec.validate.js'].filter((b) => entries.has(b))) {
       const text = entries.get(bundle)().toString('utf8');
       // A call, not text that names one: ajv's runtime helpers carry `'require("ajv/dist/runtime/equal")'`
       // as a string (the code its standalone compiler would emit), which the validator never runs.
@@ -127,6 +127,19 @@ describe('the .vsix', function () {
     assert.deepEqual(markers.filter((m) => text.includes(m)), [], 'dist/client.js holds engine-layer code');
     // Minified: esbuild writes it in a few dozen lines (unminified, some 20 000).
     assert.ok(text.split('\n').length < 100, `dist/client.js has ${text.split('\n').length} lines: not minified`);
+  });
+
+  it('keeps the compose half out of the language server\'s first bundle: dist/server.js holds no yaml and no compose rules, dist/server-compose.js does', () => {
+    const server = entries.get('extension/dist/server.js')().toString('utf8');
+    const part = entries.get('extension/dist/server-compose.js')().toString('utf8');
+    // yaml's own error codes and two compose rule ids, which the minifier keeps as strings; each
+    // must be in dist/server-compose.js, so the marker is a real one.
+    const markers = ['BAD_INDENT', 'DUPLICATE_KEY', 'compose-yaml-syntax', 'compose-isolation-invalid'];
+    for (const marker of markers) assert.ok(part.includes(marker), `dist/server-compose.js lacks ${marker}: not a marker of the compose half any more`);
+    assert.deepEqual(markers.filter((m) => server.includes(m)), [], 'dist/server.js holds compose code');
+    // The compose half takes the rest of the server from dist/server.js: it holds no copy of the
+    // language server library nor of the Dockerfile rules.
+    for (const marker of ['Content-Length', 'exec-form-invalid-json']) assert.ok(server.includes(marker) && !part.includes(marker), `${marker}: in dist/server.js only`);
   });
 });
 

@@ -1,7 +1,7 @@
 // The compose linter: one parse, every compose rule, then the user's severities and ignore comments
 // (`# docker-workbench ignore=RULE` on the line above, as in a Dockerfile; YAML comments start
 // with `#` too). Pure: text and context in, findings out; the server and the CLI both call it.
-import { composeRules } from '../rules';
+import { composeRules } from '../rules/compose';
 import { type AnyRule, type ComposeLintContext, type Finding, isComposeRule, type RuleInfo } from '../rules/types';
 import type { RuleSeverityOverrides } from '../../../shared/protocol';
 import { IGNORE, boundFixEdits, boundTitles, byPosition, capped } from '../lint';

@@ -4,9 +4,10 @@
 // parser recovered.
 import { type Document, type Node, type Pair, isAlias, isMap, isPair, isScalar, parseDocument, type Scalar, visit, type YAMLMap } from 'yaml';
 import type { Range } from '../dockerfile/model';
+import { ComposeLanguageId } from '../../../shared/protocol';
 import { LineIndex } from './lines';
 
-export const COMPOSE_LANGUAGE_ID = 'dockercompose';
+export const COMPOSE_LANGUAGE_ID = ComposeLanguageId;
 
 export interface SyntaxError {
   range: Range;

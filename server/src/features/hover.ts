@@ -4,7 +4,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { HostContext } from '../../../shared/protocol';
 import type { DockerfileModel, Instruction, Position, Range, Stage } from '../dockerfile/model';
-import { findRule } from '../rules';
+import { findDockerfileRule as findRule } from '../rules/dockerfileRules';
 import type { Finding } from '../rules/types';
 import { describeImage } from '../windows';
 import { isWindowsStage } from '../windows/stage';

@@ -1,14 +1,10 @@
 // The registry: every rule the linter runs, for Dockerfiles and compose files. Documentation, the
 // settings schema and the CLI's rule list are generated from this list.
-import type { AnyRule, ComposeRule, Rule } from './types';
-import { missionRules } from './mission';
-import { windowsRules } from './windows';
-import { buildkitRules } from './buildkit';
-import { syntaxRules } from './syntax';
-import { fileTooLarge } from './syntax/file-too-large';
+import type { AnyRule, ComposeRule } from './types';
+import { dockerfileRules } from './dockerfileRules';
 import { composeRules as composeRuleList } from './compose';
 
-export const dockerfileRules: readonly Rule[] = [...syntaxRules, fileTooLarge, ...missionRules, ...windowsRules, ...buildkitRules];
+export { dockerfileRules };
 export const composeRules: readonly ComposeRule[] = composeRuleList;
 export const rules: readonly AnyRule[] = [...dockerfileRules, ...composeRules];
 

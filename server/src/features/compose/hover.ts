@@ -10,7 +10,8 @@ import { hitAt } from '../../compose/paths';
 import { describeSchemaVersion, type SchemaVersion } from '../../compose/schema';
 import type { SchemaNav } from '../../compose/schemaNav';
 import { interpolated } from '../../compose/service';
-import { findRule } from '../../rules';
+import { findComposeRule } from '../../rules/compose';
+import { findDockerfileRule } from '../../rules/dockerfileRules';
 import { markdownToPlainText } from '../clientCapabilities';
 import type { Finding } from '../../rules/types';
 import { describeImage } from '../../windows';
@@ -33,7 +34,8 @@ export function composeHover(input: ComposeHoverInput): Hover | null {
   const parts: string[] = [];
   const finding = input.findings.find((f) => contains(f.range, position));
   if (finding !== undefined) {
-    const rule = findRule(finding.rule);
+    // A compose file over the size limit has the Dockerfile registry's file-too-large finding.
+    const rule = findComposeRule(finding.rule) ?? findDockerfileRule(finding.rule);
     if (rule !== undefined) parts.push(`**${rule.id}** (docker-workbench): ${rule.summary}`);
   }
   if (hit !== undefined) {

@@ -21,3 +21,9 @@ export const composeRules: ComposeRule[] = [
   composeFileMissing,
   composeDependsOnUnknown,
 ];
+
+const byId = new Map(composeRules.map((r) => [r.id, r]));
+
+export function findComposeRule(id: string): ComposeRule | undefined {
+  return byId.get(id);
+}
