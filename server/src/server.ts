@@ -47,6 +47,7 @@ import { documentLinks } from './features/documentLinks';
 import { LEGEND } from './features/semanticTokens';
 import { SemanticTokensResults } from './features/semanticTokensDelta';
 import { ComposePart } from './features/composePart';
+import { warmUpLint } from './features/warmUp';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -292,6 +293,8 @@ connection.onInitialized(
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SettingsSection }).catch((error: unknown) => log(`docker-workbench: registering for settings changes failed: ${describeError(error)}`));
     }
     void pullSettings();
+    // The client sets up its features before it sends the open documents: the lint warms up meanwhile (warmUp.ts).
+    setImmediate(warmUpLint);
   }),
 );
 

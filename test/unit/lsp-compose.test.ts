@@ -1,7 +1,8 @@
-// Compose files through the real bundled server (dist/server.js) over stdio, as the editor opens
-// them (language id dockercompose): diagnostics with the host facts, quick fixes, completion and
-// hover from the schema, symbols, go to definition, document links, the Up/Logs code lenses, a
-// malformed file that never takes the server down; and the CLI as a process on compose files.
+// Compose files through the real bundled server (dist/server.js, and the compose half it loads for
+// them, dist/server-compose.js) over stdio, as the editor opens them (language id dockercompose):
+// diagnostics with the host facts, quick fixes, completion and hover from the schema, symbols, go to
+// definition, document links, the Up/Logs code lenses, a malformed file that never takes the server
+// down; and the CLI as a process on compose files.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -28,7 +29,7 @@ import { HostContextNotification } from '../../shared/protocol';
 import { applyEdits } from '../support/apply-edits';
 import { runCli } from '../support/cli';
 import { needComposeSchema } from '../support/compose-schema';
-import { LspClient } from '../support/lsp-client';
+import { LspClient, REPO_ROOT } from '../support/lsp-client';
 
 
 const COMPOSE = [
@@ -86,6 +87,16 @@ describe('language server: compose files', function () {
     // web builds from Web.Dockerfile (ltsc2022 runs on 20348): image: only names the result.
     assert.deepEqual(codes, ['3:compose-isolation-invalid', '8:compose-windows-volume-syntax']);
     assert.ok(found.every((d) => d.source === 'docker-workbench'));
+  });
+
+  it('takes them from the compose half, dist/server-compose.js, which dist/server.js loads now: dist/server.js holds no yaml and no compose rule', () => {
+    const server = fs.readFileSync(path.join(REPO_ROOT, 'dist', 'server.js'), 'utf8');
+    const part = fs.readFileSync(path.join(REPO_ROOT, 'dist', 'server-compose.js'), 'utf8');
+    // yaml's own error code and a compose rule's id, each checked to be in the compose half.
+    for (const marker of ['BAD_INDENT', 'compose-isolation-invalid']) {
+      assert.ok(part.includes(marker), `dist/server-compose.js lacks ${marker}`);
+      assert.ok(!server.includes(marker), `dist/server.js holds ${marker}`);
+    }
   });
 
   it('offers the preferred quick fix and the ignore comment, which re-lint clean', async () => {

@@ -50,18 +50,14 @@ const SHARED: Record<string, () => unknown> = {
 export const SHARED_KEY = Symbol.for('docker-workbench.server-shared');
 
 function loadPart(): Part {
-  const table = globalThis as unknown as Record<symbol, ((key: string) => unknown) | undefined>;
-  table[SHARED_KEY] = (key) => {
+  // Left in place: a module of the compose half that is evaluated later asks it then.
+  (globalThis as unknown as Record<symbol, (key: string) => unknown>)[SHARED_KEY] = (key) => {
     const get = SHARED[key];
     if (get === undefined) throw new Error(`the compose half of the language server needs ${key}, which dist/server.js does not share`);
     return get();
   };
-  try {
-    // The bundle build points this at ./server-compose.js.
-    return require('./compose/part') as Part;
-  } finally {
-    delete table[SHARED_KEY];
-  }
+  // The bundle build points this at ./server-compose.js.
+  return require('./compose/part') as Part;
 }
 
 /** ComposeDocuments' face for server.ts: the language test and `forget` never load the compose half. */
