@@ -23,14 +23,15 @@ export function reparseDockerfile(previous: DockerfileModel, input: string): Doc
   if (text === previous.text) return previous;
   const edit = changedLines(previous.text, previous.lines, text);
   const old = previous.instructions;
-  // The leading directives decide the escape character for every line: an edit at or above the
-  // first instruction's line is read from the top.
+  // The leading directives decide the escape character for every line: an edit above the first
+  // instruction's line is read from the top, and so is one on that line that may make it a
+  // directive (a `#` there). Otherwise the lines above it read as they did.
   if (old.length === 0) return parseDockerfile(input);
   // Read again from the unit that holds the first changed line, or from the instruction that ends
   // just above it (the edit may continue it: a line ending in the escape, an open heredoc).
   const holder = lastStartingAtOrBefore(old, edit.first);
   const restart = holder >= 0 && old[holder].endLine >= edit.first - 1 ? old[holder].startLine : edit.first;
-  if (restart <= old[0].startLine) return parseDockerfile(input);
+  if (restart < old[0].startLine || (restart === old[0].startLine && /^\s*#/.test(edit.lines[restart] ?? '#'))) return parseDockerfile(input);
 
   const lines = edit.lines;
   const delta = lines.length - previous.lines.length;
