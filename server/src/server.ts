@@ -3,10 +3,8 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
-  ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
-  createConnection,
   type ClientCapabilities,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -46,10 +44,11 @@ import { documentSymbols, foldingRanges } from './features/symbols';
 import { documentLinks } from './features/documentLinks';
 import { LEGEND } from './features/semanticTokens';
 import { SemanticTokensResults } from './features/semanticTokensDelta';
+import { serverConnection, writesJson } from './transport';
 import { ComposePart } from './features/composePart';
 import { warmUpLint } from './features/warmUp';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = serverConnection();
 const documents = new TextDocuments(TextDocument);
 const models = new ModelCache(parseDockerfile, () => settings.maxFileSizeBytes);
 /** Per document, what its last lint leaves for the next (only the edited instructions are checked again). */
@@ -64,7 +63,7 @@ let findingsEpoch = 0;
 const documentEpochs = new Map<string, number>();
 const epochOf = (uri: string) => `${findingsEpoch}:${documentEpochs.get(uri) ?? 0}`;
 /** The semantic tokens last sent per document, for delta requests. */
-const tokenResults = new SemanticTokensResults();
+const tokenResults = new SemanticTokensResults(writesJson);
 
 /** Compose files (language id `dockercompose`): every request for one goes there. */
 const compose = new ComposePart({

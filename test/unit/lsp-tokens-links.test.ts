@@ -14,6 +14,8 @@ import {
   type SemanticTokensLegend,
 } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../support/lsp-client';
+import { parseDockerfile } from '../../server/src/dockerfile/parser';
+import { semanticTokens } from '../../server/src/features/semanticTokens';
 
 let counter = 0;
 const uri = (name: string) => `file:///work/test/tokens-${name}-${++counter}/Dockerfile`;
@@ -211,6 +213,9 @@ describe('semantic tokens and document links over stdio (dist/server.js)', funct
       const rebuilt = applyEdits(previous.data, delta);
       const fresh = await h.request<SemanticTokens>(SemanticTokensRequest.method, { textDocument: { uri: u } });
       assert.deepEqual(rebuilt, fresh.data);
+      // Over stdio the server writes the full data's JSON itself, spliced from the version before:
+      // it must be the numbers worked out from scratch.
+      assert.deepEqual(fresh.data, semanticTokens(parseDockerfile(text)));
       // Small edits stay small: never the whole data again.
       if (local) for (const e of delta.edits) assert.ok((e.data?.length ?? 0) < fresh.data.length / 4, 'the delta is smaller than the data');
       changedEdits += delta.edits.length;

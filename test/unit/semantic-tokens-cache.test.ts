@@ -83,26 +83,34 @@ describe('semantic tokens kept per instruction: identical to tokens from scratch
   it('chains of random edits on generated Dockerfiles, each model a re-parse of the one before', () => {
     let steps = 0;
     let nonEmpty = 0;
+    const ways = { spliced: 0, walked: 0 };
     for (let seed = 1; seed <= 80; seed++) {
       const r = new Random(seed * 6151);
       let text = generateDockerfile(r);
       const other = generateDockerfile(new Random(seed * 92821));
       let model: DockerfileModel = parseDockerfile(text);
-      const cache = new SemanticTokensCache();
-      cache.tokens(model);
+      // Half the chains keep the JSON text too: it must be the numbers' own, version after version.
+      const cache = new SemanticTokensCache(seed % 2 === 0);
+      cache.encode(model);
       for (let step = 0; step < 15; step++) {
         // Sometimes the model was linted first (values the rules keep on it).
         if (r.chance(0.3)) lint(model);
         text = edit(r, text, other);
         model = reparseDockerfile(model, text);
-        const kept = cache.tokens(model);
+        const encoded = cache.encode(model);
+        const kept = Array.from(encoded.data);
         assert.deepEqual(kept, semanticTokens(parseDockerfile(text)), `seed ${seed}, edit ${step}`);
+        if (seed % 2 === 0) assert.equal(encoded.json, JSON.stringify(kept), `JSON, seed ${seed}, edit ${step}`);
         if (kept.length > 0) nonEmpty++;
         steps++;
       }
+      ways.spliced += cache.counts.spliced;
+      ways.walked += cache.counts.walked;
     }
     assert.equal(steps, 80 * 15);
     assert.ok(nonEmpty > steps / 2, `${nonEmpty} of ${steps} versions had tokens`);
+    // Both ways to a new version are compared with the tokens from scratch, each many times.
+    assert.ok(ways.spliced >= 300 && ways.walked >= 300, `spliced ${ways.spliced}, walked ${ways.walked}`);
   });
 
   it('a large file: characters typed and deleted, lines added and removed, in the middle and at the top', () => {

@@ -15,6 +15,8 @@
 // changed, are worked out again; the others' are copied. The answer is the one a computation
 // from scratch gives (test/unit/semantic-tokens-cache.test.ts compares the two after random edits).
 import type { DockerfileModel, Instruction, Segment, Stage } from '../dockerfile/model';
+import { isWindowsStage, windowsSigns, type WindowsSign } from '../windows/stage';
+import { TokenEncoder, type EncodedTokens } from './semanticTokensOutput';
 import { instructionTokens, localFacts, signature, TOKEN_MODIFIERS, TOKEN_TYPES, TYPE, type Context, type Local, type Scope } from './semanticTokensInstruction';
 
 export { mountFrom, TOKEN_MODIFIERS, TOKEN_TYPES, variableUses } from './semanticTokensInstruction';
@@ -25,6 +27,8 @@ export const LEGEND = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_
 export function semanticTokens(model: DockerfileModel): number[] {
   return new SemanticTokensCache().tokens(model);
 }
+
+export type { EncodedTokens } from './semanticTokensOutput';
 
 /** One instruction's part: its own facts, and its tokens with the signature they were made for. */
 interface Entry {
@@ -38,6 +42,12 @@ interface Entry {
  * A document's tokens, kept per instruction from one version to the next. `tokens(model)` answers
  * for any model; it is quick when the model is a re-parse of the one before (the instructions the
  * edit did not touch are the same objects above it, the same text and lines moved below it).
+ *
+ * Two ways to the new data. The general one walks every instruction, checks its signature and
+ * copies its kept tokens into the output. When the edit reached only instructions that cannot change
+ * another's tokens (no FROM, ARG or ENV among them, before or after, and the same Windows signs), the
+ * rest of the output is the previous output itself: it is spliced, the middle replaced and the first
+ * token after it encoded again, without visiting the other instructions at all.
  */
 export class SemanticTokensCache {
   private escape: string | undefined;
@@ -45,23 +55,48 @@ export class SemanticTokensCache {
   private entries: Array<Entry | undefined> = [];
   /** Scratch space for one instruction's signature. */
   private readonly scratch: number[] = [];
+  /** The last output, with each token's absolute line and character and each instruction's first token. */
+  private last: Output | undefined;
+  /** The model it was made for. */
+  private model: DockerfileModel | undefined;
 
+  /** How many versions took each way (for the tests: both must be exercised). */
+  readonly counts = { spliced: 0, walked: 0 };
+
+  /** `json`: keep the JSON text of each version's numbers too (semanticTokensOutput.ts). */
+  constructor(private readonly json = false) {}
+
+  /** The numbers, as an array. */
   tokens(model: DockerfileModel): number[] {
+    return Array.from(this.encode(model).data);
+  }
+
+  /** This version's tokens encoded. */
+  encode(model: DockerfileModel): EncodedTokens {
     // The escape character changes what every instruction's text means: nothing is kept.
     if (model.escape.char !== this.escape) {
       this.escape = model.escape.char;
       this.instructions = [];
       this.entries = [];
+      this.last = undefined;
+      this.model = undefined;
     }
+    const spliced = this.splice(model);
+    if (spliced !== undefined) {
+      this.counts.spliced++;
+      return spliced;
+    }
+    this.counts.walked++;
+    return this.walk(model);
+  }
+
+  /** The general way: every instruction's signature checked, its tokens kept or made again, all encoded. */
+  private walk(model: DockerfileModel): EncodedTokens {
     const list = model.instructions;
     const entries = kept(this.instructions, this.entries, list);
 
     // First the instructions' tokens (kept, or made again where their signature changed)...
-    const stagesByName = new Map<string, Stage>();
-    for (const stage of model.stages) {
-      const key = stage.name?.toLowerCase();
-      if (key !== undefined && !stagesByName.has(key)) stagesByName.set(key, stage);
-    }
+    const stagesByName = stageNames(model);
     const globals: Scope = new Map();
     const stageScopes: Scope[] = [];
     let scope = globals;
@@ -88,22 +123,19 @@ export class SemanticTokensCache {
       }
       size += entry.data.length;
       // What it declares is in scope for the instructions after it.
-      const local = entry.local;
-      if (local.declaresKind === 'arg') {
-        // An ENV of the same name wins over the ARG in Docker, whatever comes later.
-        for (const name of local.declares) if (scope.get(name) !== 'env') scope.set(name, 'arg');
-      } else if (local.declaresKind === 'env') {
-        for (const name of local.declares) scope.set(name, 'env');
-      }
+      declare(scope, entry.local);
     }
 
     // ...then the data, in document order, into an array of the size it needs.
     const inactive = inactiveDirectives(model);
-    const out = new Encoder(size + 10 * model.directives.length);
+    const out = new TokenEncoder(size + 10 * model.directives.length + 5 * inactive.length, this.json);
     emitDirectives(model, out);
+    const directives = out.finish().data.slice();
+    const starts = new Int32Array(list.length + 1);
     let nextInactive = 0;
     for (let i = 0; i < list.length; i++) {
       const ins = list[i];
+      starts[i] = out.count();
       const data = (entries[i] as Entry).data as number[];
       // A directive-shaped comment Docker ignores can stand between (or inside) instructions: on
       // a comment line of its own, never on a line with tokens of an instruction.
@@ -124,11 +156,275 @@ export class SemanticTokensCache {
         out.push(d.line, d.character, d.length, TYPE.comment, 0);
       }
     }
+    starts[list.length] = out.count();
     for (; nextInactive < inactive.length; nextInactive++) out.push(inactive[nextInactive].line, inactive[nextInactive].character, inactive[nextInactive].length, TYPE.comment, 0);
     this.instructions = list;
     this.entries = entries;
-    return out.finish();
+    const encoded = out.finish();
+    // Only an output that is the instructions' tokens and nothing else can be spliced next time.
+    this.model = model;
+    this.last = inactive.length === 0 && out.dropped === 0 ? { ...encoded, starts, directives } : undefined;
+    return encoded;
   }
+
+  /**
+   * The quick way, or undefined when it does not apply: the previous output, with the tokens made
+   * again only for the instructions the edit reached and those whose tokens it changed from afar.
+   * From afar an edit reaches through what an instruction's signature reads: stage names (only the
+   * `--from` values naming a name that came or went), a stage's image being a stage, whether a
+   * stage is a Windows stage, and the ARG and ENV scopes. The first two are compared stage by
+   * stage; the scopes and the Windows verdicts are not followed: an edit that changes them (an ARG
+   * or ENV among the instructions it reached, a Windows sign or verdict that differs) takes the walk.
+   */
+  private splice(model: DockerfileModel): EncodedTokens | undefined {
+    const last = this.last;
+    const before = this.model;
+    if (last === undefined || before === undefined || model.stages.length !== before.stages.length) return undefined;
+    const old = this.instructions;
+    const list = model.instructions;
+    let head = 0;
+    while (head < old.length && head < list.length && old[head] === list[head]) head++;
+    // Below the edit, the same instructions all moved by the same number of lines.
+    let tail = 0;
+    const shift = old.length > head && list.length > head ? list[list.length - 1].startLine - old[old.length - 1].startLine : 0;
+    while (tail < old.length - head && tail < list.length - head) {
+      const a = old[old.length - 1 - tail];
+      const b = list[list.length - 1 - tail];
+      if (b.startLine - a.startLine !== shift || (a !== b && !sameShape(a, b))) break;
+      tail++;
+    }
+    const oldEnd = old.length - tail;
+    const newEnd = list.length - tail;
+    if (oldEnd - head > MAX_SPLICED || newEnd - head > MAX_SPLICED) return undefined;
+    // ARG and ENV the edit reached must declare what they did: then every scope is as it was.
+    const fresh: Local[] = [];
+    for (let k = head; k < newEnd; k++) fresh.push(localFacts(model, list[k]));
+    if (!sameDeclarations(this.entries, head, oldEnd, fresh)) return undefined;
+    if (inactiveDirectives(model).length > 0) return undefined;
+    const directives = new TokenEncoder(10 * model.directives.length, false);
+    emitDirectives(model, directives);
+    if (!sameNumbers(directives.finish().data, last.directives)) return undefined;
+    // Stages: each one's image a stage (or not) as before, each one Windows as before.
+    // A FROM, or a global ARG (its value may be in a FROM's image), can change the stages.
+    const fromReached = shapesStages(old, head, oldEnd) || shapesStages(list, head, newEnd);
+    for (let k = 0; k < model.stages.length; k++) {
+      if (model.stages[k].image.stageRef !== before.stages[k].image.stageRef || fromCode(model.stages[k]) !== fromCode(before.stages[k])) return undefined;
+    }
+    const signsMoved = !sameSigns(windowsSigns(old.slice(head, oldEnd)), windowsSigns(list.slice(head, newEnd)));
+    if (fromReached || signsMoved) {
+      // Stages the edit reached, and those whose image now reads otherwise: the verdicts of those
+      // and of the stages built on them are compared (the chains themselves are as they were).
+      const reached = new Set<number>();
+      for (let k = head; k < oldEnd; k++) reached.add(old[k].stageIndex);
+      for (let k = head; k < newEnd; k++) reached.add(list[k].stageIndex);
+      for (let k = 0; k < model.stages.length; k++) if (model.stages[k].image.resolved !== before.stages[k].image.resolved) reached.add(k);
+      for (const stage of model.stages) {
+        let reaches = false;
+        for (let s: Stage | undefined = stage, hops = 0; s !== undefined && !reaches && hops <= model.stages.length; hops++) {
+          reaches = reached.has(s.index);
+          const ref: number | undefined = s.image.stageRef;
+          s = ref !== undefined && ref < s.index ? model.stages[ref] : undefined;
+        }
+        if (reaches && isWindowsStage(model, stage) !== isWindowsStage(before, before.stages[stage.index])) return undefined;
+      }
+    }
+    const stagesByName = stageNames(model);
+    const gone = fromReached ? namesChanged(stageNames(before), stagesByName) : NO_KEYS;
+
+    // Which instructions get their tokens made again: those the edit reached, and those elsewhere
+    // with a `--from` naming a stage name that came or went.
+    const entries = new Array<Entry | undefined>(list.length);
+    const redo: number[] = [];
+    for (let k = 0; k < head; k++) {
+      const entry = (entries[k] = this.entries[k]);
+      if (gone.size > 0 && entry !== undefined && namesAny(entry.local, gone)) redo.push(k);
+    }
+    for (let k = head; k < newEnd; k++) redo.push(k);
+    for (let k = 0; k < tail; k++) {
+      const entry = (entries[newEnd + k] = this.entries[oldEnd + k]);
+      if (gone.size > 0 && entry !== undefined && namesAny(entry.local, gone)) redo.push(newEnd + k);
+    }
+    let extra = 0;
+    for (const k of redo) {
+      const ins = list[k];
+      const ctx: Context = { model, scope: ins.keyword === 'FROM' ? globalScope(model) : scopeBefore(model, ins), stagesByName };
+      const entry: Entry = { local: k >= head && k < newEnd ? fresh[k - head] : (entries[k]?.local ?? localFacts(model, ins)) };
+      const n = signature(ctx, ins, entry.local, this.scratch);
+      entry.data = instructionTokens(ctx, ins, entry.local);
+      entry.signature = n === 0 ? NO_SIGNATURE : this.scratch.slice(0, n);
+      entries[k] = entry;
+      extra += entry.data.length;
+    }
+
+    // The output: runs of kept tokens copied (the first of each encoded again), the others' made.
+    const out = new TokenEncoder(last.data.length + extra, this.json);
+    const starts = new Int32Array(list.length + 1);
+    out.copy(last, 0, last.starts[0], 0);
+    let next = 0;
+    const keep = (from: number, to: number) => {
+      // New instructions [from, to), none redone, all on one side of the edit.
+      if (from >= to) return;
+      const below = from >= newEnd;
+      const oldFrom = below ? from - newEnd + oldEnd : from;
+      const oldTo = below ? to - newEnd + oldEnd : to;
+      const base = out.count() - last.starts[oldFrom];
+      for (let k = from; k < to; k++) starts[k] = last.starts[oldFrom + (k - from)] + base;
+      out.copy(last, last.starts[oldFrom], last.starts[oldTo], below ? shift : 0);
+    };
+    for (const k of redo) {
+      keep(next, Math.min(k, head));
+      keep(Math.max(next, newEnd), k);
+      starts[k] = out.count();
+      const data = (entries[k] as Entry).data as number[];
+      const ins = list[k];
+      for (let i = 0; i < data.length; i += 5) out.push(ins.startLine + data[i], data[i + 1], data[i + 2], data[i + 3], data[i + 4]);
+      next = k + 1;
+    }
+    keep(next, Math.min(list.length, head));
+    keep(Math.max(next, newEnd), list.length);
+    starts[list.length] = out.count();
+    if (out.dropped > 0) return undefined;
+    this.model = model;
+    this.instructions = list;
+    this.entries = entries;
+    const encoded = out.finish();
+    this.last = { ...encoded, starts, directives: last.directives };
+    return encoded;
+  }
+}
+
+/** What the last output was, for the next splice. */
+interface Output extends EncodedTokens {
+  /** Each instruction's first token (one more entry: the count). */
+  starts: Int32Array;
+  /** The directives' data at the start. */
+  directives: Int32Array;
+}
+
+/** Past this many instructions reached by one edit, the general walk is as quick. */
+const MAX_SPLICED = 256;
+
+/** Whether the old instructions [from, to) declare the same names, of the same kinds, in the same order as `fresh`. */
+function sameDeclarations(entries: Array<Entry | undefined>, from: number, to: number, fresh: Local[]): boolean {
+  const names: string[] = [];
+  for (let k = from; k < to; k++) {
+    const local = entries[k]?.local;
+    if (local === undefined) return false;
+    for (const name of local.declares) names.push(`${local.declaresKind}:${name}`);
+  }
+  let n = 0;
+  for (const local of fresh) {
+    for (const name of local.declares) if (names[n++] !== `${local.declaresKind}:${name}`) return false;
+  }
+  return n === names.length;
+}
+
+/** A FROM or a global ARG among the instructions. */
+function shapesStages(list: readonly Instruction[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const ins = list[k];
+    if (ins.keyword === 'FROM' || (ins.keyword === 'ARG' && ins.stageIndex < 0)) return true;
+  }
+  return false;
+}
+
+/** What a FROM's tokens take from its stage's image: a stage, written plainly (2), or not (1). */
+function fromCode(stage: Stage): number {
+  return stage.image.stageRef !== undefined && stage.image.variables.length === 0 ? 2 : 1;
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** Stage names in one map and not the other. */
+function namesChanged(a: Map<string, Stage>, b: Map<string, Stage>): Set<string> {
+  const changed = new Set<string>();
+  for (const key of a.keys()) if (!b.has(key)) changed.add(key);
+  for (const key of b.keys()) if (!a.has(key)) changed.add(key);
+  return changed;
+}
+
+function namesAny(local: Local, keys: ReadonlySet<string>): boolean {
+  for (const c of local.stageCandidates) if (c.key !== undefined && keys.has(c.key)) return true;
+  return false;
+}
+
+/** The global ARGs, as a FROM's uses see them. */
+function globalScope(model: DockerfileModel): Scope {
+  const globals: Scope = new Map();
+  for (const ins of model.instructions) {
+    if (ins.keyword === 'FROM') break;
+    if (ins.keyword === 'ARG') declare(globals, localFacts(model, ins));
+  }
+  return globals;
+}
+
+function sameSigns(a: WindowsSign[], b: WindowsSign[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k].text !== b[k].text || a[k].strong !== b[k].strong) return false;
+  return true;
+}
+
+function sameNumbers(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Stages by lower-cased name, the first of each name. */
+function stageNames(model: DockerfileModel): Map<string, Stage> {
+  const byName = new Map<string, Stage>();
+  for (const stage of model.stages) {
+    const key = stage.name?.toLowerCase();
+    if (key !== undefined && !byName.has(key)) byName.set(key, stage);
+  }
+  return byName;
+}
+
+/** Adds what an instruction declares to the scope after it. */
+function declare(scope: Scope, local: Local): void {
+  if (local.declaresKind === 'arg') {
+    // An ENV of the same name wins over the ARG in Docker, whatever comes later.
+    for (const name of local.declares) if (scope.get(name) !== 'env') scope.set(name, 'arg');
+  } else if (local.declaresKind === 'env') {
+    for (const name of local.declares) scope.set(name, 'env');
+  }
+}
+
+/**
+ * The scope the walk has at `ins` (not a FROM): the global ARGs before it when it comes before the
+ * first FROM, otherwise the ENV its stage's chain carries in and what its stage declared above it.
+ */
+function scopeBefore(model: DockerfileModel, ins: Instruction): Scope {
+  const declared = (scope: Scope, other: Instruction): void => {
+    if (other.keyword === 'ARG' || other.keyword === 'ENV') declare(scope, localFacts(model, other));
+  };
+  const stage = ins.stageIndex >= 0 ? model.stages[ins.stageIndex] : undefined;
+  if (stage === undefined) {
+    const globals: Scope = new Map();
+    for (const other of model.instructions) {
+      if (other === ins || other.keyword === 'FROM') break;
+      declared(globals, other);
+    }
+    return globals;
+  }
+  // The stages this one builds on, back to an external image; then forward, carrying ENV.
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s !== undefined && !chain.includes(s); ) {
+    chain.push(s);
+    const ref: number | undefined = s.image.stageRef;
+    s = ref !== undefined && ref < s.index ? model.stages[ref] : undefined;
+  }
+  let carried: Scope = new Map();
+  for (let c = chain.length - 1; c >= 0; c--) {
+    const scope: Scope = new Map();
+    for (const [name, kind] of carried) if (kind === 'env') scope.set(name, kind);
+    for (const other of chain[c].instructions) {
+      if (other === ins) break;
+      declared(scope, other);
+    }
+    carried = scope;
+  }
+  return carried;
 }
 
 const NO_SIGNATURE: number[] = [];
@@ -174,7 +470,7 @@ function sameShape(a: Instruction, b: Instruction): boolean {
 }
 
 /** The active escape directive: its name as a directive, its character as the escape character in force. */
-function emitDirectives(model: DockerfileModel, out: Encoder): void {
+function emitDirectives(model: DockerfileModel, out: TokenEncoder): void {
   for (const d of model.directives) {
     if (!d.active) continue;
     out.push(d.nameRange.start.line, d.nameRange.start.character, d.nameRange.end.character - d.nameRange.start.character, TYPE.macro, 0);
@@ -190,41 +486,4 @@ function inactiveDirectives(model: DockerfileModel): Array<{ line: number; chara
     list.push({ line: d.line, character: d.range.start.character, length: d.range.end.character - d.range.start.character });
   }
   return list;
-}
-
-/** LSP's relative encoding: line delta, start delta (on the same line), length, type, modifiers. */
-class Encoder {
-  private readonly data: number[];
-  private size = 0;
-  private line = 0;
-  private character = 0;
-
-  /**
-   * `capacity`: the numbers there will be, at most. Written by index into an array made that size:
-   * tens of thousands of numbers grown by push() were most of the time spent here.
-   */
-  constructor(capacity: number) {
-    this.data = new Array<number>(capacity);
-  }
-
-  push(line: number, character: number, length: number, type: number, modifiers: number): void {
-    if (length <= 0) return;
-    // Out of order would be a bug above; dropping the token keeps the data valid.
-    if (line < this.line || (line === this.line && character < this.character)) return;
-    const data = this.data;
-    let n = this.size;
-    data[n++] = line - this.line;
-    data[n++] = line === this.line ? character - this.character : character;
-    data[n++] = length;
-    data[n++] = type;
-    data[n++] = modifiers;
-    this.size = n;
-    this.line = line;
-    this.character = character;
-  }
-
-  finish(): number[] {
-    this.data.length = this.size;
-    return this.data;
-  }
 }

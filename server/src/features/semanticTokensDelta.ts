@@ -6,12 +6,13 @@
 // are worked out only where the edit reached.
 import type { SemanticTokens, SemanticTokensDelta } from 'vscode-languageserver';
 import type { DockerfileModel } from '../dockerfile/model';
-import { SemanticTokensCache } from './semanticTokens';
+import { withJson } from '../transport';
+import { SemanticTokensCache, type EncodedTokens } from './semanticTokens';
 
 interface Sent {
   resultId: string;
   version: number;
-  data: number[];
+  tokens: EncodedTokens;
 }
 
 export class SemanticTokensResults {
@@ -19,13 +20,19 @@ export class SemanticTokensResults {
   private readonly caches = new Map<string, SemanticTokensCache>();
   private counter = 0;
 
+  /**
+   * `json`: the connection writes a result's JSON text made in advance (a stream transport,
+   * transport.ts), so each version's text is kept and spliced from the last.
+   */
+  constructor(private readonly json = false) {}
+
   /** Full data for this version (computed once per version), remembered for the next delta. */
   full(uri: string, version: number, model: () => DockerfileModel): SemanticTokens {
     const previous = this.sent.get(uri);
-    const data = previous !== undefined && previous.version === version ? previous.data : this.compute(uri, model());
+    const tokens = previous !== undefined && previous.version === version ? previous.tokens : this.compute(uri, model());
     const resultId = this.nextId();
-    this.sent.set(uri, { resultId, version, data });
-    return { resultId, data };
+    this.sent.set(uri, { resultId, version, tokens });
+    return this.result(resultId, tokens);
   }
 
   /**
@@ -35,10 +42,10 @@ export class SemanticTokensResults {
   delta(uri: string, previousResultId: string, version: number, model: () => DockerfileModel): SemanticTokens | SemanticTokensDelta {
     const previous = this.sent.get(uri);
     if (previous === undefined || previous.resultId !== previousResultId) return this.full(uri, version, model);
-    const data = previous.version === version ? previous.data : this.compute(uri, model());
+    const tokens = previous.version === version ? previous.tokens : this.compute(uri, model());
     const resultId = this.nextId();
-    this.sent.set(uri, { resultId, version, data });
-    return { resultId, edits: diff(previous.data, data) };
+    this.sent.set(uri, { resultId, version, tokens });
+    return { resultId, edits: diff(previous.tokens.data, tokens.data) };
   }
 
   forget(uri: string): void {
@@ -46,10 +53,23 @@ export class SemanticTokensResults {
     this.caches.delete(uri);
   }
 
-  private compute(uri: string, model: DockerfileModel): number[] {
+  private compute(uri: string, model: DockerfileModel): EncodedTokens {
     let cache = this.caches.get(uri);
-    if (cache === undefined) this.caches.set(uri, (cache = new SemanticTokensCache()));
-    return cache.tokens(model);
+    if (cache === undefined) this.caches.set(uri, (cache = new SemanticTokensCache(this.json)));
+    return cache.encode(model);
+  }
+
+  /** The numbers as an array only when someone reads them; the JSON text, when kept, for the connection. */
+  private result(resultId: string, tokens: EncodedTokens): SemanticTokens {
+    if (tokens.json === undefined) return { resultId, data: Array.from(tokens.data) };
+    let data: number[] | undefined;
+    const result = {
+      resultId,
+      get data(): number[] {
+        return (data ??= Array.from(tokens.data));
+      },
+    };
+    return withJson(result, `{"resultId":${JSON.stringify(resultId)},"data":${tokens.json}}`);
   }
 
   private nextId(): string {
@@ -59,7 +79,7 @@ export class SemanticTokensResults {
 }
 
 /** One edit replacing the differing middle, cut at token boundaries (5 numbers a token); none when equal. */
-export function diff(before: number[], after: number[]): SemanticTokensDelta['edits'] {
+export function diff(before: ArrayLike<number>, after: ArrayLike<number>): SemanticTokensDelta['edits'] {
   const shorter = Math.min(before.length, after.length);
   let prefix = 0;
   while (prefix < shorter && before[prefix] === after[prefix]) prefix++;
@@ -70,6 +90,6 @@ export function diff(before: number[], after: number[]): SemanticTokensDelta['ed
   while (suffix < room && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
   suffix -= suffix % 5;
   const deleteCount = before.length - prefix - suffix;
-  const data = after.slice(prefix, after.length - suffix);
+  const data = Array.prototype.slice.call(after, prefix, after.length - suffix) as number[];
   return [{ start: prefix, deleteCount, data }];
 }
