@@ -45,6 +45,7 @@ import { documentLinks } from './features/documentLinks';
 import { LEGEND } from './features/semanticTokens';
 import { SemanticTokensResults } from './features/semanticTokensDelta';
 import { serverConnection, writesJson } from './transport';
+import { HeapGuard } from './heapGuard';
 import { ComposePart } from './features/composePart';
 import { warmUpLint } from './features/warmUp';
 
@@ -158,8 +159,25 @@ function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: 
     } catch (error) {
       log(`docker-workbench: ${name} failed: ${describeError(error)}`);
       return fallback;
+    } finally {
+      afterWork();
     }
   };
+}
+
+const heap = new HeapGuard();
+let heapCheck = false;
+/** After a request or a lint: the heap is looked at once the answer is on its way (heapGuard.ts). */
+function afterWork(): void {
+  if (heapCheck || process.env.DOCKER_WORKBENCH_NO_HEAP_GUARD === '1') return;
+  heapCheck = true;
+  // Two turns: the connection writes the answer in the first.
+  setImmediate(() =>
+    setImmediate(() => {
+      heapCheck = false;
+      heap.check();
+    }),
+  );
 }
 
 function findingsOf(document: TextDocument): Finding[] {
@@ -210,6 +228,7 @@ const scheduler = new LintScheduler({
   publish: (uri, version, diagnostics) => {
     startupMark('server: first publish');
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => log(`docker-workbench: publishing diagnostics failed: ${describeError(error)}`));
+    afterWork();
   },
   debounceMs: () => settings.debounceMs,
   log,
