@@ -47,7 +47,7 @@ import { SemanticTokensResults } from './features/semanticTokensDelta';
 import { serverConnection, writesJson } from './transport';
 import { HeapGuard } from './heapGuard';
 import { ComposePart } from './features/composePart';
-import { warmUpLint } from './features/warmUp';
+import { warmUpEditing, warmUpLint } from './features/warmUp';
 
 const connection = serverConnection();
 const documents = new TextDocuments(TextDocument);
@@ -165,6 +165,7 @@ function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: 
   };
 }
 
+let editingWarmedUp = false;
 const heap = new HeapGuard();
 let heapCheck = false;
 /** After a request or a lint: the heap is looked at once the answer is on its way (heapGuard.ts). */
@@ -227,6 +228,11 @@ const scheduler = new LintScheduler({
   },
   publish: (uri, version, diagnostics) => {
     startupMark('server: first publish');
+    if (!editingWarmedUp) {
+      // Once the first diagnostics are out, the editing paths warm up between messages (warmUp.ts).
+      editingWarmedUp = true;
+      warmUpEditing((step) => setImmediate(step));
+    }
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => log(`docker-workbench: publishing diagnostics failed: ${describeError(error)}`));
     afterWork();
   },

@@ -3,6 +3,7 @@ import type { ArgDeclaration, DockerfileModel, ImageReference, Instruction, Stag
 import { parseImageName } from './imageName';
 import { processWord } from './lexer';
 import { remaining, spend } from './budget';
+import { Memo } from './memo';
 
 /** ARGs Docker defines on its own: usable in FROM without a declaration, known only at build time. */
 /** The build platform ARGs BuildKit defines itself (usable in FROM without a declaration). */
@@ -74,7 +75,7 @@ export function buildStages(model: DockerfileModel): void {
     if (ins.trigger) ins.trigger.stageIndex = ins.stageIndex;
     if (current) current.instructions.push(ins);
     if (ins.keyword === 'ARG') {
-      const decls = argDeclarations(ins);
+      const decls = declarations.get(ins, argDeclarations);
       // Not spread as arguments: one ARG can declare 100k names, past the stack's room for arguments.
       if (current) for (const d of decls) current.args.push(d);
       else {
@@ -193,6 +194,10 @@ function imageReference(
   ref.digest = parts.digest;
   return ref;
 }
+
+// Kept on the instruction: a re-parse keeps the instructions an edit did not touch, and their
+// declarations are read from their own words alone.
+const declarations = new Memo<Instruction, ArgDeclaration[]>('argDeclarations');
 
 /** `ARG A`, `ARG A=1 B="two words"`: one declaration per name. */
 export function argDeclarations(ins: Instruction): ArgDeclaration[] {
