@@ -77,7 +77,8 @@ class Session {
 
   static async start(server) {
     const s = new Session(server);
-    const child = spawn(process.execPath, [server.entry(), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+    const nodeArgs = server.name === 'ours' ? (process.env.DOCKER_WORKBENCH_BENCH_LSP_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+    const child = spawn(process.execPath, [...nodeArgs, server.entry(), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
     s.child = child;
     child.on('exit', (code) => {
       s.exited = code;
