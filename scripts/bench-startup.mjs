@@ -13,8 +13,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_RUNS = 10;
-/** Fresh code-server windows per extension, ours and the floor's alternating. */
-const VSCODE_RUNS = 3;
+/**
+ * Fresh code-server windows per extension, ours and the floor's alternating (a pair each round).
+ * The floor itself moved by 150 ms between runs of three on a two-core machine, so the gap is the
+ * median of each pair's difference, taken a few seconds apart, not the difference of two medians.
+ * DOCKER_WORKBENCH_BENCH_STARTUP_WINDOWS sets the rounds.
+ */
+const VSCODE_RUNS = Number(process.env.DOCKER_WORKBENCH_BENCH_STARTUP_WINDOWS ?? 7);
 /** The .vsix of commit a460134, before activation was split (unminified bundles): 759 235 bytes. */
 const VSIX_BEFORE_BYTES = 759_235;
 const GOALS = { activateMs: 20, diagnosticsAboveFloorMs: 150, activationBytes: 300_000, vsixBytes: 1_000_000 };
@@ -49,13 +54,17 @@ export async function benchStartup() {
   const floorDir = mkdtempSync(path.join(tmpdir(), 'dw-startup-floor-'));
   writeFloorExtension(floorDir);
   const runs = { ours: [], floor: [] };
+  /** Per round where both windows worked: ours minus the floor, open to first diagnostics. */
+  const gaps = [];
   try {
     for (let i = 0; i < VSCODE_RUNS; i++) {
+      const round = {};
       for (const which of ['floor', 'ours']) {
         const r = await activationRun(which === 'floor' ? { floorDir } : { dist });
         if (typeof r === 'string') out.push(`${which} run ${i + 1} failed (${r})`);
-        else runs[which].push(r);
+        else runs[which].push((round[which] = r));
       }
+      if (round.ours && round.floor) gaps.push(round.ours.firstDiagnosticsMs - round.floor.firstDiagnosticsMs);
     }
   } finally {
     rmSync(floorDir, { recursive: true, force: true });
@@ -77,6 +86,7 @@ export async function benchStartup() {
     bytes: median(runs.floor, 'activationBytes'),
   };
   const verdict = (ok) => (ok ? 'GOAL MET' : 'NOT MET');
+  const gap = gaps.length > 0 ? medianOf(gaps) : Number.NaN;
   const ms = (v) => `${v.toFixed(1)} ms`;
   const kb = (v) => `${(v / 1000).toFixed(0)} KB`;
   const files = runs.ours[0].activationFiles.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ');
@@ -85,7 +95,7 @@ export async function benchStartup() {
     `activation in VS Code 1.139 (code-server; ${runs.ours.length} fresh windows for ours, ${runs.floor.length} for the floor: a do-nothing extension activated on the same event, which sets one diagnostic on the Dockerfile at activation; medians)`,
     `  activate() itself:                      ours ${ms(ours.activate)}, floor ${ms(floor.activate)}; goal <= ${GOALS.activateMs} ms: ${verdict(ours.activate <= GOALS.activateMs)}`,
     `  open Dockerfile -> activate() resolved: ours ${ms(ours.opened)}, floor ${ms(floor.opened)} (code loading included)`,
-    `  open Dockerfile -> first diagnostics:   ours ${ms(ours.diagnostics)}, floor ${ms(floor.diagnostics)}, +${ms(ours.diagnostics - floor.diagnostics)} above the floor; goal <= ${GOALS.diagnosticsAboveFloorMs} ms above: ${verdict(ours.diagnostics - floor.diagnostics <= GOALS.diagnosticsAboveFloorMs)}`,
+    `  open Dockerfile -> first diagnostics:   ours ${ms(ours.diagnostics)}, floor ${ms(floor.diagnostics)}; above the floor, the median of ${gaps.length} rounds' differences +${ms(gap)} (each round: ${gaps.map((g) => g.toFixed(0)).join(', ')}); goal <= ${GOALS.diagnosticsAboveFloorMs} ms above: ${verdict(gap <= GOALS.diagnosticsAboveFloorMs)}`,
     `  JavaScript required before activate() resolved: ours ${kb(ours.bytes)} (${files}), floor ${kb(floor.bytes)}; goal <= ${kb(GOALS.activationBytes)}: ${verdict(ours.bytes <= GOALS.activationBytes)}`,
     `  ... and by the first diagnostics: ours ${kb(ours.laterBytes)} (${laterFiles})`,
     `  .vsix: ${kb(vsixBytes)} (${vsixBytes} bytes; before the split ${VSIX_BEFORE_BYTES}); goal under ${kb(GOALS.vsixBytes)} and no larger than before: ${verdict(vsixBytes < GOALS.vsixBytes && vsixBytes <= VSIX_BEFORE_BYTES)}`,

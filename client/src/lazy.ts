@@ -5,6 +5,7 @@
 // manifest contributes is registered here at activation with a forwarder that loads the workbench
 // (at once, if it is not loaded yet) and runs the real handler: the manifest is the one list.
 import * as vscode from 'vscode';
+import { startupMark } from '../../shared/startupTrace';
 import type { DockerWorkbenchApi } from './api';
 import type { Config } from './config';
 import type { ServerLink } from './link';
@@ -55,8 +56,10 @@ export class WorkbenchLoader {
     try {
       // A path esbuild leaves alone: the workbench is its own bundle, not part of this one.
       const file = this.context.asAbsolutePath(WORKBENCH_BUNDLE);
+      startupMark('client: workbench loading');
       const module = require(file) as typeof WorkbenchModule;
       this.loaded = module.startWorkbench(this.context, this.config, this.server);
+      startupMark('client: workbench started');
       return this.loaded;
     } catch (error) {
       this.failure = error;
