@@ -166,6 +166,7 @@ function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: 
 }
 
 let editingWarmedUp = false;
+const WARM_UP_STEP_MS = 25;
 const heap = new HeapGuard();
 let heapCheck = false;
 /** After a request or a lint: the heap is looked at once the answer is on its way (heapGuard.ts). */
@@ -229,9 +230,10 @@ const scheduler = new LintScheduler({
   publish: (uri, version, diagnostics) => {
     startupMark('server: first publish');
     if (!editingWarmedUp) {
-      // Once the first diagnostics are out, the editing paths warm up between messages (warmUp.ts).
+      // Once the first diagnostics are out, the editing paths warm up between messages (warmUp.ts),
+      // a step every WARM_UP_STEP_MS: a request that comes meanwhile rarely finds one running.
       editingWarmedUp = true;
-      warmUpEditing((step) => setImmediate(step));
+      warmUpEditing((step) => setTimeout(step, WARM_UP_STEP_MS).unref());
     }
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => log(`docker-workbench: publishing diagnostics failed: ${describeError(error)}`));
     afterWork();

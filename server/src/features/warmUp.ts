@@ -50,8 +50,8 @@ export function warmUpLint(): void {
  * has run many times, so the first dozen edits of a large file took twice as long as the ones after
  * (`npm run bench -- lsp`, semantic tokens at 10k lines). After the first lint the server edits a
  * document of its own the way a user does (a character typed and taken back in a RUN, an ENV
- * value, a stage's name), one edit per turn of the event loop, so every message that arrives
- * meanwhile is answered first. `next` runs a step later (setImmediate in the server). Nothing is
+ * value, a stage's name), one edit per step, so every message that arrives meanwhile is answered
+ * first. `next` runs a step later (a timer in the server: the steps are spread over a few seconds). Nothing is
  * kept, and nothing of the user's is touched.
  */
 export function warmUpEditing(next: (step: () => void) => void, edits = 60): void {
