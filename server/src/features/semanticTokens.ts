@@ -44,10 +44,10 @@ interface Entry {
  * edit did not touch are the same objects above it, the same text and lines moved below it).
  *
  * Two ways to the new data. The general one walks every instruction, checks its signature and
- * copies its kept tokens into the output. When the edit reached only instructions that cannot change
- * another's tokens (no FROM, ARG or ENV among them, before or after, and the same Windows signs), the
- * rest of the output is the previous output itself: it is spliced, the middle replaced and the first
- * token after it encoded again, without visiting the other instructions at all.
+ * copies its kept tokens into the output. When the edit changed nothing another instruction's
+ * tokens read but stage names (see splice), the rest of the output is the previous output itself:
+ * it is spliced, runs of it copied and the first token of each encoded again, and only the
+ * instructions the edit reached (and the `--from` naming a renamed stage) are visited.
  */
 export class SemanticTokensCache {
   private escape: string | undefined;
@@ -171,10 +171,11 @@ export class SemanticTokensCache {
    * The quick way, or undefined when it does not apply: the previous output, with the tokens made
    * again only for the instructions the edit reached and those whose tokens it changed from afar.
    * From afar an edit reaches through what an instruction's signature reads: stage names (only the
-   * `--from` values naming a name that came or went), a stage's image being a stage, whether a
-   * stage is a Windows stage, and the ARG and ENV scopes. The first two are compared stage by
-   * stage; the scopes and the Windows verdicts are not followed: an edit that changes them (an ARG
-   * or ENV among the instructions it reached, a Windows sign or verdict that differs) takes the walk.
+   * `--from` values naming a name that came or went are made again), a stage's image being a stage,
+   * whether a stage is a Windows stage, and the ARG and ENV scopes. An edit that changes any of the
+   * others takes the walk: an ARG or ENV it reached that declares otherwise, a stage's image
+   * reference, or the Windows verdict of a stage it could reach (its own, one whose image now reads
+   * otherwise, and those built on them).
    */
   private splice(model: DockerfileModel): EncodedTokens | undefined {
     const last = this.last;

@@ -1,5 +1,5 @@
-// `semanticTokens/full/delta`: the server keeps the last data it sent for each document (one array
-// of numbers, about 25 bytes per token) and answers a delta request with the one edit that turns it
+// `semanticTokens/full/delta`: the server keeps the last data it sent for each document (typed
+// arrays, about 40 bytes per token with the positions, plus the JSON text over stdio) and answers a delta request with the one edit that turns it
 // into the new data: the common prefix and suffix kept, the middle replaced. Typing changes a few
 // tokens, so the edit is small; the comparison is linear and cheap next to computing the tokens.
 // Each document's tokens are also kept per instruction (SemanticTokensCache), so a new version's
