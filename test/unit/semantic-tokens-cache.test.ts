@@ -207,6 +207,19 @@ describe('semantic tokens kept per instruction: identical to tokens from scratch
     ]);
   });
 
+  it('a FROM made again by the splice sees the scope above the first FROM as the walk does (ENV there too)', () => {
+    // Docker ignores an ENV above the first FROM, but the walk puts it in the global scope, where it
+    // wins over the ARG of the same name; a renamed stage's FROM must read it the same way.
+    const text = ['ARG E=1', 'ENV E=2', 'FROM alpine:$E AS a', 'RUN true', ''].join('\n');
+    const cache = new SemanticTokensCache();
+    let model = parseDockerfile(text);
+    cache.tokens(model);
+    const next = text.replace('AS a', 'AS renamed');
+    model = reparseDockerfile(model, next);
+    assert.deepEqual(cache.tokens(model), semanticTokens(parseDockerfile(next)));
+    assert.equal(cache.counts.spliced, 1, 'the rename took the splice');
+  });
+
   it('deltas over a chain of edits rebuild the fresh data, and a small edit sends a small delta', () => {
     const r = new Random(99);
     let text = Array.from({ length: 12 }, () => generateDockerfile(r)).join('\n');

@@ -15,7 +15,7 @@
 // changed, are worked out again; the others' are copied. The answer is the one a computation
 // from scratch gives (test/unit/semantic-tokens-cache.test.ts compares the two after random edits).
 import type { DockerfileModel, Instruction, Segment, Stage } from '../dockerfile/model';
-import { isWindowsStage, windowsSigns, type WindowsSign } from '../windows/stage';
+import { isWindowsStage, stageChain, windowsSigns, type WindowsSign } from '../windows/stage';
 import { TokenEncoder, type EncodedTokens } from './semanticTokensOutput';
 import { instructionTokens, localFacts, signature, TOKEN_MODIFIERS, TOKEN_TYPES, TYPE, type Context, type Local, type Scope } from './semanticTokensInstruction';
 
@@ -220,12 +220,7 @@ export class SemanticTokensCache {
       for (let k = head; k < newEnd; k++) reached.add(list[k].stageIndex);
       for (let k = 0; k < model.stages.length; k++) if (model.stages[k].image.resolved !== before.stages[k].image.resolved) reached.add(k);
       for (const stage of model.stages) {
-        let reaches = false;
-        for (let s: Stage | undefined = stage, hops = 0; s !== undefined && !reaches && hops <= model.stages.length; hops++) {
-          reaches = reached.has(s.index);
-          const ref: number | undefined = s.image.stageRef;
-          s = ref !== undefined && ref < s.index ? model.stages[ref] : undefined;
-        }
+        const reaches = stageChain(model, stage).some((s) => reached.has(s.index));
         if (reaches && isWindowsStage(model, stage) !== isWindowsStage(before, before.stages[stage.index])) return undefined;
       }
     }
@@ -248,7 +243,7 @@ export class SemanticTokensCache {
     let extra = 0;
     for (const k of redo) {
       const ins = list[k];
-      const ctx: Context = { model, scope: ins.keyword === 'FROM' ? globalScope(model) : scopeBefore(model, ins), stagesByName };
+      const ctx: Context = { model, scope: scopeBefore(model, ins), stagesByName };
       const entry: Entry = { local: k >= head && k < newEnd ? fresh[k - head] : (entries[k]?.local ?? localFacts(model, ins)) };
       const n = signature(ctx, ins, entry.local, this.scratch);
       entry.data = instructionTokens(ctx, ins, entry.local);
@@ -349,16 +344,6 @@ function namesAny(local: Local, keys: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** The global ARGs, as a FROM's uses see them. */
-function globalScope(model: DockerfileModel): Scope {
-  const globals: Scope = new Map();
-  for (const ins of model.instructions) {
-    if (ins.keyword === 'FROM') break;
-    if (ins.keyword === 'ARG') declare(globals, localFacts(model, ins));
-  }
-  return globals;
-}
-
 function sameSigns(a: WindowsSign[], b: WindowsSign[]): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k].text !== b[k].text || a[k].strong !== b[k].strong) return false;
@@ -392,40 +377,32 @@ function declare(scope: Scope, local: Local): void {
 }
 
 /**
- * The scope the walk has at `ins` (not a FROM): the global ARGs before it when it comes before the
- * first FROM, otherwise the ENV its stage's chain carries in and what its stage declared above it.
+ * The scope the walk has at `ins`: for a FROM, and before the first FROM, what the instructions
+ * above the first FROM declared (the global ARGs); otherwise the ENV its stage's chain carries in
+ * and what its stage declared above it.
  */
 function scopeBefore(model: DockerfileModel, ins: Instruction): Scope {
-  const declared = (scope: Scope, other: Instruction): void => {
-    if (other.keyword === 'ARG' || other.keyword === 'ENV') declare(scope, localFacts(model, other));
-  };
-  const stage = ins.stageIndex >= 0 ? model.stages[ins.stageIndex] : undefined;
-  if (stage === undefined) {
-    const globals: Scope = new Map();
-    for (const other of model.instructions) {
-      if (other === ins || other.keyword === 'FROM') break;
-      declared(globals, other);
-    }
-    return globals;
-  }
+  const stage = ins.keyword !== 'FROM' && ins.stageIndex >= 0 ? model.stages[ins.stageIndex] : undefined;
+  if (stage === undefined) return declaredBefore(model, model.instructions, ins, new Map());
   // The stages this one builds on, back to an external image; then forward, carrying ENV.
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s !== undefined && !chain.includes(s); ) {
-    chain.push(s);
-    const ref: number | undefined = s.image.stageRef;
-    s = ref !== undefined && ref < s.index ? model.stages[ref] : undefined;
-  }
+  const chain = stageChain(model, stage);
   let carried: Scope = new Map();
   for (let c = chain.length - 1; c >= 0; c--) {
     const scope: Scope = new Map();
     for (const [name, kind] of carried) if (kind === 'env') scope.set(name, kind);
-    for (const other of chain[c].instructions) {
-      if (other === ins) break;
-      declared(scope, other);
-    }
-    carried = scope;
+    carried = declaredBefore(model, chain[c].instructions, ins, scope);
   }
   return carried;
+}
+
+/** `scope` with what the instructions declare, up to `ins` or the next FROM after the first. */
+function declaredBefore(model: DockerfileModel, list: readonly Instruction[], ins: Instruction, scope: Scope): Scope {
+  for (let k = 0; k < list.length; k++) {
+    const other = list[k];
+    if (other === ins || (other.keyword === 'FROM' && (k > 0 || ins.keyword === 'FROM' || ins.stageIndex < 0))) break;
+    if (other.keyword === 'ARG' || other.keyword === 'ENV') declare(scope, localFacts(model, other));
+  }
+  return scope;
 }
 
 const NO_SIGNATURE: number[] = [];
