@@ -34,6 +34,7 @@ const runs = [
   { label: 'vscode-contexts', suite: 'contexts' },
 ].filter((r) => only.length === 0 || (OWN_RUNS.includes(r.suite) ? only.includes(r.suite) : only.some((f) => !OWN_RUNS.includes(f))));
 const counts = { passes: 0, failures: 0, pending: 0 };
+const failedTests = [];
 let failed = false;
 for (const run of runs) {
   const runDir = makeRunDir(run.label);
@@ -57,13 +58,15 @@ for (const run of runs) {
   if (statsFile && existsSync(statsFile)) {
     const s = JSON.parse(readFileSync(statsFile, 'utf8'));
     for (const key of Object.keys(counts)) counts[key] += Number(s[key] ?? 0);
+    for (const f of s.failed ?? []) failedTests.push({ ...f, title: `[${run.label}] ${f.title}` });
     rmSync(statsFile, { force: true });
   } else if (statsFile) {
     // A run that reported nothing (it never started) counts as one failure, never as nothing.
     counts.failures += 1;
+    failedTests.push({ title: `[${run.label}] the suite`, message: `reported nothing (exit ${result.code}${result.reason ? `: ${result.reason}` : ''})` });
   }
 }
-if (process.env.DOCKER_WORKBENCH_STATS_FILE) writeFileSync(process.env.DOCKER_WORKBENCH_STATS_FILE, JSON.stringify(counts));
+if (process.env.DOCKER_WORKBENCH_STATS_FILE) writeFileSync(process.env.DOCKER_WORKBENCH_STATS_FILE, JSON.stringify({ ...counts, failed: failedTests }));
 process.exit(failed ? 1 : 0);
 
 /** The contexts run's docker config: an empty folder inside its RUN folder; no DOCKER_HOST or DOCKER_CONTEXT. */

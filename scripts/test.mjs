@@ -86,6 +86,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const lines = [];
+const failedTests = [];
 for (const tier of tiers) {
   console.log(`\n=== tier ${tier.name}: ${tier.about} ===`);
   const started = Date.now();
@@ -113,13 +114,20 @@ for (const tier of tiers) {
     failed += s.failures;
     skipped += s.pending;
     lines.push(`  ${tier.name}: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped`);
+    for (const f of s.failed ?? []) failedTests.push(`  ${tier.name}: ${f.title}\n      ${f.message}`);
   } else {
     // A tier that could not build or crashed before reporting counts as one failure, never as nothing.
     failed += 1;
     lines.push(`  ${tier.name}: did not run to the end (counted as 1 failure)`);
+    failedTests.push(`  ${tier.name}: did not run to the end (its set-up failed or it crashed before reporting; see its section above)`);
   }
 }
 rmSync(statsDir, { recursive: true, force: true });
+// Named here, at the end, because CI keeps only the tail of a run's output.
+if (failedTests.length > 0) {
+  console.log('\nFailed:');
+  for (const f of failedTests) console.log(f);
+}
 console.log('\nTest tiers:');
 for (const l of lines) console.log(l);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -6,7 +6,7 @@ import Mocha = require('mocha');
 import * as vscode from 'vscode';
 
 /**
- * Where to write {passes, failures, pending}: $DOCKER_WORKBENCH_STATS_FILE, or the path the
+ * Where to write {passes, failures, pending, failed: [{title, message}]}: $DOCKER_WORKBENCH_STATS_FILE, or the path the
  * launcher left in the workspace's .vscode/docker-workbench-test.json (in case a launcher cannot
  * give the extension host an environment).
  */
@@ -31,13 +31,18 @@ export function runMocha(files: readonly string[], timeoutMs = 30_000): Promise<
   const target = statsFile();
   console.log(`docker-workbench suite: stats file ${target ?? '(none)'} (from ${process.env.DOCKER_WORKBENCH_STATS_FILE ? 'env' : 'workspace'})`);
   return new Promise((resolve, reject) => {
+    const failedTests: { title: string; message: string }[] = [];
     const runner = mocha.run((failures) => {
       if (target !== undefined) {
         const { passes = 0, failures: failed = 0, pending = 0 } = runner.stats ?? {};
-        fs.writeFileSync(target, JSON.stringify({ passes, failures: failed, pending }));
+        fs.writeFileSync(target, JSON.stringify({ passes, failures: failed, pending, failed: failedTests }));
       }
       if (failures > 0) reject(new Error(`${failures} test(s) failed`));
       else resolve();
+    });
+    runner.on('fail', (test: Mocha.Test, err: unknown) => {
+      const message = String(err instanceof Error ? err.message : err).split('\n')[0].slice(0, 300);
+      failedTests.push({ title: test.fullTitle(), message });
     });
   });
 }
