@@ -161,6 +161,38 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     }
   });
 
+  it('takes over the stages an edit did not reach, makes again what it did, and leaves the previous model as it was', () => {
+    const text = ['ARG V=1', 'FROM alpine:$V AS base', 'RUN a', 'FROM base AS mid', 'RUN b', 'FROM mid', 'RUN c', 'FROM debian', 'RUN d', ''].join('\n');
+    let model = parseDockerfile(text);
+    /** Re-parses after replacing `from` with `to` (same line count), checks it against a fresh parse, and returns which stages are the previous model's objects. */
+    const step = (from: string, to: string, previousKept = true): boolean[] => {
+      const previous = model;
+      const before = JSON.stringify(snapshot(previous));
+      const next = previous.text.replace(from, to);
+      assert.notEqual(next, previous.text, `${from} is in the text`);
+      model = reparseDockerfile(previous, next);
+      assert.deepEqual(snapshot(model), snapshot(parseDockerfile(next)), `${from} -> ${to}`);
+      if (previousKept) assert.equal(JSON.stringify(snapshot(previous)), before, `${from} -> ${to}: the previous model changed`);
+      return model.stages.map((s, k) => s === previous.stages[k]);
+    };
+    // An edit inside one stage: only that stage is made again.
+    assert.deepEqual(step('RUN b', 'RUN bx'), [true, false, true, true]);
+    // Another base image for the first stage: the stages built on it keep their image reference
+    // but not their root image, so they are copies; the unrelated last stage is kept.
+    assert.deepEqual(step('alpine:$V', 'alpinx:$V'), [false, false, false, true]);
+    assert.equal(model.stages[2].rootImage?.resolved, 'alpinx:1');
+    // A renamed stage: a later reference to the old name means something else now, so everything after it is made again.
+    assert.deepEqual(step('AS mid', 'AS mix'), [true, false, false, false]);
+    assert.equal(model.stages[2].image.stageRef, undefined);
+    assert.equal(model.stages[2].image.resolved, 'mid');
+    // The global scope changed: no stage is kept.
+    assert.deepEqual(step('V=1', 'V=2'), [false, false, false, false]);
+    assert.equal(model.stages[0].image.resolved, 'alpinx:2');
+    // A FROM typed over a RUN: the stages from there on are made again. (The instructions both
+    // models share then carry the new stage indexes, as they did before stages were taken over.)
+    assert.deepEqual(step('RUN c', 'FROM c', false), [true, true, false, false, false]);
+  });
+
   it('the model cache re-parses from the previous version and answers what a fresh parse does', () => {
     let calls = 0;
     const cache = new ModelCache(parseDockerfile, undefined, (previous, text) => {

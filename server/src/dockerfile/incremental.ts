@@ -79,8 +79,7 @@ export function reparseDockerfile(previous: DockerfileModel, input: string): Doc
       (e, d) => ({ ...e, range: shiftRange(e.range, d) }),
     ),
   };
-  for (const ins of instructions) resetStage(ins);
-  return finishModel(text, hasBOM, eolOf(text), spliced);
+  return finishModel(text, hasBOM, eolOf(text), spliced, previous);
 }
 
 const BLOCK = 2048;
@@ -181,12 +180,6 @@ function shiftDirective(d: Directive, delta: number): Directive {
 
 function shiftComment(c: Comment, delta: number): Comment {
   return { line: c.line + delta, text: c.text, range: shiftRange(c.range, delta) };
-}
-
-/** buildStages assigns every instruction's stage again; start from the parser's value. */
-function resetStage(ins: Instruction): void {
-  ins.stageIndex = -1;
-  if (ins.trigger) resetStage(ins.trigger);
 }
 
 /** Index of the last instruction starting at or before `line`, or -1. */

@@ -120,7 +120,8 @@ export function parseDockerfile(input: string): DockerfileModel {
 }
 
 /** The file-wide checks after the lines were read, then the stages (shared with the re-parse). */
-export function finishModel(text: string, hasBOM: boolean, eol: '\r\n' | '\n', state: UnitState): DockerfileModel {
+/** `previous`: the model a re-parse started from, whose stages may be taken over (see buildStages). */
+export function finishModel(text: string, hasBOM: boolean, eol: '\r\n' | '\n', state: UnitState, previous?: DockerfileModel): DockerfileModel {
   const { lines, parseErrors } = state;
   const tooLong = firstTooLongLine(text, hasBOM ? 3 : 0);
   if (tooLong >= 0) {
@@ -151,7 +152,7 @@ export function finishModel(text: string, hasBOM: boolean, eol: '\r\n' | '\n', s
     parseErrors,
   };
   // One budget of pattern matching work for the whole file, linear in its length.
-  withExpansionBudget(text.length, () => buildStages(model));
+  withExpansionBudget(text.length, () => buildStages(model, previous));
   return model;
 }
 

@@ -56,23 +56,44 @@ function expand(word: string, globals: Map<string, string | undefined>, esc: str
   return { value: unknown ? undefined : e.result, variables, undeclared: [...e.unmatched].filter((n) => !PLATFORM_ARGS.has(n)) };
 }
 
-export function buildStages(model: DockerfileModel): void {
+/**
+ * The model's stages, its global ARGs and every instruction's stage index. With `previous` (a model
+ * of an earlier text whose instructions this one shares where an edit did not reach), a stage of
+ * it is taken over whole when nothing it was made from changed: the same FROM and instructions
+ * (the same objects), the same global scope above the first FROM, the same names for every stage
+ * before it, and its image asking the global ARGs the same. A 50k-line file has thousands of
+ * stages, and making them all again took half of a re-parse after a one-character edit.
+ */
+export function buildStages(model: DockerfileModel, previous?: DockerfileModel): void {
   const esc = model.escape.char;
   const globals = new Map<string, string | undefined>();
   const stageNames = new Map<string, number>();
+  const list = model.instructions;
+  // Dropped (to undefined) once a stage made again is named differently from the one it replaces:
+  // a later stage's reference to a name could then mean another stage.
+  let reusable = previous !== undefined && previous.escape.char === esc && sameGlobalScope(list, previous.instructions) ? previous.stages : undefined;
   let current: Stage | undefined;
-  for (const ins of model.instructions) {
+  for (let i = 0; i < list.length; i++) {
+    const ins = list[i];
     if (ins.keyword === 'FROM') {
-      current = newStage(model, ins, globals, stageNames, esc);
-      model.stages.push(current);
-      if (current.name) {
-        const key = current.name.toLowerCase();
-        if (!stageNames.has(key)) stageNames.set(key, current.index);
+      const index = model.stages.length;
+      const imageWord = ins.words[0];
+      const work = expandFromImage(ins, imageWord?.text ?? '', globals, esc);
+      const kept = reusable?.[index] as BuiltStage | undefined;
+      if (kept !== undefined && kept.from === ins && kept[STAGE_IMAGE] === work && sameRun(list, i, kept.instructions)) {
+        current = kept;
+        for (const member of kept.instructions) setStage(member, index);
+        i += kept.instructions.length - 1;
+      } else {
+        current = newStage(index, ins, work, stageNames);
+        if (reusable !== undefined && nameKey(reusable[index]) !== nameKey(current)) reusable = undefined;
       }
+      model.stages.push(current);
+      const key = nameKey(current);
+      if (key !== undefined && !stageNames.has(key)) stageNames.set(key, index);
       continue;
     }
-    ins.stageIndex = current ? current.index : -1;
-    if (ins.trigger) ins.trigger.stageIndex = ins.stageIndex;
+    setStage(ins, current ? current.index : -1);
     if (current) current.instructions.push(ins);
     if (ins.keyword === 'ARG') {
       const decls = declarations.get(ins, argDeclarations);
@@ -88,27 +109,57 @@ export function buildStages(model: DockerfileModel): void {
       }
     }
   }
-  for (const stage of model.stages) stage.rootImage = rootImage(model, stage);
+  const stages = model.stages;
+  for (let k = 0; k < stages.length; k++) {
+    const stage = stages[k];
+    const root = rootImage(model, stage);
+    // A stage taken over is shared with `previous`, which must not change: a new root gets a copy.
+    if (stage !== previous?.stages[k]) stage.rootImage = root;
+    else if (root !== stage.rootImage) stages[k] = { ...stage, rootImage: root };
+  }
 }
 
-function newStage(
-  model: DockerfileModel,
-  from: Instruction,
-  globals: Map<string, string | undefined>,
-  stageNames: Map<string, number>,
-  esc: string,
-): Stage {
-  const index = model.stages.length;
+/** Hidden on a stage: the FROM image work it was made with (see buildStages). */
+const STAGE_IMAGE = Symbol('stageImage');
+type BuiltStage = Stage & { [STAGE_IMAGE]?: ImageWork };
+
+function nameKey(stage: Stage | undefined): string | undefined {
+  return stage?.name?.toLowerCase();
+}
+
+function setStage(ins: Instruction, index: number): void {
+  ins.stageIndex = index;
+  if (ins.trigger) ins.trigger.stageIndex = index;
+}
+
+/** The instructions above the first FROM are the same objects in both lists, and so is where it stands. */
+function sameGlobalScope(list: readonly Instruction[], before: readonly Instruction[]): boolean {
+  for (let j = 0; ; j++) {
+    const ins = list[j];
+    if (ins === undefined || ins.keyword === 'FROM') return before[j] === undefined || before[j].keyword === 'FROM';
+    if (before[j] !== ins) return false;
+  }
+}
+
+/** `members` stand at `list[start]` onwards, and the stage ends where they do (at a FROM or the end). */
+function sameRun(list: readonly Instruction[], start: number, members: readonly Instruction[]): boolean {
+  for (let j = 0; j < members.length; j++) if (list[start + j] !== members[j]) return false;
+  const next = list[start + members.length];
+  return next === undefined || next.keyword === 'FROM';
+}
+
+function newStage(index: number, from: Instruction, work: ImageWork, stageNames: Map<string, number>): BuiltStage {
   from.stageIndex = index;
   const words = from.words;
   const imageWord = words[0];
-  const stage: Stage = {
+  const stage: BuiltStage = {
     index,
     from,
-    image: imageReference(from, imageWord?.text ?? '', imageWord ? imageWord.range : from.argsRange, globals, stageNames, esc),
+    image: imageReference(imageWord?.text ?? '', imageWord ? imageWord.range : from.argsRange, work, stageNames),
     instructions: [from],
     args: [],
   };
+  stage[STAGE_IMAGE] = work;
   if (words.length >= 3 && words[1].text.toLowerCase() === 'as') {
     stage.asRange = words[1].range;
     stage.name = words[2].text;
@@ -164,15 +215,7 @@ function sameAnswers(asked: Asked, globals: Map<string, string | undefined>): bo
   return true;
 }
 
-function imageReference(
-  from: Instruction,
-  raw: string,
-  range: ImageReference['range'],
-  globals: Map<string, string | undefined>,
-  stageNames: Map<string, number>,
-  esc: string,
-): ImageReference {
-  const work = expandFromImage(from, raw, globals, esc);
+function imageReference(raw: string, range: ImageReference['range'], work: ImageWork, stageNames: Map<string, number>): ImageReference {
   const expansion = work.expansion;
   const ref: ImageReference = {
     raw,
