@@ -13,6 +13,9 @@ import { root } from '../../scripts/test-host.mjs';
 
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const MAX_TARBALL_BYTES = 1_000_000;
+/** Where the build takes the Compose schema from; without it the package carries none (scripts/compose-schema.mjs). */
+const SCHEMA_SOURCE = process.env.DOCKER_WORKBENCH_COMPOSE_SCHEMA ?? path.resolve(root, '..', 'shared', 'schemas', 'compose-spec');
+const SCHEMA_BUILT = existsSync(path.join(SCHEMA_SOURCE, 'compose-spec.json'));
 const BAD = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]\n';
 const GOOD = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]\n';
 
@@ -78,11 +81,12 @@ describe('the npm package (npm pack)', function () {
   this.timeout(180_000);
   let project;
 
-  it(`is at most ${MAX_TARBALL_BYTES} bytes and holds the CLI, engine and language server bundles (the server's compose half too), package.json and README only`, () => {
+  it(`is at most ${MAX_TARBALL_BYTES} bytes and holds the CLI, engine and language server bundles (the server's compose half too), the Compose schema files (when built with ../shared), package.json and README only`, () => {
     assert.ok(statSync(tarball).size <= MAX_TARBALL_BYTES, `${statSync(tarball).size} bytes`);
     const list = run('tar', ['-tzf', tarball]);
     assert.equal(list.status, 0, list.output);
-    assert.deepEqual(list.stdout.trim().split('\n').sort(), ['package/README.md', 'package/dist/cli.js', 'package/dist/engine.js', 'package/dist/server-compose.js', 'package/dist/server.js', 'package/package.json']);
+    const schema = SCHEMA_BUILT ? ['package/dist/compose-spec.LICENSE', 'package/dist/compose-spec.json', 'package/dist/compose-spec.validate.js', 'package/dist/compose-spec.version.json'] : [];
+    assert.deepEqual(list.stdout.trim().split('\n').sort(), ['package/README.md', 'package/dist/cli.js', ...schema, 'package/dist/engine.js', 'package/dist/server-compose.js', 'package/dist/server.js', 'package/package.json'].sort());
   });
 
   it('declares no dependencies and no install script', () => {
@@ -117,6 +121,19 @@ describe('the npm package (npm pack)', function () {
     assert.match(r.stdout, /^Dockerfile:2:12: error exec-form-invalid-json: /m);
     assert.doesNotMatch(r.stderr, /warn/i);
     assert.equal(requests, before, 'the registry was asked');
+  });
+
+  it('validates a compose file against the Compose schema there (exit 1), as the extension does', function () {
+    if (!SCHEMA_BUILT) {
+      console.log(`      skipped: ${SCHEMA_SOURCE} is absent, so the package was built without the Compose schema`);
+      this.skip();
+    }
+    writeFileSync(path.join(project, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    ports: 80\n');
+    const r = run('npx', ['--offline', 'docker-workbench', 'lint', 'compose.yaml'], { cwd: project, env: offlineNpmEnv() });
+    assert.equal(r.status, 1, r.output);
+    assert.match(r.stdout, /^compose\.yaml:4:12: error compose-schema: services\.web\.ports: must be a list$/m);
+    assert.doesNotMatch(r.output, /validation is off/);
+    rmSync(path.join(project, 'compose.yaml'));
   });
 
   it('reads .docker-workbench.json there, and --engine finds its bundle (no engine answering is the engine error, exit 2)', () => {
