@@ -82,7 +82,9 @@ const bundles = {
   server: async () => {
     const used = new Set();
     const [main, part] = await Promise.all([
-      build({ ...common, entryPoints: ['server/src/server.ts'], outfile: out('server.js'), plugins: [composePartExternal(), lazyServerBuiltins()] }),
+      // The banner notes when the bundle began to run, for the startup trace (server.ts marks it);
+      // strict mode is declared ahead of it, as a directive must come first.
+      build({ ...common, entryPoints: ['server/src/server.ts'], outfile: out('server.js'), banner: { js: '"use strict";var __dwBundleStart = performance.now();' }, plugins: [composePartExternal(), lazyServerBuiltins()] }),
       build({ ...common, entryPoints: [PART_ENTRY], outfile: out('server-compose.js'), plugins: [shareWithServer(process.cwd(), used)] }),
     ]);
     checkServerBundle(main.metafile);

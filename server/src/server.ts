@@ -105,11 +105,19 @@ function pullsSettings(): boolean {
 }
 
 /**
+ * Documents a read of their scope owes a lint: one that must lint was overtaken by a newer read
+ * that would lint only if the scope changed, so the newer one lints regardless.
+ */
+const scopeLintOwed = new Set<string>();
+
+/**
  * Reads the document's scoped rules, then lints it; a failed read lints with the window's rules.
  * When a newer read of the same document started meanwhile, that one lints: linting now would
- * publish with rules about to be replaced.
+ * publish with rules about to be replaced. `onlyIfChanged`: lint only if the scope now answers
+ * otherwise (unless an earlier read it overtook owed a lint).
  */
 function readScopeThenLint(uri: string, onlyIfChanged = false): void {
+  if (!onlyIfChanged) scopeLintOwed.add(uri);
   const before = JSON.stringify(scopedRules.for(uri) ?? null);
   void scopedRules
     .refresh(uri)
@@ -119,7 +127,8 @@ function readScopeThenLint(uri: string, onlyIfChanged = false): void {
     })
     .then((outcome) => {
       if (outcome === 'superseded' || documents.get(uri) === undefined) return;
-      if (onlyIfChanged && JSON.stringify(scopedRules.for(uri) ?? null) === before) return;
+      if (onlyIfChanged && !scopeLintOwed.has(uri) && JSON.stringify(scopedRules.for(uri) ?? null) === before) return;
+      scopeLintOwed.delete(uri);
       findingsByUri.delete(uri);
       documentEpochs.set(uri, (documentEpochs.get(uri) ?? 0) + 1);
       scheduler.schedule(uri, 0);
@@ -262,9 +271,18 @@ async function pullSettings(): Promise<void> {
     const before = JSON.stringify(settings);
     settingSources.setPulled(section);
     settings = settingSources.current;
+    const same = JSON.stringify(settings) === before;
     // The answer the client gave at initialize, confirmed: what was linted with it stands (each
     // document's own scope is checked as it opens).
-    if (confirming && JSON.stringify(settings) === before) return;
+    if (confirming && same) return;
+    // The same settings after a change announced (vscode-languageclient announces one as soon as
+    // the server registers for them, which overtakes the confirming pull; a change to another
+    // extension's settings comes here too): only a folder's own rules may differ, so a document is
+    // linted again only if its scope now answers otherwise.
+    if (same) {
+      for (const uri of documents.keys()) readScopeThenLint(uri, true);
+      return;
+    }
     // Every open document's findings are stale, and any folder's rules may have changed too:
     // each document is linted again once its scope was read again.
     findingsByUri.clear();
@@ -397,6 +415,7 @@ documents.onDidClose(
   guard('didClose', undefined, (event) => {
     const uri = event.document.uri;
     justOpened.delete(uri);
+    scopeLintOwed.delete(uri);
     models.delete(uri);
     lintMemories.delete(uri);
     compose.forget(uri);
@@ -533,4 +552,7 @@ process.on('unhandledRejection', (error) => log(`docker-workbench: unhandled rej
 documents.listen(connection);
 connection.listen();
 startupMark('server: process start', performance.timeOrigin);
+// Set by the bundle's first line (scripts/build.mjs); absent when run from the TypeScript output.
+declare const __dwBundleStart: number | undefined;
+if (typeof __dwBundleStart === 'number') startupMark('server: bundle started', performance.timeOrigin + __dwBundleStart);
 startupMark('server: bundle evaluated');

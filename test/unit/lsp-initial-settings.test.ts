@@ -22,7 +22,7 @@ describe('settings given with initialize (first lint without waiting for a pull)
    * A server whose every settings pull is held until `release()`; `answer` says what each pull
    * gets then.
    */
-  async function heldServer(initial: unknown, answer: (item: ConfigurationItem) => unknown) {
+  async function heldServer(initial: unknown, answer: (item: ConfigurationItem) => unknown, workspace: Record<string, unknown> = {}) {
     const held: Array<() => void> = [];
     const asked: ConfigurationItem[] = [];
     let open = false;
@@ -33,7 +33,7 @@ describe('settings given with initialize (first lint without waiting for a pull)
         return new Promise((resolve) => held.push(() => resolve(answer(item))));
       },
     });
-    await client.initialize({ workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } }, { [InitialSettingsOption]: initial });
+    await client.initialize({ workspace: { configuration: true, ...workspace }, textDocument: { publishDiagnostics: { versionSupport: true } } }, { [InitialSettingsOption]: initial });
     const release = () => {
       open = true;
       for (const go of held.splice(0)) go();
@@ -76,6 +76,47 @@ describe('settings given with initialize (first lint without waiting for a pull)
       release();
       const again = await client.diagnostics(uri, (diagnostics) => diagnostics.some((d) => d.code === RULE), mark);
       assert.equal(again.find((d) => d.code === RULE)?.severity, 2, "the document scope's answer wins");
+    } finally {
+      await client.stop();
+    }
+  });
+
+  // vscode-languageclient sends workspace/didChangeConfiguration as soon as the server registers for
+  // it, so in VS Code every start has a second pull that overtakes the confirming one.
+  const announcing = { didChangeConfiguration: { dynamicRegistration: true } };
+
+  it('does not lint again when the client announces a configuration change that changes nothing (as vscode-languageclient does on registering)', async () => {
+    const uri = 'file:///ws/f/Dockerfile';
+    const section = { rules: { [OTHER]: 'error' } };
+    const { client, release } = await heldServer({ section, scoped: { [uri]: null } }, (item) => (item.scopeUri === undefined ? section : null), announcing);
+    try {
+      client.open(uri, TEXT);
+      await client.diagnosticsFor(uri, 1);
+      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      release();
+      const later = 'file:///ws/g/Dockerfile';
+      client.open(later, TEXT);
+      await client.diagnosticsFor(later, 1);
+      assert.equal(client.published.filter((p) => p.uri === uri).length, 1, 'settings that answer the same should not lint the document again');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('after such an announcement, lints again a document whose folder rules now answer otherwise', async () => {
+    const uri = 'file:///ws/h/Dockerfile';
+    let scoped: unknown = null;
+    const { client, release } = await heldServer({ section: {}, scoped: { [uri]: null } }, (item) => (item.scopeUri === uri ? scoped : null), announcing);
+    try {
+      release();
+      client.open(uri, TEXT);
+      const first = await client.diagnosticsFor(uri, 1);
+      assert.ok(first.some((d) => d.code === RULE));
+      const mark = client.published.length;
+      scoped = { [RULE]: 'off' };
+      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const again = await client.diagnostics(uri, (diagnostics) => !diagnostics.some((d) => d.code === RULE), mark);
+      assert.ok(again.some((d) => d.code === OTHER), 'the other findings stay');
     } finally {
       await client.stop();
     }
