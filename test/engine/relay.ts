@@ -21,6 +21,19 @@ export interface Relay {
   /** While true, what the engine sends is held back (a slow engine to answer), in order, until release(). */
   hold?: boolean;
   release(): void;
+  /**
+   * A request whose first line this matches is held on its way to the engine (a request slow to
+   * arrive), with whatever follows it on that connection, until releaseUp().
+   */
+  holdUp?: RegExp;
+  /** Requests held by holdUp so far. */
+  heldUp(): number;
+  releaseUp(): void;
+  /**
+   * In order: `> LINE` when a request (its first line) went to the engine, `< LINE` when the first
+   * bytes of the engine's answer to it came back.
+   */
+  log: string[];
   close(): Promise<void>;
 }
 
@@ -31,11 +44,20 @@ export function relay(dir: string): Promise<Relay> {
   let closed = 0;
   const sockets = new Set<net.Socket>();
   const held: Array<() => void> = [];
+  const heldUp: Array<() => void> = [];
+  let heldUpCount = 0;
+  let upReleased = false;
   const r: Relay = {
     release: () => {
       r.hold = false;
       for (const send of held.splice(0)) send();
     },
+    heldUp: () => heldUpCount,
+    releaseUp: () => {
+      upReleased = true;
+      for (const send of heldUp.splice(0)) send();
+    },
+    log: [],
     socketPath,
     up: () => up,
     down: () => down,
@@ -49,6 +71,9 @@ export function relay(dir: string): Promise<Relay> {
   const server = net.createServer((client) => {
     const engine = net.connect(ENGINE_SOCKET);
     sockets.add(client).add(engine);
+    // This connection's requests held by holdUp, and the request whose answer has not begun yet.
+    let holding = false;
+    let awaitingAnswer: string | undefined;
     client.on('data', (d: Buffer) => {
       // With keep-alive a chunk may start the next request on the same connection.
       const firstLine = d.subarray(0, 200).toString('latin1').split('\r\n')[0];
@@ -56,11 +81,28 @@ export function relay(dir: string): Promise<Relay> {
         client.destroy();
         return;
       }
-      up += d.length;
-      engine.write(d);
-      r.onUp?.(up);
+      const isRequest = /^[A-Z]+ \S+ HTTP\/1\.[01]$/.test(firstLine);
+      const forward = (): void => {
+        if (isRequest) {
+          r.log.push(`> ${firstLine}`);
+          awaitingAnswer = firstLine;
+        }
+        up += d.length;
+        engine.write(d);
+        r.onUp?.(up);
+      };
+      if (isRequest && !upReleased && r.holdUp && r.holdUp.test(firstLine)) {
+        holding = true;
+        heldUpCount++;
+      }
+      if (holding && !upReleased) heldUp.push(forward);
+      else forward();
     });
     engine.on('data', (d: Buffer) => {
+      if (awaitingAnswer !== undefined) {
+        r.log.push(`< ${awaitingAnswer}`);
+        awaitingAnswer = undefined;
+      }
       const send = (): void => {
         down += d.length;
         client.write(d);

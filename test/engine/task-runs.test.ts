@@ -6,8 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EngineClient, buildImage, getHostPlatform, inspect, parseHostUrl, removeImage, runContainer } from '../../client/src/engine';
-import { runAttached } from '../../client/src/engine/runAttached';
+import { runAttached, type AttachedRun } from '../../client/src/engine/runAttached';
 import { runIsolationFor } from '../../client/src/engine/runIsolation';
+import { relay } from './relay';
 import { TEST_IMAGE, TEST_LABEL, removeTestContainers, requireEngine, tempDir, uniqueName, waitFor } from './support';
 import { load, replay } from './windows-replay';
 
@@ -39,6 +40,39 @@ describe('engine: what the tasks run', function () {
     assert.match(out, /to-stdout/);
     assert.match(out, /to-stderr/);
     await waitFor('the --rm container removed', async () => (await inspect(c, 'container', r.id).then(() => undefined, () => true)), 15_000);
+  });
+
+  it('the wait for the exit is registered with the engine before the start goes out (a container that exits at once)', async () => {
+    // The byte relay holds the wait request on its way, as a busy engine that has not taken it in
+    // yet. Sent together with the start (as before), the start ran first, the container exited at
+    // once, and the wait for the next exit then never ended: the run hung.
+    const r = await relay(work);
+    try {
+      const viaRelay = new EngineClient(parseHostUrl(`unix://${r.socketPath}`, 'setting', 'relay to the test engine'));
+      r.holdUp = /^POST \S*\/containers\/[0-9a-f]{12,}\/wait\b/;
+      const name = uniqueName('quick-exit');
+      let result: AttachedRun | Error | undefined;
+      void runAttached(viaRelay, { image: TEST_IMAGE, name, cmd: ['sh', '-c', 'exit 5'], labels }, { onOutput: () => undefined }).then(
+        (v) => (result = v),
+        (e: Error) => (result = e),
+      );
+      await waitFor('the wait request, held', () => (r.heldUp() > 0 ? true : undefined));
+      const startSent = (): boolean => r.log.some((l) => /^> POST \S*\/containers\/[0-9a-f]+\/start\b/.test(l));
+      // A start sent now goes out at once; none in a second means none is coming before the wait's answer.
+      const early = await waitFor('a start while the wait is held', () => (startSent() ? true : undefined), 1000, 20).catch(() => false);
+      // Then the container exits before the engine sees the wait: the race, played out.
+      if (early) await waitFor('the quick container to exit', async () => ((await inspect(c, 'container', name)).State as { Status: string }).Status === 'exited' || undefined);
+      r.releaseUp();
+      const done = await waitFor('runAttached to return', () => result, 20_000);
+      assert.ok(!(done instanceof Error), String(done));
+      assert.equal(done.exitCode, 5);
+      const waitAnswered = r.log.findIndex((l) => /^< POST \S*\/wait\b/.test(l));
+      const start = r.log.findIndex((l) => /^> POST \S*\/start\b/.test(l));
+      assert.ok(waitAnswered >= 0 && start > waitAnswered, `the start only after the engine answered the wait:\n${r.log.join('\n')}`);
+    } finally {
+      r.releaseUp();
+      await r.close();
+    }
   });
 
   it('a cancel stops the container it started (the task terminated)', async () => {

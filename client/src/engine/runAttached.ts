@@ -4,9 +4,57 @@
 // No 'vscode' here: the engine tier runs it against the private engine.
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import type { EngineClient } from './client';
+import { compareApiVersions, type EngineClient } from './client';
 import { engineErrors } from './errors';
-import { removeContainer, runContainer, startContainer, stopContainer, StreamDemuxer, type RunOptions } from './operations';
+import { getVersion, removeContainer, runContainer, startContainer, stopContainer, StreamDemuxer, type RunOptions } from './operations';
+
+interface WaitAnswer {
+  StatusCode?: number;
+  Error?: { Message?: string } | null;
+}
+
+/**
+ * POST /containers/{id}/wait?condition=next-exit, resolved once the engine has registered the wait.
+ * From API 1.30 the engine sends the answer's headers only after registering it, and the exit
+ * code as the body when it comes (the docker CLI's ContainerWait waits for those headers too).
+ * Sending the wait and the start together raced: a start handled first and a container that
+ * exited at once left a wait for the *next* exit, which never came. `exit` has no deadline, as it
+ * lasts as long as the container.
+ */
+async function registerWait(c: EngineClient, id: string): Promise<{ exit: Promise<WaitAnswer> }> {
+  const modem = c.docker.modem as unknown as {
+    dial(opts: Record<string, unknown>, cb: (err: Error | null, res?: Readable) => void): void;
+  };
+  const res = await c.call(
+    (abortSignal) =>
+      new Promise<Readable>((resolve, reject) => {
+        modem.dial(
+          {
+            path: `/containers/${id}/wait?`,
+            method: 'POST',
+            isStream: true,
+            abortSignal,
+            options: { condition: 'next-exit' },
+            statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such container', 500: 'server error' },
+          },
+          (err, stream) => (err || !stream ? reject(err ?? new Error('no answer to the wait')) : resolve(stream)),
+        );
+      }),
+  );
+  const exit = new Promise<WaitAnswer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (d: Buffer) => chunks.push(d));
+    res.on('error', (err) => reject(c.toError(err)));
+    res.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as WaitAnswer);
+      } catch (err) {
+        reject(c.toError(err));
+      }
+    });
+  });
+  return { exit };
+}
 
 export interface AttachedRun {
   id: string;
@@ -26,11 +74,14 @@ export async function runAttached(
   const created = await runContainer(c, { ...opts, createOnly: true });
   const container = c.docker.getContainer(created.id);
   let stream: Readable | undefined;
-  let exited: Promise<{ StatusCode?: number }>;
+  let exited: Promise<WaitAnswer>;
   try {
     stream = (await c.call(() => container.attach({ stream: true, stdout: true, stderr: true }))) as unknown as Readable;
-    // Asked before the start, so an exit that comes at once is not missed; no deadline: it lasts as long as the container.
-    exited = c.call(() => container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode?: number }>, { timeoutMs: 0 });
+    // Registered with the engine before the start, so an exit that comes at once is not missed.
+    // Engines older than API 1.30 answer a wait only at the exit (and know no condition): for
+    // them it is only sent first, as before.
+    if (compareApiVersions(String((await getVersion(c)).ApiVersion ?? '0'), '1.30') >= 0) exited = (await registerWait(c, created.id)).exit;
+    else exited = c.call(() => container.wait({ condition: 'next-exit' }) as Promise<WaitAnswer>, { timeoutMs: 0 });
     exited.catch(() => undefined);
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const demux = new StreamDemuxer((s, data) => {
