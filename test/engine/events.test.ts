@@ -17,7 +17,7 @@ import {
   type EngineEvent,
   type StateChange,
 } from '../../client/src/engine';
-import { ENGINE_URL, TEST_IMAGE, TEST_LABEL, engineScript, removeTestContainers, requireEngine, uniqueName, waitFor } from './support';
+import { ENGINE_URL, TEST_IMAGE, TEST_LABEL, engineScript, removeTestContainers, requireEngine, uniqueName, untilEventsFlow, waitFor } from './support';
 
 const labels = { [TEST_LABEL]: '1' };
 
@@ -38,6 +38,8 @@ describe('engine: events', function () {
     try {
       assert.equal(await stream.start(), true);
       assert.equal(stream.state, 'connected');
+      // Connected is not yet subscribed on the engine's side: a create right now could go unsent.
+      await untilEventsFlow(c, stream);
       const name = uniqueName('ev');
       const run = await runContainer(c, { image: TEST_IMAGE, name, cmd: ['sleep', '300'], labels });
       await stopContainer(c, run.id, { timeoutSeconds: 1 });

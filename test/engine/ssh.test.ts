@@ -21,7 +21,7 @@ import {
   type EngineEvent,
 } from '../../client/src/engine';
 import { SSH, SSH_KEYGEN, clientHome, keygen, startSshd, type Sshd } from './sshd';
-import { REPO_ROOT, TEST_IMAGE, TEST_LABEL, requireEngine, tempDir, uniqueName, waitFor } from './support';
+import { REPO_ROOT, TEST_IMAGE, TEST_LABEL, requireEngine, tempDir, uniqueName, untilEventsFlow, waitFor } from './support';
 
 /** dist/cli.js as a real process with HOME at a test home (its .ssh) and nothing else of ours. */
 function cli(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -112,6 +112,7 @@ describe('ssh:// engines over a real sshd', function () {
       stream.onEvent((e) => seen.push(e));
       try {
         assert.equal(await stream.start(), true);
+        await untilEventsFlow(c, stream);
         const ctx = tempDir('ssh-build');
         fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo over-ssh > /marker\n`);
         const tag = `dw-test-ssh-${process.pid}:1`;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EngineClient, listContainers, parseHostUrl, removeContainer, type EngineClientOptions } from '../../client/src/engine';
+import { EngineClient, listContainers, parseHostUrl, removeContainer, type EngineClientOptions, type EngineEventStream } from '../../client/src/engine';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const ENGINE_DIR = process.env.DOCKER_WORKBENCH_ENGINE_DIR || path.join(REPO_ROOT, '.cache', 'engine');
@@ -70,4 +70,30 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 export function uniqueName(prefix: string): string {
   return `dw-${prefix}-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+}
+
+/**
+ * Resolves once `stream` delivers events. The engine sends /events' headers before it subscribes
+ * the request (moby's getEvents flushes, then calls SubscribeToEvents), so an event made right
+ * after start() resolved can come before the subscription and is never sent. Until one of them
+ * is seen, each check makes a labelled probe volume (a `volume create` event); they are removed.
+ */
+export async function untilEventsFlow(c: EngineClient, stream: EngineEventStream): Promise<void> {
+  const probes: string[] = [];
+  let flowing = false;
+  const listening = stream.onEvent((e) => {
+    if (e.type === 'volume' && e.verb === 'create' && probes.includes(e.id)) flowing = true;
+  });
+  try {
+    await waitFor('the events subscription to deliver a probe event', async () => {
+      if (flowing) return true;
+      const name = uniqueName('events-probe');
+      probes.push(name);
+      await c.call(() => c.docker.createVolume({ Name: name, Labels: { [TEST_LABEL]: '1' } }));
+      return undefined;
+    });
+  } finally {
+    listening.dispose();
+    for (const name of probes) await c.call(() => c.docker.getVolume(name).remove()).catch(() => undefined);
+  }
 }
