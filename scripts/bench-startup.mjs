@@ -16,7 +16,7 @@ const SERVER_RUNS = 10;
 /**
  * Fresh code-server windows per extension, ours and the floor's alternating (a pair each round).
  * The floor itself moved by 150 ms between runs of three on a two-core machine, so the gap is the
- * median of each pair's difference, taken a few seconds apart, not the difference of two medians.
+ * median of each round's difference, taken a few seconds apart, not the difference of two medians.
  * DOCKER_WORKBENCH_BENCH_STARTUP_WINDOWS sets the rounds.
  */
 const VSCODE_RUNS = Number(process.env.DOCKER_WORKBENCH_BENCH_STARTUP_WINDOWS ?? 7);
@@ -24,6 +24,13 @@ const VSCODE_RUNS = Number(process.env.DOCKER_WORKBENCH_BENCH_STARTUP_WINDOWS ??
 const VSIX_BEFORE_BYTES = 759_235;
 const GOALS = { activateMs: 20, diagnosticsAboveFloorMs: 150, activationBytes: 300_000, vsixBytes: 1_000_000 };
 const FLOOR_ID = 'docker-workbench-bench.startup-floor';
+/**
+ * The trace marks of the moment each extension hands VS Code its first diagnostics (the
+ * extension host sends them to the workbench then): the goal is judged on these. The bench's own
+ * sight of them comes later and varies with whatever else the extension host runs meanwhile
+ * (and onDidChangeDiagnostics, which it used before, fires 50 ms after the change).
+ */
+const HANDED = { ours: 'client: diagnostics handed to VS Code', floor: 'floor: diagnostics set' };
 const FLOOR_SOURCE = 'startup-floor';
 
 export async function benchStartup() {
@@ -54,8 +61,8 @@ export async function benchStartup() {
   const floorDir = mkdtempSync(path.join(tmpdir(), 'dw-startup-floor-'));
   writeFloorExtension(floorDir);
   const runs = { ours: [], floor: [] };
-  /** Per round where both windows worked: ours minus the floor, open to first diagnostics. */
-  const gaps = [];
+  /** Per round where both windows worked: ours minus the floor, to the diagnostics handed to VS Code and to the bench's sight of them. */
+  const gaps = { handed: [], seen: [] };
   try {
     for (let i = 0; i < VSCODE_RUNS; i++) {
       const round = {};
@@ -64,7 +71,10 @@ export async function benchStartup() {
         if (typeof r === 'string') out.push(`${which} run ${i + 1} failed (${r})`);
         else runs[which].push((round[which] = r));
       }
-      if (round.ours && round.floor) gaps.push(round.ours.firstDiagnosticsMs - round.floor.firstDiagnosticsMs);
+      const { ours: o, floor: f } = round;
+      if (o === undefined || f === undefined) continue;
+      gaps.seen.push(o.firstDiagnosticsMs - f.firstDiagnosticsMs);
+      if (o.marks[HANDED.ours] !== undefined && f.marks[HANDED.floor] !== undefined) gaps.handed.push(o.marks[HANDED.ours] - f.marks[HANDED.floor]);
     }
   } finally {
     rmSync(floorDir, { recursive: true, force: true });
@@ -72,30 +82,32 @@ export async function benchStartup() {
   if (runs.ours.length === 0 || runs.floor.length === 0) return out;
 
   const median = (list, key) => medianOf(list.map((r) => r[key]));
+  const medianMark = (list, name) => medianOf(list.map((r) => r.marks[name]).filter((v) => v !== undefined));
   const ours = {
     activate: median(runs.ours, 'activateMs'),
     opened: median(runs.ours, 'openToActivatedMs'),
-    diagnostics: median(runs.ours, 'firstDiagnosticsMs'),
     bytes: median(runs.ours, 'activationBytes'),
     laterBytes: median(runs.ours, 'bytesByDiagnostics'),
   };
   const floor = {
     activate: median(runs.floor, 'activateMs'),
     opened: median(runs.floor, 'openToActivatedMs'),
-    diagnostics: median(runs.floor, 'firstDiagnosticsMs'),
     bytes: median(runs.floor, 'activationBytes'),
   };
   const verdict = (ok) => (ok ? 'GOAL MET' : 'NOT MET');
-  const gap = gaps.length > 0 ? medianOf(gaps) : Number.NaN;
   const ms = (v) => `${v.toFixed(1)} ms`;
   const kb = (v) => `${(v / 1000).toFixed(0)} KB`;
+  const signed = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(0)}`;
+  const gapLine = (list) => (list.length > 0 ? `${signed(medianOf(list))} ms (median of ${list.length} rounds' differences: ${list.map(signed).join(', ')})` : 'not measured');
+  const gap = gaps.handed.length > 0 ? medianOf(gaps.handed) : Number.NaN;
   const files = runs.ours[0].activationFiles.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ');
   const laterFiles = runs.ours[0].filesByDiagnostics.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ');
   out.push(
     `activation in VS Code 1.139 (code-server; ${runs.ours.length} fresh windows for ours, ${runs.floor.length} for the floor: a do-nothing extension activated on the same event, which sets one diagnostic on the Dockerfile at activation; medians)`,
     `  activate() itself:                      ours ${ms(ours.activate)}, floor ${ms(floor.activate)}; goal <= ${GOALS.activateMs} ms: ${verdict(ours.activate <= GOALS.activateMs)}`,
     `  open Dockerfile -> activate() resolved: ours ${ms(ours.opened)}, floor ${ms(floor.opened)} (code loading included)`,
-    `  open Dockerfile -> first diagnostics:   ours ${ms(ours.diagnostics)}, floor ${ms(floor.diagnostics)}; above the floor, the median of ${gaps.length} rounds' differences +${ms(gap)} (each round: ${gaps.map((g) => g.toFixed(0)).join(', ')}); goal <= ${GOALS.diagnosticsAboveFloorMs} ms above: ${verdict(gap <= GOALS.diagnosticsAboveFloorMs)}`,
+    `  open Dockerfile -> first diagnostics handed to VS Code: ours ${ms(medianMark(runs.ours, HANDED.ours))}, floor ${ms(medianMark(runs.floor, HANDED.floor))}; above the floor ${gapLine(gaps.handed)}; goal <= ${GOALS.diagnosticsAboveFloorMs} ms above: ${verdict(gap <= GOALS.diagnosticsAboveFloorMs)}`,
+    `    ... and seen by an extension (the bench looks with getDiagnostics every 2 ms in the extension host): ours ${ms(median(runs.ours, 'firstDiagnosticsMs'))}, floor ${ms(median(runs.floor, 'firstDiagnosticsMs'))}; above the floor ${gapLine(gaps.seen)}`,
     `  JavaScript required before activate() resolved: ours ${kb(ours.bytes)} (${files}), floor ${kb(floor.bytes)}; goal <= ${kb(GOALS.activationBytes)}: ${verdict(ours.bytes <= GOALS.activationBytes)}`,
     `  ... and by the first diagnostics: ours ${kb(ours.laterBytes)} (${laterFiles})`,
     `  .vsix: ${kb(vsixBytes)} (${vsixBytes} bytes; before the split ${VSIX_BEFORE_BYTES}); goal under ${kb(GOALS.vsixBytes)} and no larger than before: ${verdict(vsixBytes < GOALS.vsixBytes && vsixBytes <= VSIX_BEFORE_BYTES)}`,
@@ -165,6 +177,7 @@ function writeFloorExtension(dir) {
   writeFileSync(
     path.join(dir, 'extension.js'),
     `const vscode = require('vscode');
+let marked = false;
 exports.activate = function (context) {
   const collection = vscode.languages.createDiagnosticCollection('${FLOOR_SOURCE}');
   const mark = (document) => {
@@ -172,6 +185,11 @@ exports.activate = function (context) {
     const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'floor');
     diagnostic.source = '${FLOOR_SOURCE}';
     collection.set(document.uri, [diagnostic]);
+    // The same mark as shared/startupTrace.ts writes, once.
+    if (process.env.DOCKER_WORKBENCH_STARTUP_TRACE && !marked) {
+      marked = true;
+      require('fs').appendFileSync(process.env.DOCKER_WORKBENCH_STARTUP_TRACE, JSON.stringify({ what: '${HANDED.floor}', at: performance.timeOrigin + performance.now(), pid: process.pid }) + '\\n');
+    }
   };
   vscode.workspace.textDocuments.forEach(mark);
   context.subscriptions.push(collection, vscode.workspace.onDidOpenTextDocument(mark));

@@ -106,6 +106,8 @@ export class Ctx implements vscode.Disposable, ServerLink {
         handleDiagnostics: (uri, diagnostics, next) => {
           startupMark('client: diagnostics received');
           next(uri, diagnostics);
+          // The extension host sends them on to the workbench as they are set.
+          startupMark('client: diagnostics handed to VS Code');
           this.watchFirstDiagnostics(uri, diagnostics.length);
         },
       },
