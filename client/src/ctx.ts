@@ -103,6 +103,10 @@ export class Ctx implements vscode.Disposable, ServerLink {
       }),
       errorHandler: this.errorHandler(lc),
       middleware: {
+        didOpen: (document, next) => {
+          startupMark('client: didOpen sent');
+          return next(document);
+        },
         handleDiagnostics: (uri, diagnostics, next) => {
           startupMark('client: diagnostics received');
           next(uri, diagnostics);

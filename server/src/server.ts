@@ -135,6 +135,8 @@ function readScopeThenLint(uri: string, onlyIfChanged = false): void {
       scheduler.schedule(uri, 0);
     });
 }
+/** The client named documents open at initialize (with their rules: InitialSettingsOption). */
+let documentsOpenAtStart = false;
 /** Whether the client answers which base images it has (it says so in its initialization options). */
 let clientAnswersImageEnv = false;
 const imageEnv = new ImageEnvSync(
@@ -312,7 +314,10 @@ connection.onInitialize(
     if (pullsSettings() && typeof initial === 'object' && initial !== null) {
       const { section, scoped } = initial as { section?: unknown; scoped?: unknown };
       settingSources.setPulled(section);
-      if (typeof scoped === 'object' && scoped !== null) for (const [uri, rules] of Object.entries(scoped).slice(0, 100)) scopedRules.assume(uri, rules);
+      if (typeof scoped === 'object' && scoped !== null) {
+        for (const [uri, rules] of Object.entries(scoped).slice(0, 100)) scopedRules.assume(uri, rules);
+        documentsOpenAtStart = Object.keys(scoped).length > 0;
+      }
       initialSettingsGiven = true;
     }
     settings = settingSources.current;
@@ -343,8 +348,15 @@ connection.onInitialized(
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SettingsSection }).catch((error: unknown) => log(`docker-workbench: registering for settings changes failed: ${describeError(error)}`));
     }
     void pullSettings();
-    // The client sets up its features before it sends the open documents: the lint warms up meanwhile (warmUp.ts).
-    setImmediate(warmUpLint);
+    // Without documents open, the lint warms up for the first one (warmUp.ts). With some, their
+    // didOpen follows at once (vscode-languageclient sends it a few milliseconds after initialize),
+    // and a warm-up running then only made their first lint wait for it.
+    if (!documentsOpenAtStart) {
+      setImmediate(() => {
+        startupMark('server: warm-up lint');
+        warmUpLint();
+      });
+    }
   }),
 );
 

@@ -4,6 +4,9 @@
 // host notification that changes nothing lints nothing again.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { HostContextNotification, InitialSettingsOption } from '../../shared/protocol';
 import { LspClient, REPO_ROOT, type ConfigurationItem } from '../support/lsp-client';
 
@@ -119,6 +122,33 @@ describe('settings given with initialize (first lint without waiting for a pull)
       assert.ok(again.some((d) => d.code === OTHER), 'the other findings stay');
     } finally {
       await client.stop();
+    }
+  });
+
+  it('warms the lint up on initialized only when the client named no open document (a named one is linted at once instead)', async () => {
+    const trace = path.join(mkdtempSync(path.join(tmpdir(), 'dw-trace-')), 'trace.jsonl');
+    const warmedUp = async (scoped: Record<string, unknown>) => {
+      rmSync(trace, { force: true });
+      process.env.DOCKER_WORKBENCH_STARTUP_TRACE = trace;
+      const uri = 'file:///ws/w/Dockerfile';
+      const { client, release } = await heldServer({ section: {}, scoped }, () => null);
+      delete process.env.DOCKER_WORKBENCH_STARTUP_TRACE;
+      try {
+        release();
+        client.open(uri, TEXT);
+        await client.diagnosticsFor(uri, 1);
+        const marks = readFileSync(trace, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { what: string }).what);
+        assert.ok(marks.includes('server: first publish'), marks.join(', '));
+        return marks.includes('server: warm-up lint');
+      } finally {
+        await client.stop();
+      }
+    };
+    try {
+      assert.equal(await warmedUp({ 'file:///ws/w/Dockerfile': null }), false, 'a document named at initialize: no warm-up');
+      assert.equal(await warmedUp({}), true, 'none named: the warm-up runs');
+    } finally {
+      rmSync(path.dirname(trace), { recursive: true, force: true });
     }
   });
 
