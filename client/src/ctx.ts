@@ -8,13 +8,14 @@ import {
   InitialSettingsOption,
   ImageEnvNotification,
   ImagesWantedNotification,
+  SettingsSection,
   type HostContext,
   type ImageEnvInfo,
   type ImageEnvParams,
 } from '../../shared/protocol';
 import { mergeHost } from '../../shared/settings';
 import { startupMark } from '../../shared/startupTrace';
-import type { Config } from './config';
+import { sectionJson, type Config } from './config';
 import type { ServerLink } from './link';
 import { RESTART_ACTION, RestartPolicy, giveUpMessage, restartingMessage } from './serverRestart';
 import type { ServerProcesses } from './serverProcess';
@@ -103,6 +104,18 @@ export class Ctx implements vscode.Disposable, ServerLink {
       }),
       errorHandler: this.errorHandler(lc),
       middleware: {
+        // The server's pulls of the whole section are answered from the section itself (sectionJson
+        // says why); anything else as vscode-languageclient answers it.
+        workspace: {
+          configuration: async (params, token, next) => {
+            const mine = params.items.map((item) => (item.section === SettingsSection ? sectionJson(item.scopeUri === undefined ? undefined : vscode.Uri.parse(item.scopeUri)) : undefined));
+            if (mine.every((value) => value !== undefined)) return mine;
+            const rest = await next({ items: params.items.filter((_, i) => mine[i] === undefined) }, token);
+            if (!Array.isArray(rest)) return rest;
+            let k = 0;
+            return mine.map((value) => (value !== undefined ? value : rest[k++]));
+          },
+        },
         didOpen: (document, next) => {
           startupMark('client: didOpen sent');
           return next(document);

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { sectionJson } from '../../client/src/config';
 import { closeAll, lines, openDockerfile, setSetting, waitForRules } from './helpers';
 import { LINUX_ENGINE } from './fixtures';
 
@@ -35,5 +37,27 @@ describe('dockerWorkbench.windows settings change the diagnostics live', () => {
     await setSetting('windows.hostBuild', '14393');
     const found = await waitForRules(document, ['MaintainerDeprecated', 'windows-host-mismatch', LINUX_ENGINE]);
     assert.equal(found.length, 3);
+  });
+});
+
+describe("the server's pulls of the dockerWorkbench section", () => {
+  after(async () => {
+    await setSetting('rules', undefined);
+    await setSetting('windows.hostBuild', undefined);
+    await setSetting('lint.debounceMs', undefined);
+  });
+
+  it('are answered from the section itself with what vscode-languageclient reads from the root of the configuration', async () => {
+    await setSetting('rules', { MaintainerDeprecated: 'error', 'exec-form-invalid-json': 'off' });
+    await setSetting('windows.hostBuild', '20348');
+    await setSetting('lint.debounceMs', 120);
+    // vscode-languageclient's own answer to a pull of a section without a dot (its toJSONObject, as JSON).
+    const fromRoot: unknown = JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(undefined, undefined).get('dockerWorkbench')));
+    const answered = sectionJson(undefined);
+    assert.deepEqual(answered, fromRoot);
+    assert.deepEqual((answered as { rules?: unknown }).rules, { MaintainerDeprecated: 'error', 'exec-form-invalid-json': 'off' });
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the suite runs in a folder');
+    assert.deepEqual(sectionJson(folder), JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(undefined, folder).get('dockerWorkbench'))));
   });
 });
