@@ -44,6 +44,16 @@ describe('settings given with initialize (first lint without waiting for a pull)
     return { client, asked, held, release };
   }
 
+  /**
+   * How many times `uri` has been published once the server has answered everything sent before:
+   * a document opened now gets its diagnostics after anything earlier caused for `uri`.
+   */
+  async function publishedOnceSettled(client: LspClient, uri: string, later: string, text: string): Promise<number> {
+    client.open(later, text);
+    await client.diagnosticsFor(later, 1);
+    return client.published.filter((p) => p.uri === uri).length;
+  }
+
   it('publishes the first diagnostics with the given settings while every pull is still unanswered, and not again when the pulls confirm them', async () => {
     const uri = 'file:///ws/a/Dockerfile';
     const section = { rules: { [OTHER]: 'error' } };
@@ -58,11 +68,7 @@ describe('settings given with initialize (first lint without waiting for a pull)
       // The pulls still happen and are checked: the window's section and the document's scope.
       assert.ok(asked.some((item) => item.scopeUri === uri && item.section === 'dockerWorkbench.rules'));
       release();
-      // A document opened after the answers: its diagnostics come after anything the answers caused for the first one.
-      const later = 'file:///ws/b/Dockerfile';
-      client.open(later, TEXT);
-      await client.diagnosticsFor(later, 1);
-      assert.equal(client.published.filter((p) => p.uri === uri).length, 1, 'confirmed settings should not lint the document again');
+      assert.equal(await publishedOnceSettled(client, uri, 'file:///ws/b/Dockerfile', TEXT), 1, 'confirmed settings should not lint the document again');
     } finally {
       await client.stop();
     }
@@ -97,10 +103,7 @@ describe('settings given with initialize (first lint without waiting for a pull)
       await client.diagnosticsFor(uri, 1);
       void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
       release();
-      const later = 'file:///ws/g/Dockerfile';
-      client.open(later, TEXT);
-      await client.diagnosticsFor(later, 1);
-      assert.equal(client.published.filter((p) => p.uri === uri).length, 1, 'settings that answer the same should not lint the document again');
+      assert.equal(await publishedOnceSettled(client, uri, 'file:///ws/g/Dockerfile', TEXT), 1, 'settings that answer the same should not lint the document again');
     } finally {
       await client.stop();
     }
@@ -166,10 +169,7 @@ describe('settings given with initialize (first lint without waiting for a pull)
       const count = client.published.filter((p) => p.uri === uri).length;
       // The same facts again, then a new document: nothing is published for the first one in between.
       void client.connection.sendNotification(HostContextNotification, { ...host });
-      const later = 'file:///ws/e/Dockerfile';
-      client.open(later, windows);
-      await client.diagnosticsFor(later, 1);
-      assert.equal(client.published.filter((p) => p.uri === uri).length, count, 'the same host facts should not lint again');
+      assert.equal(await publishedOnceSettled(client, uri, 'file:///ws/e/Dockerfile', windows), count, 'the same host facts should not lint again');
     } finally {
       await client.stop();
     }

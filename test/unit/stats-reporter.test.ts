@@ -16,6 +16,7 @@ describe('stats reporter: the counts and the names of what failed', function () 
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('writes passes, failures, pending and each failure with its full title and first error line', () => {
+    // A sample spec run by a mocha of its own: one test of each outcome, the skipped one on purpose, so the reporter's pending count is checked.
     const spec = path.join(work, 'sample.test.js');
     writeFileSync(
       spec,
