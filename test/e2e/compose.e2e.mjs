@@ -71,6 +71,10 @@ describe('e2e: a compose file with a Windows service, fixed and brought up from 
     await explorerRow(page, 'compose.yaml').first().click();
     await page.locator('.tabs-container .tab.active', { hasText: 'compose.yaml' }).waitFor();
     await waitForText(editorText(page), WINDOWS_IMAGE, 'the compose file in the editor');
+    // The Up | Logs lenses come a moment later and push the lines below them down; wait for both
+    // services' lenses, so the steps below find the lines where a person sees them.
+    const lenses = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: /^Up$/ });
+    await lenses.nth(1).waitFor();
   });
 
   it("shows the Windows service's findings in the Problems panel", async () => {
@@ -90,11 +94,12 @@ describe('e2e: a compose file with a Windows service, fixed and brought up from 
   it('shows the engine finding when hovering the Windows image', async () => {
     const value = page.locator('.editor-instance .monaco-editor .view-line span span', { hasText: 'servercore' }).first();
     await value.waitFor();
-    const box = await value.boundingBox();
-    assert.ok(box, 'the image value is on screen');
     const hover = page.locator('.monaco-hover:visible', { hasText: 'cannot be used on this platform' }).first();
-    // The hover opens after the pointer rests; move onto the value again if it was not taken.
+    // The hover opens after the pointer rests; move onto the value again if it was not taken, where
+    // the value is now (a late lens or banner moves the lines).
     for (let attempt = 1; ; attempt++) {
+      const box = await value.boundingBox();
+      assert.ok(box, 'the image value is on screen');
       await page.mouse.move(box.x + box.width / 2 - 3, box.y + box.height / 2);
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       if (await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
