@@ -63,6 +63,12 @@ const common = {
   metafile: true,
 };
 
+/**
+ * Notes when a bundle began to run, for the startup trace (server.ts and extension.ts mark it);
+ * strict mode is declared ahead of it, as a directive must come first.
+ */
+const BUNDLE_START = { js: '"use strict";var __dwBundleStart = performance.now();' };
+
 const bundles = {
   // ssh2 (dockerode's ssh:// transport) requires two optional natives inside try/catch: the
   // cpu-features package and its own sshcrypto.node. Left external they are simply absent at run
@@ -70,26 +76,27 @@ const bundles = {
   client: async () => {
     // Without the language client's features for capabilities our server never offers, and with
     // a two-function stand-in for semver (lib/lsp-client-trim.mjs).
-    const result = await build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: out('client.js'), external: ['vscode'], plugins: [trimLanguageClient()] });
+    const result = await build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: out('client.js'), external: ['vscode'], banner: BUNDLE_START, plugins: [trimLanguageClient()] });
     checkActivationBundle(result.metafile);
     checkClientLoads();
     return result;
   },
   workbench: () => build({ ...common, entryPoints: ['client/src/workbench.ts'], outfile: out('workbench.js'), external: ['vscode', 'cpu-features', '*.node'] }),
-  // Two files (lib/server-split.mjs): server.js (its built-ins for paths it never takes required
-  // on first use: lib/lsp-server-trim.mjs), and server-compose.js, loaded with the first
-  // compose document and taking what it shares with server.js from there. One stamp for both.
+  // Three files: server-start.js (below), and the two of lib/server-split.mjs: server.js (its
+  // built-ins for paths it never takes required on first use: lib/lsp-server-trim.mjs), and
+  // server-compose.js, loaded with the first compose document and taking what it shares with
+  // server.js from there. One stamp for the three.
   server: async () => {
     const used = new Set();
-    const [main, part] = await Promise.all([
-      // The banner notes when the bundle began to run, for the startup trace (server.ts marks it);
-      // strict mode is declared ahead of it, as a directive must come first.
-      build({ ...common, entryPoints: ['server/src/server.ts'], outfile: out('server.js'), banner: { js: '"use strict";var __dwBundleStart = performance.now();' }, plugins: [composePartExternal(), lazyServerBuiltins()] }),
+    const [main, part, start] = await Promise.all([
+      build({ ...common, entryPoints: ['server/src/server.ts'], outfile: out('server.js'), banner: BUNDLE_START, plugins: [composePartExternal(), lazyServerBuiltins()] }),
       build({ ...common, entryPoints: [PART_ENTRY], outfile: out('server-compose.js'), plugins: [shareWithServer(process.cwd(), used)] }),
+      // What VS Code starts: server.js from a code cache of the whole bundle (server/src/start.ts).
+      build({ ...common, entryPoints: ['server/src/start.ts'], outfile: out('server-start.js') }),
     ]);
     checkServerBundle(main.metafile);
     checkShared(process.cwd(), used);
-    return { metafile: { inputs: { ...main.metafile.inputs, ...part.metafile.inputs } }, alsoWrote: ['server-compose.js'] };
+    return { metafile: { inputs: { ...main.metafile.inputs, ...part.metafile.inputs, ...start.metafile.inputs } }, alsoWrote: ['server-compose.js', 'server-start.js'] };
   },
   cli: async () => {
     const result = await build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: out('cli.js'), banner: { js: '#!/usr/bin/env node' } });

@@ -48,7 +48,7 @@ import { serverConnection, writesJson } from './transport';
 import { HeapGuard } from './heapGuard';
 import { ComposePart } from './features/composePart';
 import { warmUpEditing, warmUpLint } from './features/warmUp';
-import { flushCompileCache } from './compileCache';
+import { saveCodeCaches } from './compileCache';
 
 const connection = serverConnection();
 const documents = new TextDocuments(TextDocument);
@@ -233,7 +233,7 @@ function* findingSteps(document: TextDocument): Generator<void, Finding[]> {
 }
 
 /** After the first publish, out of the way of the first requests. */
-const COMPILE_CACHE_FLUSH_MS = 1000;
+const CODE_CACHE_SAVE_MS = 1000;
 
 const scheduler = new LintScheduler({
   document: (uri) => documents.get(uri),
@@ -249,8 +249,8 @@ const scheduler = new LintScheduler({
       // a step every WARM_UP_STEP_MS: a request that comes meanwhile rarely finds one running.
       editingWarmedUp = true;
       warmUpEditing((step) => setTimeout(step, WARM_UP_STEP_MS).unref());
-      // The code cache is written now, not only at a normal exit (compileCache.ts).
-      setTimeout(flushCompileCache, COMPILE_CACHE_FLUSH_MS).unref();
+      // The code caches are written now, with the start's functions compiled (compileCache.ts).
+      setTimeout(saveCodeCaches, CODE_CACHE_SAVE_MS).unref();
     }
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => log(`docker-workbench: publishing diagnostics failed: ${describeError(error)}`));
     afterWork();

@@ -58,7 +58,7 @@ describe('the .vsix', function () {
   });
 
   it('holds the manifest, the three bundles, the grammar, the snippets and the language configuration', () => {
-    for (const name of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js', 'extension/dist/server-compose.js', 'extension/language-configuration.json']) {
+    for (const name of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server-start.js', 'extension/dist/server.js', 'extension/dist/server-compose.js', 'extension/language-configuration.json']) {
       assert.ok(entries.has(name), `${name} is missing`);
     }
     const packed = JSON.parse(entries.get('extension/package.json')().toString('utf8'));
@@ -95,7 +95,7 @@ describe('the .vsix', function () {
     );
     assert.deepEqual(bad, []);
     // Only what .vscodeignore lets in, plus vsce's own two files.
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|language-configuration(\.compose)?\.json|dist\/(client|workbench|server|server-compose)\.js|dist\/compose-spec\.(json|validate\.js|version\.json|LICENSE)|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|(images|media)\/.+))$/;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|language-configuration(\.compose)?\.json|dist\/(client|workbench|server-start|server|server-compose)\.js|dist\/compose-spec\.(json|validate\.js|version\.json|LICENSE)|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|(images|media)\/.+))$/;
     // vsce stores README and CHANGELOG lower-cased.
     const docs = /^extension\/(readme|changelog|license)(\.md|\.txt)?$/i;
     assert.deepEqual([...entries.keys()].filter((n) => !allowed.test(n) && !docs.test(n)), []);
@@ -105,7 +105,7 @@ describe('the .vsix', function () {
     // cpu-features: an optional native ssh2 requires inside try/catch (scripts/build.mjs leaves it
     // external); absent from the .vsix, ssh2 falls back to plain JS.
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'vscode', 'cpu-features']);
-    for (const bundle of ['extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server.js', 'extension/dist/server-compose.js', 'extension/dist/compose-spec.validate.js'].filter((b) => entries.has(b))) {
+    for (const bundle of ['extension/dist/client.js', 'extension/dist/workbench.js', 'extension/dist/server-start.js', 'extension/dist/server.js', 'extension/dist/server-compose.js', 'extension/dist/compose-spec.validate.js'].filter((b) => entries.has(b))) {
       const text = entries.get(bundle)().toString('utf8');
       // A call, not text that names one: ajv's runtime helpers carry `'require("ajv/dist/runtime/equal")'`
       // as a string (the code its standalone compiler would emit), which the validator never runs.
@@ -160,7 +160,7 @@ describe('the .vsix in VS Code (code-server --install-extension)', function () {
     const result = installVsix(runDir, vsix);
     assert.equal(result.status, 0, `install failed: ${result.error?.message ?? ''}\n${result.output}`);
     const installed = path.join(runDir, 'ext', `${extensionId}-${manifest.version}`);
-    assert.ok(existsSync(path.join(installed, 'dist', 'server.js')), `${installed} lacks dist/server.js`);
+    for (const file of ['server-start.js', 'server.js']) assert.ok(existsSync(path.join(installed, 'dist', file)), `${installed} lacks dist/${file}`);
     assert.equal(lstatSync(path.join(installed, 'package.json')).isSymbolicLink(), false);
   });
 
