@@ -22,11 +22,14 @@ import type { ServerProcesses } from './serverProcess';
 
 type LanguageClientModule = typeof import('vscode-languageclient/node');
 /**
- * vscode-languageclient is most of dist/client.js: its modules are evaluated when the client is
- * started, after the server has been forked (serverProcess.ts), not when the bundle loads.
+ * vscode-languageclient is most of dist/client.js: its modules are evaluated in a task of their
+ * own, not as the bundle loads: the first task after the bundle loaded (extension.ts), while VS
+ * Code readies the extension's storage, or, were activate() called sooner, as the client starts.
  */
-function languageClientModule(): LanguageClientModule {
-  return require('vscode-languageclient/node') as LanguageClientModule;
+export function languageClientModule(): LanguageClientModule {
+  const module = require('vscode-languageclient/node') as LanguageClientModule;
+  startupMark('client: language client evaluated');
+  return module;
 }
 
 export class Ctx implements vscode.Disposable, ServerLink {
@@ -76,13 +79,12 @@ export class Ctx implements vscode.Disposable, ServerLink {
   }
 
   private async startClient(): Promise<void> {
-    // Once activate() has returned: the server's process is already starting (forked by the task
-    // activate() queued before this one, see extension.ts), and evaluating the language client's modules (~40 ms of the extension host's time,
-    // which used to be spent as the bundle loaded, before activate() was called) delays nothing
-    // that waits for activation.
+    // Once activate() has returned: the server's process is already starting (forked as the bundle
+    // loaded, or by the task activate() queued before this one, see extension.ts), and evaluating
+    // the language client's modules, if that is still to do (~40 ms of the extension host's time),
+    // delays nothing that waits for activation.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const lc = languageClientModule();
-    startupMark('client: language client evaluated');
     const serverOptions: ServerOptions = async (): Promise<MessageTransports> => {
       const child = this.processes.take();
       const output = (data: Buffer | string) => this.client?.outputChannel.append(data.toString());

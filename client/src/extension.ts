@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import { startupMark } from '../../shared/startupTrace';
 import type { DockerWorkbenchActivation } from './api';
 import { Config } from './config';
-import { Ctx } from './ctx';
+import { Ctx, languageClientModule } from './ctx';
 import { WorkbenchLoader, registerForwarders } from './lazy';
-import { ServerProcesses } from './serverProcess';
+import { ServerProcesses, forkAtLoad } from './serverProcess';
 
 let ctx: Ctx | undefined;
 /** The workbench loads this long after activation even if the server has published nothing. */
@@ -17,16 +17,36 @@ const WORKBENCH_AT_THE_LATEST_MS = 2000;
 /** ...and this long after the first diagnostics when a Dockerfile is open. */
 const WORKBENCH_AFTER_DIAGNOSTICS_MS = 150;
 
+declare const __dwBundleStart: number | undefined;
+if (typeof __dwBundleStart === 'number') startupMark('client: bundle started', performance.timeOrigin + __dwBundleStart);
+
+/**
+ * The server's process, forked as this bundle loads: VS Code loads it when an activation event
+ * fires and calls activate() only once the extension's storage is ready, and the server's start-up
+ * fits in that wait (serverProcess.ts).
+ */
+const loadedByVsCode = inExtensionHost();
+const serverOptions = { module: path.join(__dirname, 'server-start.js'), cwd: loadedByVsCode ? firstFolderOnDisk() : undefined };
+const atLoad = loadedByVsCode ? forkAtLoad(serverOptions) : undefined;
+if (atLoad !== undefined) startupMark('client: server forked');
+// The language client's modules are evaluated in that wait too, in a task of their own (ctx.ts).
+if (loadedByVsCode) {
+  setImmediate(() => {
+    try {
+      languageClientModule();
+    } catch {
+      // The client's start requires it again and reports what fails.
+    }
+  });
+}
+
 export function activate(context: vscode.ExtensionContext): DockerWorkbenchActivation {
   startupMark('client: activate');
-  // First of all, the server's process: it starts up while the language client is evaluated.
-  // Forked in the first task after activate() returns, ahead of that evaluation (also a later
-  // task, see Ctx): a fork costs the extension host about 20 ms, which activate() need not hold.
-  const processes = new ServerProcesses(serverProcessOptions(context));
-  setImmediate(() => {
-    processes.startEarly();
-    startupMark('client: server forked');
-  });
+  // The server forked as the bundle loaded is taken over; were it not there (its fork failed, or
+  // it ended), one is forked in the first task after activate() returns, ahead of the language
+  // client's evaluation (also a later task, see Ctx): a fork holds the extension host about 20 ms.
+  const processes = new ServerProcesses(serverOptions, atLoad);
+  setImmediate(() => processes.startEarly());
   const config = new Config();
   ctx = new Ctx(context, config, processes);
   const owner = ctx;
@@ -53,14 +73,15 @@ export function activate(context: vscode.ExtensionContext): DockerWorkbenchActiv
   return { ready: () => loader.api() };
 }
 
-function serverProcessOptions(context: vscode.ExtensionContext): ConstructorParameters<typeof ServerProcesses>[0] {
+/** Loaded by VS Code (not by the build's check that the bundle loads, scripts/build.mjs). */
+function inExtensionHost(): boolean {
+  return typeof (vscode.env as typeof vscode.env | undefined)?.appName === 'string';
+}
+
+/** The first workspace folder, if it is on disk: the server's working folder, as vscode-languageclient chose it. */
+function firstFolderOnDisk(): string | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const storage = context.globalStorageUri;
-  return {
-    module: context.asAbsolutePath(path.join('dist', 'server.js')),
-    cwd: folder?.scheme === 'file' ? folder.fsPath : undefined,
-    compileCacheDir: storage.scheme === 'file' ? path.join(storage.fsPath, 'server-compile-cache') : undefined,
-  };
+  return folder?.scheme === 'file' ? folder.fsPath : undefined;
 }
 
 export async function deactivate(): Promise<void> {

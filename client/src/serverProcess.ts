@@ -1,20 +1,54 @@
-// The language server's process, started in the first task after activate(): before the language
-// client (most of dist/client.js) is even evaluated, so the server's Node start-up and bundle load
-// overlap the extension host's work on the client instead of following it. The client takes that
-// process for its first start and forks a new one for each restart. No `vscode` here.
+// The language server's process. The first one is forked as dist/client.js loads: VS Code loads an
+// extension's module when an activation event fires, then waits for the extension's storage
+// before it calls activate() (about 150 ms in code-server while the window starts,
+// `npm run bench -- startup`), and the server's start-up, its bundle taken from the code cache,
+// fits in that wait. The client takes that process for its first start and forks a new one for
+// each restart. No `vscode` here.
 import { fork, type ChildProcess } from 'node:child_process';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
 
 export interface ServerProcessOptions {
-  /** dist/server.js */
+  /** dist/server-start.js (it runs dist/server.js; server/src/start.ts) */
   module: string;
   /** The first workspace folder on disk, as vscode-languageclient chose the server's folder. */
   cwd?: string;
-  /**
-   * Where Node keeps the V8 code cache of the server bundle (NODE_COMPILE_CACHE, Node 22.1+; older
-   * Nodes ignore it): later starts skip compiling it. A folder in the extension's own global
-   * storage; a NODE_COMPILE_CACHE the user set is left as it is.
-   */
-  compileCacheDir?: string;
+}
+
+/** A process forked as the bundle loads and not taken by activate() within this long is ended. */
+const UNCLAIMED_MS = 10_000;
+
+/**
+ * Where the server keeps its code caches (codeCacheFolder() below): the whole bundle's
+ * (DOCKER_WORKBENCH_CODE_CACHE, server/src/start.ts) and Node's for what it requires later
+ * (NODE_COMPILE_CACHE, Node 22.1+; older Nodes ignore it; one the user set is left as it is).
+ */
+function serverEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' };
+  const folder = codeCacheFolder(env);
+  if (folder !== undefined) {
+    env.DOCKER_WORKBENCH_CODE_CACHE = folder;
+    env.NODE_COMPILE_CACHE ||= folder;
+  }
+  return env;
+}
+
+/**
+ * The user's cache folder for this extension, as the platform keeps caches: known before
+ * activate() (the extension's global storage is not), and one for every profile and window.
+ * None in a portable VS Code, which keeps everything in its own folder.
+ */
+export function codeCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string | undefined {
+  if (env.VSCODE_PORTABLE) return undefined;
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const absolute = (value: string | undefined) => (value && paths.isAbsolute(value) ? value : undefined);
+  if (platform === 'win32') {
+    const local = absolute(env.LOCALAPPDATA);
+    return local === undefined ? undefined : path.win32.join(local, 'docker-workbench', 'Cache');
+  }
+  if (absolute(home) === undefined || home === '/') return undefined;
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Caches', 'docker-workbench');
+  return path.posix.join(absolute(env.XDG_CACHE_HOME) ?? path.posix.join(home, '.cache'), 'docker-workbench');
 }
 
 /** As vscode-languageclient decides it: the extension host runs under a debugger. */
@@ -22,13 +56,11 @@ function debugging(): boolean {
   return process.execArgv.some((arg) => /^--(?:debug|debug-brk|inspect|inspect-brk)(?:=|$)/.test(arg));
 }
 
-/** Forks dist/server.js on the IPC transport, with the arguments vscode-languageclient gives it. */
+/** Forks the server on the IPC transport, with the arguments vscode-languageclient gives it. */
 export function forkServer(options: ServerProcessOptions): ChildProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' };
-  if (options.compileCacheDir !== undefined && !env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = options.compileCacheDir;
   return fork(options.module, ['--node-ipc', `--clientProcessId=${process.pid}`], {
     cwd: options.cwd,
-    env,
+    env: serverEnv(),
     execArgv: debugging() ? ['--nolazy', '--inspect=6019'] : [],
     silent: true,
   });
@@ -38,14 +70,42 @@ function running(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
 
-/** Hands out the process started at activation once, then a new one per (re)start. */
+/** A server forked before activate(). */
+export interface EarlyServer {
+  child: ChildProcess;
+  /** Stops the timer that ends an unclaimed process. */
+  claim(): void;
+}
+
+/** Forks the first server as the extension's bundle loads. Undefined if the fork fails: activate() forks then. */
+export function forkAtLoad(options: ServerProcessOptions, unclaimedMs = UNCLAIMED_MS): EarlyServer | undefined {
+  let child: ChildProcess;
+  try {
+    child = forkServer(options);
+  } catch {
+    return undefined;
+  }
+  // Never left running if VS Code loaded the bundle but did not call activate().
+  const timer = setTimeout(() => child.kill(), unclaimedMs);
+  timer.unref();
+  return { child, claim: () => clearTimeout(timer) };
+}
+
+/** Hands out the process started early once, then a new one per (re)start. */
 export class ServerProcesses {
   private early: ChildProcess | undefined;
   private current: ChildProcess | undefined;
 
-  constructor(private readonly options: ServerProcessOptions) {}
+  /** `atLoad`: the process forked as the bundle loaded, taken over. */
+  constructor(
+    private readonly options: ServerProcessOptions,
+    atLoad?: EarlyServer,
+  ) {
+    atLoad?.claim();
+    this.early = atLoad?.child;
+  }
 
-  /** Starts the first process now (activation schedules this before anything else), unless the client already took one. */
+  /** Starts the first process now, unless one was started as the bundle loaded or the client already took one. */
   startEarly(): void {
     if (this.current !== undefined) return;
     this.early ??= forkServer(this.options);

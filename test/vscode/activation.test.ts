@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerWorkbenchActivation } from '../../client/src/api';
-import { EXTENSION_ID, lines, openDockerfile, waitFor, waitForRules, workspaceDir } from './helpers';
+import { EXTENSION_ID, lines, openDockerfile, waitFor, waitForRules } from './helpers';
 import { LazyActivationWatch } from './lazy-activation';
 
 describe('activation', () => {
@@ -36,15 +36,19 @@ describe('activation', () => {
     assert.ok(api.explorer.treeViews.containers, 'the Containers view has no provider');
   });
 
-  it("starts the language server with Node's compile cache in the extension's global storage", async function () {
-    // code-server's user data folder is RUN/user, beside the workspace RUN/ws (scripts/lib/extension-tests.mjs).
-    const globalStorage = path.join(path.dirname(workspaceDir()), 'user', 'User', 'globalStorage');
-    const folder = fs.readdirSync(globalStorage).find((name) => name.toLowerCase() === EXTENSION_ID.toLowerCase());
-    assert.ok(folder, `no global storage folder for ${EXTENSION_ID} in ${globalStorage}`);
-    const cache = path.join(globalStorage, folder, 'server-compile-cache');
-    // Node makes the folder, and one for its own version inside, as the server process starts.
-    const versions = await waitFor('the compile cache folder', () => (fs.existsSync(cache) && fs.readdirSync(cache).length > 0 ? fs.readdirSync(cache) : undefined));
-    assert.ok(versions.some((name) => name.startsWith(`${process.version}-`)), `the cache holds ${versions.join(', ')}, not one for ${process.version}`);
+  it("starts the language server with its code caches in the user's cache folder", async function () {
+    // code-server's runs set XDG_CACHE_HOME inside the run (scripts/lib/code-server.mjs); the extension host inherits it.
+    const xdg = process.env.XDG_CACHE_HOME;
+    assert.ok(xdg && path.isAbsolute(xdg), `XDG_CACHE_HOME is ${xdg}`);
+    const cache = path.join(xdg, 'docker-workbench');
+    // Node makes a folder for its own version as the server process starts; the server writes the
+    // cache of its whole bundle, for this V8, a second after its first diagnostics.
+    const bundleCache = `server-${process.versions.v8}-${process.arch}.v8cache`;
+    const names = await waitFor('the code caches', () => {
+      const now = fs.existsSync(cache) ? fs.readdirSync(cache) : [];
+      return now.includes(bundleCache) && now.some((name) => name.startsWith(`${process.version}-`)) ? now : undefined;
+    });
+    assert.ok(fs.statSync(path.join(cache, bundleCache)).size > 100_000, `${bundleCache} holds little (${names.join(', ')})`);
   });
 
   it('forks a new server when its process dies, and the new one lints', async function () {
@@ -73,7 +77,7 @@ describe('activation', () => {
   });
 });
 
-/** Pids of this extension host's child processes running a dist/server.js (Linux: /proc). */
+/** Pids of this extension host's child processes running the language server, dist/server-start.js (Linux: /proc). */
 function serverProcesses(): number[] {
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -84,7 +88,7 @@ function serverProcesses(): number[] {
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (parent !== process.pid) continue;
       const command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (command.some((arg) => arg.endsWith(path.join('dist', 'server.js')))) pids.push(Number(entry));
+      if (command.some((arg) => arg.endsWith(path.join('dist', 'server-start.js')))) pids.push(Number(entry));
     } catch {
       // Gone meanwhile.
     }
