@@ -1,7 +1,7 @@
 // What dist/server-start.js (start.ts) leaves for the server it runs from a code cache: whether
 // the cache was used, and how to write one once the start's functions are compiled
 // (compileCache.ts calls it). Absent when the server runs without it.
-export const CODE_CACHE_HOOK = Symbol.for('docker-workbench.code-cache');
+const CODE_CACHE_HOOK = Symbol.for('docker-workbench.code-cache');
 
 export interface CodeCacheHook {
   /**
@@ -16,4 +16,8 @@ export interface CodeCacheHook {
 
 export function codeCacheHook(): CodeCacheHook | undefined {
   return (globalThis as Record<symbol, CodeCacheHook | undefined>)[CODE_CACHE_HOOK];
+}
+
+export function setCodeCacheHook(hook: CodeCacheHook): void {
+  (globalThis as Record<symbol, CodeCacheHook | undefined>)[CODE_CACHE_HOOK] = hook;
 }

@@ -18,7 +18,7 @@ import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import { CODE_CACHE_HOOK, type CodeCacheHook } from './codeCacheHook';
+import { setCodeCacheHook } from './codeCacheHook';
 import { startupMark } from '../../shared/startupTrace';
 
 const MAGIC = 'DWC1';
@@ -41,8 +41,7 @@ function runCached(folder: string, source: Buffer): void {
   const state = typeof stored === 'string' ? stored : script.cachedDataRejected === true ? 'rejected' : 'used';
   startupMark(`server: code cache ${state}`);
   if (state === 'used') keepFresh(file);
-  const hook: CodeCacheHook = { state, save: () => (state === 'used' ? false : save(folder, file, source, script)) };
-  (globalThis as Record<symbol, unknown>)[CODE_CACHE_HOOK] = hook;
+  setCodeCacheHook({ state, save: () => (state === 'used' ? false : save(folder, file, source, script)) });
   const module = new Module(bundle, undefined);
   module.filename = bundle;
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
