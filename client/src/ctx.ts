@@ -22,11 +22,10 @@ import type { ServerProcesses } from './serverProcess';
 
 type LanguageClientModule = typeof import('vscode-languageclient/node');
 /**
- * vscode-languageclient is most of dist/client.js: its modules are evaluated in a task of their
- * own, not as the bundle loads: the first task after the bundle loaded (extension.ts), while VS
- * Code readies the extension's storage, or, were activate() called sooner, as the client starts.
+ * vscode-languageclient is most of dist/client.js: its modules are evaluated as the client starts,
+ * in a task of their own, not as the bundle loads.
  */
-export function languageClientModule(): LanguageClientModule {
+function languageClientModule(): LanguageClientModule {
   const module = require('vscode-languageclient/node') as LanguageClientModule;
   startupMark('client: language client evaluated');
   return module;
@@ -56,7 +55,6 @@ export class Ctx implements vscode.Disposable, ServerLink {
   readonly firstDiagnostics: Promise<void> = new Promise((resolve) => (this.diagnosed = resolve));
 
   constructor(
-    private readonly extension: vscode.ExtensionContext,
     readonly config: Config,
     private readonly processes: ServerProcesses,
   ) {}
@@ -79,10 +77,10 @@ export class Ctx implements vscode.Disposable, ServerLink {
   }
 
   private async startClient(): Promise<void> {
-    // Once activate() has returned: the server's process is already starting (forked as the bundle
-    // loaded, or by the task activate() queued before this one, see extension.ts), and evaluating
-    // the language client's modules, if that is still to do (~40 ms of the extension host's time),
-    // delays nothing that waits for activation.
+    // In a task of its own (evaluating the language client's modules holds the extension host
+    // about 30 ms): the bundle's load, or activate(), has returned, and the server's process is
+    // already starting (forked as the bundle loaded, or by the task activate() queued before this
+    // one; extension.ts).
     await new Promise<void>((resolve) => setImmediate(resolve));
     const lc = languageClientModule();
     const serverOptions: ServerOptions = async (): Promise<MessageTransports> => {

@@ -1,9 +1,7 @@
-// The language server's process. The first one is forked as dist/client.js loads: VS Code loads an
-// extension's module when an activation event fires, then waits for the extension's storage
-// before it calls activate() (about 150 ms in code-server while the window starts,
-// `npm run bench -- startup`), and the server's start-up, its bundle taken from the code cache,
-// fits in that wait. The client takes that process for its first start and forks a new one for
-// each restart. No `vscode` here.
+// The language server's process: the first is forked as dist/client.js loads, when extension.ts
+// starts the language client (before activate(), see there); the client forks a new one for each
+// restart. Also where the server's code cache lives, and the hold on what starts before
+// activate(). No `vscode` here.
 import { fork, type ChildProcess } from 'node:child_process';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
@@ -14,9 +12,6 @@ export interface ServerProcessOptions {
   /** The first workspace folder on disk, as vscode-languageclient chose the server's folder. */
   cwd?: string;
 }
-
-/** A process forked as the bundle loads and not taken by activate() within this long is ended. */
-const UNCLAIMED_MS = 10_000;
 
 /**
  * Where the server keeps its code caches (codeCacheFolder() below): the whole bundle's
@@ -70,25 +65,32 @@ function running(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
 
-/** A server forked before activate(). */
-export interface EarlyServer {
-  child: ChildProcess;
-  /** Stops the timer that ends an unclaimed process. */
-  claim(): void;
-}
+/**
+ * Something started as the bundle loads (the language client and its server, extension.ts), held
+ * for activate() to claim. Not claimed within `ms` (VS Code loaded the bundle but never called
+ * activate(): its activation failed), it is ended, and claim() then returns undefined.
+ */
+export class Unclaimed<T> {
+  private value: T | undefined;
+  private readonly timer: NodeJS.Timeout;
 
-/** Forks the first server as the extension's bundle loads. Undefined if the fork fails: activate() forks then. */
-export function forkAtLoad(options: ServerProcessOptions, unclaimedMs = UNCLAIMED_MS): EarlyServer | undefined {
-  let child: ChildProcess;
-  try {
-    child = forkServer(options);
-  } catch {
-    return undefined;
+  constructor(value: T, ms: number, end: (value: T) => void) {
+    this.value = value;
+    this.timer = setTimeout(() => {
+      const held = this.value;
+      this.value = undefined;
+      if (held !== undefined) end(held);
+    }, ms);
+    this.timer.unref();
   }
-  // Never left running if VS Code loaded the bundle but did not call activate().
-  const timer = setTimeout(() => child.kill(), unclaimedMs);
-  timer.unref();
-  return { child, claim: () => clearTimeout(timer) };
+
+  /** The value, once; undefined if it was ended or claimed already. */
+  claim(): T | undefined {
+    clearTimeout(this.timer);
+    const held = this.value;
+    this.value = undefined;
+    return held;
+  }
 }
 
 /** Hands out the process started early once, then a new one per (re)start. */
@@ -96,16 +98,9 @@ export class ServerProcesses {
   private early: ChildProcess | undefined;
   private current: ChildProcess | undefined;
 
-  /** `atLoad`: the process forked as the bundle loaded, taken over. */
-  constructor(
-    private readonly options: ServerProcessOptions,
-    atLoad?: EarlyServer,
-  ) {
-    atLoad?.claim();
-    this.early = atLoad?.child;
-  }
+  constructor(private readonly options: ServerProcessOptions) {}
 
-  /** Starts the first process now, unless one was started as the bundle loaded or the client already took one. */
+  /** Starts the first process now, ahead of the client's start, unless it has one already. */
   startEarly(): void {
     if (this.current !== undefined) return;
     this.early ??= forkServer(this.options);
