@@ -181,10 +181,15 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     // but not their root image, so they are copies; the unrelated last stage is kept.
     assert.deepEqual(step('alpine:$V', 'alpinx:$V'), [false, false, false, true]);
     assert.equal(model.stages[2].rootImage?.resolved, 'alpinx:1');
-    // A renamed stage: a later reference to the old name means something else now, so everything after it is made again.
-    assert.deepEqual(step('AS mid', 'AS mix'), [true, false, false, false]);
+    // A renamed stage: a later FROM naming the old name now means an image, so that stage is made
+    // again; a later stage naming no stage is kept.
+    assert.deepEqual(step('AS mid', 'AS mix'), [true, false, false, true]);
     assert.equal(model.stages[2].image.stageRef, undefined);
     assert.equal(model.stages[2].image.resolved, 'mid');
+    // Named back: that FROM means the stage again.
+    assert.deepEqual(step('AS mix', 'AS mid'), [true, false, false, true]);
+    assert.equal(model.stages[2].image.stageRef, 1);
+    assert.equal(model.stages[2].rootImage?.resolved, 'alpinx:1');
     // The global scope changed: no stage is kept.
     assert.deepEqual(step('V=1', 'V=2'), [false, false, false, false]);
     assert.equal(model.stages[0].image.resolved, 'alpinx:2');

@@ -60,8 +60,9 @@ function expand(word: string, globals: Map<string, string | undefined>, esc: str
  * The model's stages, its global ARGs and every instruction's stage index. With `previous` (a model
  * of an earlier text whose instructions this one shares where an edit did not reach), a stage of
  * it is taken over whole when nothing it was made from changed: the same FROM and instructions
- * (the same objects), the same global scope above the first FROM, the same names for every stage
- * before it, and its image asking the global ARGs the same. A 50k-line file has thousands of
+ * (the same objects), the same global scope above the first FROM, its image asking the global ARGs
+ * the same, and naming the same earlier stage (or none): a stage renamed above it changes nothing
+ * else of it. A 50k-line file has thousands of
  * stages, and making them all again took half of a re-parse after a one-character edit.
  */
 export function buildStages(model: DockerfileModel, previous?: DockerfileModel): void {
@@ -69,9 +70,7 @@ export function buildStages(model: DockerfileModel, previous?: DockerfileModel):
   const globals = new Map<string, string | undefined>();
   const stageNames = new Map<string, number>();
   const list = model.instructions;
-  // Dropped (to undefined) once a stage made again is named differently from the one it replaces:
-  // a later stage's reference to a name could then mean another stage.
-  let reusable = previous !== undefined && previous.escape.char === esc && sameGlobalScope(list, previous.instructions) ? previous.stages : undefined;
+  const reusable = previous !== undefined && previous.escape.char === esc && sameGlobalScope(list, previous.instructions) ? previous.stages : undefined;
   let current: Stage | undefined;
   for (let i = 0; i < list.length; i++) {
     const ins = list[i];
@@ -80,13 +79,12 @@ export function buildStages(model: DockerfileModel, previous?: DockerfileModel):
       const imageWord = ins.words[0];
       const work = expandFromImage(ins, imageWord?.text ?? '', globals, esc);
       const kept = reusable?.[index] as BuiltStage | undefined;
-      if (kept !== undefined && kept.from === ins && kept[STAGE_IMAGE] === work && sameRun(list, i, kept.instructions)) {
+      if (kept !== undefined && kept.from === ins && kept[STAGE_IMAGE] === work && sameStageRef(kept, work, stageNames) && sameRun(list, i, kept.instructions)) {
         current = kept;
         for (const member of kept.instructions) setStage(member, index);
         i += kept.instructions.length - 1;
       } else {
         current = newStage(index, ins, work, stageNames);
-        if (reusable !== undefined && nameKey(reusable[index]) !== nameKey(current)) reusable = undefined;
       }
       model.stages.push(current);
       const key = nameKey(current);
@@ -139,6 +137,14 @@ function sameGlobalScope(list: readonly Instruction[], before: readonly Instruct
     if (ins === undefined || ins.keyword === 'FROM') return before[j] === undefined || before[j].keyword === 'FROM';
     if (before[j] !== ins) return false;
   }
+}
+
+/**
+ * The kept stage's image names the same earlier stage now as when it was made, or none still: an
+ * edit may have renamed a stage above it (the image is otherwise the same work, see buildStages).
+ */
+function sameStageRef(kept: Stage, work: ImageWork, stageNames: Map<string, number>): boolean {
+  return (work.key === undefined ? undefined : stageNames.get(work.key)) === kept.image.stageRef;
 }
 
 /** `members` stand at `list[start]` onwards, and the stage ends where they do (at a FROM or the end). */
