@@ -178,13 +178,15 @@ describe('lsp features', function () {
     };
     const rule = { id: 'maintainer-deprecated', buildkitName: 'MaintainerDeprecated' } as Rule;
 
-    it('maps severity, code, source, tags and keeps fixes in data', function () {
+    it('maps severity, code, source, tags, and carries the rule in data but not the fixes', function () {
       const d = toDiagnostic(finding, rule);
       assert.equal(d.severity, 3);
       assert.equal(d.code, 'maintainer-deprecated');
       assert.equal(d.source, 'docker-workbench');
       assert.deepEqual(d.tags, [2]);
-      assert.deepEqual(diagnosticData(d), { rule: 'maintainer-deprecated', fixes: finding.fixes });
+      assert.deepEqual(diagnosticData(d), { rule: 'maintainer-deprecated' });
+      // The client echoes data back with every code action request; the fixes come from the server's findings.
+      assert.deepEqual(d.data, { rule: 'maintainer-deprecated' });
       assert.equal(toDiagnostic({ ...finding, severity: 'hint' }, undefined).severity, 4);
       assert.equal(toDiagnostic(finding, undefined).tags, undefined);
     });

@@ -83,7 +83,7 @@ describe('language server over stdio (dist/server.js)', function () {
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
   });
 
-  it('publishes diagnostics for an opened document, with rule id, source and fixes', async function () {
+  it('publishes diagnostics for an opened document, with rule id and source, and their fixes as code actions', async function () {
     const u = uri('open');
     h.open(u, `FROM ${WINDOWS_2019}\nCOPY --chown=app:app site C:/site\n`);
     const diagnostics = await h.diagnosticsFor(u, 1);
@@ -92,9 +92,9 @@ describe('language server over stdio (dist/server.js)', function () {
     assert.equal(d.source, 'docker-workbench');
     assert.equal(d.severity, 1);
     assert.deepEqual(d.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 20 } });
-    const data = d.data as { rule: string; fixes: Array<{ title: string }> };
-    assert.equal(data.rule, 'windows-unsupported-flag');
-    assert.equal(data.fixes[0].title, 'Remove --chown');
+    assert.deepEqual(d.data, { rule: 'windows-unsupported-flag' });
+    const actions = await h.request<CodeAction[]>(CodeActionRequest.method, { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    assert.ok(actions.some((a) => a.title === 'Remove --chown'), JSON.stringify(actions.map((a) => a.title)));
   });
 
   it('publishes only the final version of a rapid sequence of edits', async function () {

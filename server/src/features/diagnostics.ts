@@ -2,14 +2,18 @@
 // whether the result may still be published.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Fix, RuleInfo, Severity } from '../rules/types';
+import type { Finding, RuleInfo, Severity } from '../rules/types';
 
 export const DIAGNOSTIC_SOURCE = 'docker-workbench';
 
-/** What a diagnostic carries so code actions need not lint again. */
+/**
+ * What a diagnostic carries: its rule, for the code actions' "Ignore RULE for this line". Not its
+ * fixes: the client echoes the data back with every code action request, and the fixes are taken
+ * from the server's findings of the current version (codeActions.ts; a stale diagnostic's edits
+ * would land on the wrong characters).
+ */
 export interface DiagnosticData {
   rule: string;
-  fixes: Fix[];
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -29,15 +33,8 @@ const TAGS: Record<string, DiagnosticTag[]> = {
   'escape-directive-misplaced': [DiagnosticTag.Unnecessary],
 };
 
-/** Edits a diagnostic carries in its data for the code actions; a finding with more keeps them on the server. */
-export const MAX_DATA_EDITS = 1000;
-
 export function toDiagnostic(finding: Finding, rule: RuleInfo | undefined): Diagnostic {
-  // Large fixes stay on the server: the client echoes the data back with every code action request,
-  // and the server takes a current finding's fixes from its own list anyway (100k edits made each
-  // light-bulb request 10 MB each way and 5 s long). Only a stale diagnostic then has no quick fix.
-  const edits = finding.fixes.reduce((n, fix) => n + fix.edits.length, 0);
-  const data: DiagnosticData = { rule: finding.rule, fixes: edits <= MAX_DATA_EDITS ? finding.fixes : [] };
+  const data: DiagnosticData = { rule: finding.rule };
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
@@ -51,21 +48,13 @@ export function toDiagnostic(finding: Finding, rule: RuleInfo | undefined): Diag
   return diagnostic;
 }
 
-/** Reads the fixes back from a diagnostic the client echoes in a code action request. */
+/** Reads the rule back from a diagnostic the client echoes in a code action request. */
 export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
   if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
   const data: unknown = diagnostic.data;
   if (typeof data !== 'object' || data === null) return undefined;
-  const { rule, fixes } = data as Partial<DiagnosticData>;
-  if (typeof rule !== 'string' || !Array.isArray(fixes)) return undefined;
-  return { rule, fixes: fixes.filter(isFix) };
-}
-
-function isFix(value: unknown): value is Fix {
-  if (typeof value !== 'object' || value === null) return false;
-  const fix = value as Partial<Fix>;
-  return typeof fix.title === 'string' && Array.isArray(fix.edits) &&
-    fix.edits.every((e) => typeof e === 'object' && e !== null && typeof e.newText === 'string' && typeof e.range === 'object');
+  const { rule } = data as Partial<DiagnosticData>;
+  return typeof rule === 'string' ? { rule } : undefined;
 }
 
 export interface LintSchedulerHost {
