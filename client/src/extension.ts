@@ -41,12 +41,21 @@ const serverOptions = { module: path.join(__dirname, 'server-start.js'), cwd: lo
  * that wait, and a Dockerfile's first diagnostics do not wait for activate(). Held for activate();
  * were it never called (its activation failed), stopped after UNCLAIMED_MS.
  */
-let atLoad: Unclaimed<Language> | undefined = loadedByVsCode
-  ? new Unclaimed(startLanguage(true), UNCLAIMED_MS, ({ config, owner }) => {
-      owner.dispose();
-      config.dispose();
-    })
-  : undefined;
+let atLoad: Unclaimed<Language> | undefined = loadedByVsCode ? startAtLoad() : undefined;
+
+function startAtLoad(): Unclaimed<Language> | undefined {
+  let language: Language;
+  try {
+    language = startLanguage(true);
+  } catch {
+    // activate() starts it again, and what fails then fails the activation, where VS Code reports it.
+    return undefined;
+  }
+  return new Unclaimed(language, UNCLAIMED_MS, ({ config, owner }) => {
+    owner.dispose();
+    config.dispose();
+  });
+}
 
 /**
  * `forkNow`: fork the server's process in this task (at load); else in the first task after this
