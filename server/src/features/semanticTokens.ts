@@ -15,6 +15,7 @@
 // changed, are worked out again; the others' are copied. The answer is the one a computation
 // from scratch gives (test/unit/semantic-tokens-cache.test.ts compares the two after random edits).
 import type { DockerfileModel, Instruction, Segment, Stage } from '../dockerfile/model';
+import { Memo } from '../dockerfile/memo';
 import { isWindowsStage, stageChain, windowsSigns, type WindowsSign } from '../windows/stage';
 import { TokenEncoder, type EncodedTokens } from './semanticTokensOutput';
 import { instructionTokens, localFacts, signature, TOKEN_MODIFIERS, TOKEN_TYPES, TYPE, type Context, type Local, type Scope } from './semanticTokensInstruction';
@@ -332,7 +333,7 @@ function fromCode(stage: Stage): number {
 const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** Stage names in one map and not the other. */
-function namesChanged(a: Map<string, Stage>, b: Map<string, Stage>): Set<string> {
+function namesChanged(a: ReadonlyMap<string, Stage>, b: ReadonlyMap<string, Stage>): Set<string> {
   const changed = new Set<string>();
   for (const key of a.keys()) if (!b.has(key)) changed.add(key);
   for (const key of b.keys()) if (!a.has(key)) changed.add(key);
@@ -356,15 +357,22 @@ function sameNumbers(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** Stages by lower-cased name, the first of each name. */
-function stageNames(model: DockerfileModel): Map<string, Stage> {
-  const byName = new Map<string, Stage>();
-  for (const stage of model.stages) {
-    const key = stage.name?.toLowerCase();
-    if (key !== undefined && !byName.has(key)) byName.set(key, stage);
-  }
-  return byName;
+/**
+ * Stages by lower-cased name, the first of each name; made once per model (a splice asks for the
+ * previous version's too, made when that version was current).
+ */
+function stageNames(model: DockerfileModel): ReadonlyMap<string, Stage> {
+  return namesByModel.get(model, (m) => {
+    const byName = new Map<string, Stage>();
+    for (const stage of m.stages) {
+      const key = stage.name?.toLowerCase();
+      if (key !== undefined && !byName.has(key)) byName.set(key, stage);
+    }
+    return byName;
+  });
 }
+
+const namesByModel = new Memo<DockerfileModel, ReadonlyMap<string, Stage>>('stagesByName');
 
 /** Adds what an instruction declares to the scope after it. */
 function declare(scope: Scope, local: Local): void {

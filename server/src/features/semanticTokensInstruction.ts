@@ -110,7 +110,7 @@ function stageCandidate(value: string): StageCandidate {
 }
 
 /** Whether a `--from` value names a stage (by name, or by index of an earlier stage). */
-function namesStage(c: StageCandidate, stagesByName: Map<string, Stage>, model: DockerfileModel): boolean {
+function namesStage(c: StageCandidate, stagesByName: ReadonlyMap<string, Stage>, model: DockerfileModel): boolean {
   if (c.key === undefined) return false;
   return stagesByName.has(c.key) || c.index < model.stages.length;
 }
@@ -120,7 +120,7 @@ export interface Context {
   model: DockerfileModel;
   /** ARG and ENV names in scope where the instruction stands (the global ARGs for FROM). */
   scope: Scope;
-  stagesByName: Map<string, Stage>;
+  stagesByName: ReadonlyMap<string, Stage>;
 }
 
 /** Whether the instruction's stage is a Windows stage. */
