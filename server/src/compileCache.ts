@@ -3,8 +3,8 @@
 // nothing at exit, and every later start would compile the bundle again.
 // - The whole bundle's, which dist/server-start.js (start.ts) reads at the next start: made now,
 //   it holds every function the start compiled, up to the first diagnostics and the warm-up.
-// - Node's compile cache (NODE_COMPILE_CACHE, which the client sets to the same folder): Node writes it only
-//   at a normal exit; it covers what the server requires later (server-compose.js).
+// - Node's compile cache (NODE_COMPILE_CACHE, which the client sets to the same folder): Node
+//   writes it only at a normal exit; it covers what the server requires later (server-compose.js).
 import * as nodeModule from 'node:module';
 import { codeCacheHook } from './codeCacheHook';
 

@@ -62,8 +62,8 @@ function expand(word: string, globals: Map<string, string | undefined>, esc: str
  * it is taken over whole when nothing it was made from changed: the same FROM and instructions
  * (the same objects), the same global scope above the first FROM, its image asking the global ARGs
  * the same, and naming the same earlier stage (or none): a stage renamed above it changes nothing
- * else of it. A 50k-line file has thousands of
- * stages, and making them all again took half of a re-parse after a one-character edit.
+ * else of it. A 50k-line file has thousands of stages, and making them all again took half of a
+ * re-parse after a one-character edit.
  */
 export function buildStages(model: DockerfileModel, previous?: DockerfileModel): void {
   const esc = model.escape.char;
