@@ -51,6 +51,7 @@ function snapshot(model: DockerfileModel): unknown {
     text: model.text,
     hasBOM: model.hasBOM,
     eol: model.eol,
+    breaks: model.breaks ?? null,
     directives: model.directives.map((d) => ({ ...d, range: r4(d.range), nameRange: r4(d.nameRange), valueRange: r4(d.valueRange) })),
     escape: [model.escape.char, model.escape.source, model.escape.directive?.line ?? null],
     comments: model.comments.map((c) => [c.line, c.text, r4(c.range)]),
@@ -59,6 +60,7 @@ function snapshot(model: DockerfileModel): unknown {
     stages: model.stages.map((s) => ({
       index: s.index,
       name: s.name ?? null,
+      key: s.key ?? null,
       nameRange: r4(s.nameRange),
       asRange: r4(s.asRange),
       from: index(s.from),

@@ -9,8 +9,8 @@
 // the new reading reaches a line, past the edit, where the old reading also started a unit, the
 // rest is the old reading moved by the number of lines added or removed. Stages, ARG scopes and
 // the file-wide checks are worked out again from the instructions; they are cheap.
-import type { Comment, Directive, DockerfileModel, Instruction, ParseError } from './model';
-import { eolOf, finishModel, instructionAt, lineCount, parseDockerfile, parseUnits, shiftInstruction, shiftRange, splitLines, type UnitState } from './parser';
+import type { Comment, Directive, DockerfileModel, Instruction, LineBreaks, ParseError } from './model';
+import { countBreaks, finishModel, instructionAt, lineCount, parseDockerfile, parseUnits, shiftInstruction, shiftRange, splitLines, type UnitState } from './parser';
 
 /** Errors about the whole file: worked out again by finishModel. */
 const FILE_WIDE: ReadonlySet<ParseError['kind']> = new Set(['line-too-long', 'no-instructions']);
@@ -59,8 +59,10 @@ export function reparseDockerfile(previous: DockerfileModel, input: string): Doc
   const resumed = stoppedAt < state.n;
   const oldResume = stoppedAt - delta;
 
-  const instructions: Instruction[] = old.slice(0, lastStartingAtOrBefore(old, restart - 1) + 1);
+  const head = lastStartingAtOrBefore(old, restart - 1) + 1;
+  const instructions: Instruction[] = old.slice(0, head);
   for (const ins of state.instructions) instructions.push(ins);
+  const tailFrom = resumed && delta === 0 ? instructions.length : Infinity;
   if (resumed) {
     for (let k = firstStartingAtOrAfter(old, oldResume); k < old.length; k++) instructions.push(delta === 0 ? old[k] : shiftInstruction(old[k], delta));
   }
@@ -79,7 +81,7 @@ export function reparseDockerfile(previous: DockerfileModel, input: string): Doc
       (e, d) => ({ ...e, range: shiftRange(e.range, d) }),
     ),
   };
-  return finishModel(text, hasBOM, eolOf(text), spliced, previous);
+  return finishModel(text, hasBOM, breaksAfter(previous, text, edit), spliced, { model: previous, head, tailFrom });
 }
 
 const BLOCK = 2048;
@@ -91,6 +93,21 @@ interface LineEdit {
   first: number;
   /** First line of the unchanged tail in the new text (lines.length when there is none). */
   newEnd: number;
+  /** Where the lines read again start (the same offset in both texts), and where they end in each. */
+  from: number;
+  oldTo: number;
+  newTo: number;
+}
+
+/** The new text's line breaks: the old count, less the edited lines' old breaks, plus their new ones. */
+function breaksAfter(previous: DockerfileModel, text: string, edit: LineEdit): LineBreaks {
+  const was = previous.breaks;
+  if (was === undefined) return countBreaks(text);
+  // A CRLF is counted at its LF, with the character before it in the same text: the lines outside
+  // the edited ones, and the character before them, are the same in both texts.
+  const removed = countBreaks(previous.text, edit.from, edit.oldTo);
+  const added = countBreaks(text, edit.from, edit.newTo);
+  return { lf: was.lf - removed.lf + added.lf, crlf: was.crlf - removed.crlf + added.crlf };
 }
 
 /**
@@ -141,8 +158,8 @@ function changedLines(oldText: string, oldLines: readonly string[], text: string
     first--;
     firstStart -= 1 + oldLines[first].length;
   }
-  const middleEnd = keepStart + (text.length - oldText.length);
-  const middle = copyOf(text.slice(firstStart, keepFrom < oldLines.length ? middleEnd : text.length));
+  const middleEnd = keepFrom < oldLines.length ? keepStart + (text.length - oldText.length) : text.length;
+  const middle = copyOf(text.slice(firstStart, middleEnd));
   const middleLines = splitLines(middle);
   // A kept line follows: the middle ends with the break before it, whose empty remainder is no line.
   if (keepFrom < oldLines.length) middleLines.pop();
@@ -150,7 +167,7 @@ function changedLines(oldText: string, oldLines: readonly string[], text: string
   for (const line of middleLines) lines.push(line);
   const newEnd = lines.length;
   for (let k = keepFrom; k < oldLines.length; k++) lines.push(oldLines[k]);
-  return { lines, first, newEnd };
+  return { lines, first, newEnd, from: firstStart, oldTo: keepStart, newTo: middleEnd };
 }
 
 /** A flat copy of `s`, holding no reference to the string it was cut from. */

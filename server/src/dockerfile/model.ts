@@ -197,6 +197,8 @@ export interface Stage {
   index: number;
   /** As written after AS. */
   name?: string;
+  /** The name lower-cased: a stage is named case-insensitively (made once, with the stage). */
+  key?: string;
   nameRange?: Range;
   /** The `AS` keyword's range. */
   asRange?: Range;
@@ -226,6 +228,8 @@ export interface DockerfileModel {
   hasBOM: boolean;
   /** Line terminator most used: `\r\n` or `\n`. */
   eol: '\r\n' | '\n';
+  /** The line feeds in the text, and those of them after a CR: what `eol` was decided from, kept so a re-parse counts only the edited lines. */
+  breaks?: LineBreaks;
   directives: Directive[];
   escape: EscapeInfo;
   comments: Comment[];
@@ -236,6 +240,11 @@ export interface DockerfileModel {
   stages: Stage[];
   /** Problems Docker itself reports while parsing (duplicate directive, unterminated heredoc ...). */
   parseErrors: ParseError[];
+}
+
+export interface LineBreaks {
+  lf: number;
+  crlf: number;
 }
 
 export interface ParseError {

@@ -17,6 +17,7 @@ import type {
   Flag,
   Heredoc,
   Instruction,
+  LineBreaks,
   ParseError,
   Position,
   Range,
@@ -27,7 +28,7 @@ import { decodeJsonArray, type JsonString } from './json';
 import { firstTooLongLine, MAX_LINE_BYTES } from './scanner';
 import { matchDirectiveLine } from './directiveLine';
 import { withExpansionBudget } from './lexer';
-import { buildStages } from './stages';
+import { buildStages, type Reuse } from './stages';
 import { extractFlags, isByteSpace, rebindFlag, isKeywordSeparator, isSpace, leadingWhitespace, splitAtWhitespace, splitWords } from './words';
 
 export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
@@ -64,15 +65,20 @@ export function splitLines(text: string): string[] {
   return text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
 }
 
-/** The line terminator most used: `\r\n` when at least half the line feeds follow a CR. */
-export function eolOf(text: string): '\r\n' | '\n' {
+/** The line feeds in `text[from, to)`, and those of them after a CR (the CR may stand just before `from`). */
+export function countBreaks(text: string, from = 0, to = text.length): LineBreaks {
   let crlf = 0;
   let lf = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) {
     lf++;
     if (at > 0 && text.charCodeAt(at - 1) === 0x0d) crlf++;
   }
-  return crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
+  return { lf, crlf };
+}
+
+/** The line terminator most used: `\r\n` when at least half the line feeds follow a CR. */
+export function eolOf(breaks: LineBreaks): '\r\n' | '\n' {
+  return breaks.crlf > 0 && breaks.crlf * 2 >= breaks.lf ? '\r\n' : '\n';
 }
 
 /** The empty string after a final line terminator is no line (see parseUnits). */
@@ -116,12 +122,12 @@ export function parseDockerfile(input: string): DockerfileModel {
     parseErrors: [],
   };
   parseUnits(state, 0);
-  return finishModel(text, hasBOM, eolOf(text), state);
+  return finishModel(text, hasBOM, countBreaks(text), state);
 }
 
 /** The file-wide checks after the lines were read, then the stages (shared with the re-parse). */
-/** `previous`: the model a re-parse started from, whose stages may be taken over (see buildStages). */
-export function finishModel(text: string, hasBOM: boolean, eol: '\r\n' | '\n', state: UnitState, previous?: DockerfileModel): DockerfileModel {
+/** `reuse`: the model a re-parse started from, whose stages may be taken over (see buildStages). */
+export function finishModel(text: string, hasBOM: boolean, breaks: LineBreaks, state: UnitState, reuse?: Reuse): DockerfileModel {
   const { lines, parseErrors } = state;
   const tooLong = firstTooLongLine(text, hasBOM ? 3 : 0);
   if (tooLong >= 0) {
@@ -142,7 +148,8 @@ export function finishModel(text: string, hasBOM: boolean, eol: '\r\n' | '\n', s
     lines: state.lines as string[],
     text,
     hasBOM,
-    eol,
+    eol: eolOf(breaks),
+    breaks,
     directives: state.directives,
     escape: state.escape,
     comments: state.comments,
@@ -152,7 +159,7 @@ export function finishModel(text: string, hasBOM: boolean, eol: '\r\n' | '\n', s
     parseErrors,
   };
   // One budget of pattern matching work for the whole file, linear in its length.
-  withExpansionBudget(text.length, () => buildStages(model, previous));
+  withExpansionBudget(text.length, () => buildStages(model, reuse));
   return model;
 }
 

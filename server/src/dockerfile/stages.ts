@@ -56,8 +56,17 @@ function expand(word: string, globals: Map<string, string | undefined>, esc: str
   return { value: unknown ? undefined : e.result, variables, undeclared: [...e.unmatched].filter((n) => !PLATFORM_ARGS.has(n)) };
 }
 
+/** A re-parse's previous model, and which of the new model's instructions are its own objects. */
+export interface Reuse {
+  model: DockerfileModel;
+  /** The new instructions below this index are the previous model's at the same index. */
+  head: number;
+  /** From this index on, the new instructions are the previous model's, in its order (the end when none). */
+  tailFrom: number;
+}
+
 /**
- * The model's stages, its global ARGs and every instruction's stage index. With `previous` (a model
+ * The model's stages, its global ARGs and every instruction's stage index. With `reuse` (the model
  * of an earlier text whose instructions this one shares where an edit did not reach), a stage of
  * it is taken over whole when nothing it was made from changed: the same FROM and instructions
  * (the same objects), the same global scope above the first FROM, its image asking the global ARGs
@@ -65,7 +74,8 @@ function expand(word: string, globals: Map<string, string | undefined>, esc: str
  * else of it. A 50k-line file has thousands of stages, and making them all again took half of a
  * re-parse after a one-character edit.
  */
-export function buildStages(model: DockerfileModel, previous?: DockerfileModel): void {
+export function buildStages(model: DockerfileModel, reuse?: Reuse): void {
+  const previous = reuse?.model;
   const esc = model.escape.char;
   const globals = new Map<string, string | undefined>();
   const stageNames = new Map<string, number>();
@@ -79,7 +89,7 @@ export function buildStages(model: DockerfileModel, previous?: DockerfileModel):
       const imageWord = ins.words[0];
       const work = expandFromImage(ins, imageWord?.text ?? '', globals, esc);
       const kept = reusable?.[index] as BuiltStage | undefined;
-      if (kept !== undefined && kept.from === ins && kept[STAGE_IMAGE] === work && sameStageRef(kept, work, stageNames) && sameRun(list, i, kept.instructions)) {
+      if (kept !== undefined && kept.from === ins && kept[STAGE_IMAGE] === work && sameStageRef(kept, work, stageNames) && sameRun(list, i, kept.instructions, reuse as Reuse)) {
         current = kept;
         for (const member of kept.instructions) setStage(member, index);
         i += kept.instructions.length - 1;
@@ -87,7 +97,7 @@ export function buildStages(model: DockerfileModel, previous?: DockerfileModel):
         current = newStage(index, ins, work, stageNames);
       }
       model.stages.push(current);
-      const key = nameKey(current);
+      const key = current.key;
       if (key !== undefined && !stageNames.has(key)) stageNames.set(key, index);
       continue;
     }
@@ -121,10 +131,6 @@ export function buildStages(model: DockerfileModel, previous?: DockerfileModel):
 const STAGE_IMAGE = Symbol('stageImage');
 type BuiltStage = Stage & { [STAGE_IMAGE]?: ImageWork };
 
-function nameKey(stage: Stage | undefined): string | undefined {
-  return stage?.name?.toLowerCase();
-}
-
 function setStage(ins: Instruction, index: number): void {
   ins.stageIndex = index;
   if (ins.trigger) ins.trigger.stageIndex = index;
@@ -147,10 +153,17 @@ function sameStageRef(kept: Stage, work: ImageWork, stageNames: Map<string, numb
   return (work.key === undefined ? undefined : stageNames.get(work.key)) === kept.image.stageRef;
 }
 
-/** `members` stand at `list[start]` onwards, and the stage ends where they do (at a FROM or the end). */
-function sameRun(list: readonly Instruction[], start: number, members: readonly Instruction[]): boolean {
-  for (let j = 0; j < members.length; j++) if (list[start + j] !== members[j]) return false;
-  const next = list[start + members.length];
+/**
+ * `members` stand at `list[start]` onwards, and the stage ends where they do (at a FROM or the end).
+ * The stage's FROM is `list[start]`: where the instructions around it are the previous model's
+ * own run of objects (`reuse`), so are its members, and only the end is looked at.
+ */
+function sameRun(list: readonly Instruction[], start: number, members: readonly Instruction[], reuse: Reuse): boolean {
+  const end = start + members.length;
+  if (end > reuse.head && start < reuse.tailFrom) {
+    for (let j = 1; j < members.length; j++) if (list[start + j] !== members[j]) return false;
+  }
+  const next = list[end];
   return next === undefined || next.keyword === 'FROM';
 }
 
@@ -169,6 +182,7 @@ function newStage(index: number, from: Instruction, work: ImageWork, stageNames:
   if (words.length >= 3 && words[1].text.toLowerCase() === 'as') {
     stage.asRange = words[1].range;
     stage.name = words[2].text;
+    stage.key = stage.name.toLowerCase();
     stage.nameRange = words[2].range;
   }
   const platform = from.flags.find((f) => f.name.toLowerCase() === 'platform');

@@ -341,7 +341,11 @@ function namesChanged(a: ReadonlyMap<string, Stage>, b: ReadonlyMap<string, Stag
 }
 
 function namesAny(local: Local, keys: ReadonlySet<string>): boolean {
-  for (const c of local.stageCandidates) if (c.key !== undefined && keys.has(c.key)) return true;
+  const candidates = local.stageCandidates;
+  for (let k = 0; k < candidates.length; k++) {
+    const key = candidates[k].key;
+    if (key !== undefined && keys.has(key)) return true;
+  }
   return false;
 }
 
@@ -365,7 +369,7 @@ function stageNames(model: DockerfileModel): ReadonlyMap<string, Stage> {
   return namesByModel.get(model, (m) => {
     const byName = new Map<string, Stage>();
     for (const stage of m.stages) {
-      const key = stage.name?.toLowerCase();
+      const key = stage.key;
       if (key !== undefined && !byName.has(key)) byName.set(key, stage);
     }
     return byName;
