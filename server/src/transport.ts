@@ -1,33 +1,27 @@
 // The server's connection to its client. VS Code starts it with --node-ipc (Node's own channel
 // serialises each message); other editors, the CLI's tests and the bench use --stdio, where the
 // server writes each message's JSON itself, so a result can carry that text made in advance: the
-// semantic tokens of a large file are kept as JSON bytes from one version to the next and spliced,
-// not stringified and encoded whole for every answer (semanticTokensOutput.ts). Everything else is as
+// semantic tokens of a large file are kept as text from one version to the next and spliced, not
+// stringified whole for every answer (semanticTokensOutput.ts). Everything else is as
 // vscode-languageserver sets the transports up.
 import { inspect } from 'node:util';
 import { ProposedFeatures, StreamMessageWriter, createConnection, type Message, type MessageReader } from 'vscode-languageserver/node';
 
 const JSON_TEXT = Symbol('json');
 
-/**
- * `result` with its JSON made in advance, as pieces joined in order (text, or ASCII bytes kept
- * from an earlier answer); together they must be exactly what JSON.stringify(result) gives.
- */
-export function withJson<T extends object>(result: T, json: ReadonlyArray<string | Uint8Array>): T {
+/** `result` with its JSON text made in advance; the text must be exactly what JSON.stringify(result) gives. */
+export function withJson<T extends object>(result: T, json: string): T {
   Object.defineProperty(result, JSON_TEXT, { value: json, enumerable: false });
   return result;
 }
 
-/** A message as the bytes of its JSON, using a result's JSON made in advance where it has one. */
-export function messageBytes(message: Message): Buffer {
+/** A message as JSON, using a result's text made in advance where it has one. */
+export function messageJson(message: Message): string {
   const result = (message as { result?: unknown }).result;
-  const made = typeof result === 'object' && result !== null ? (result as { [JSON_TEXT]?: ReadonlyArray<string | Uint8Array> })[JSON_TEXT] : undefined;
-  if (made === undefined) return Buffer.from(JSON.stringify(message), 'utf8');
+  const made = typeof result === 'object' && result !== null ? (result as { [JSON_TEXT]?: string })[JSON_TEXT] : undefined;
+  if (made === undefined) return JSON.stringify(message);
   const { id } = message as { id?: unknown };
-  const pieces: Uint8Array[] = [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id ?? null)},"result":`, 'utf8')];
-  for (const piece of made) pieces.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
-  pieces.push(Buffer.from('}'));
-  return Buffer.concat(pieces);
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id ?? null)},"result":${made}}`;
 }
 
 /** Whether the connection writes JSON itself (so `withJson` pays). */
@@ -46,7 +40,7 @@ export function serverConnection(): ServerConnection {
     charset: 'utf-8',
     contentTypeEncoder: {
       name: 'application/json',
-      encode: (message) => Promise.resolve(messageBytes(message as Message)),
+      encode: (message) => Promise.resolve(Buffer.from(messageJson(message as Message), 'utf8')),
     },
   });
   // The raw stdin, as with --stdio: the library reads it itself and ends the process when it closes

@@ -1,5 +1,5 @@
 // `semanticTokens/full/delta`: the server keeps the last data it sent for each document (typed
-// arrays, about 40 bytes per token with the positions, plus the JSON bytes over stdio) and answers a delta request with the one edit that turns it
+// arrays, about 40 bytes per token with the positions, plus the JSON text over stdio) and answers a delta request with the one edit that turns it
 // into the new data: the common prefix and suffix kept, the middle replaced. Typing changes a few
 // tokens, so the edit is small; the comparison is linear and cheap next to computing the tokens.
 // Each document's tokens are also kept per instruction (SemanticTokensCache), so a new version's
@@ -59,7 +59,7 @@ export class SemanticTokensResults {
     return cache.encode(model);
   }
 
-  /** The numbers as an array only when someone reads them; the JSON bytes, when kept, for the connection. */
+  /** The numbers as an array only when someone reads them; the JSON text, when kept, for the connection. */
   private result(resultId: string, tokens: EncodedTokens): SemanticTokens {
     if (tokens.json === undefined) return { resultId, data: Array.from(tokens.data) };
     let data: number[] | undefined;
@@ -69,7 +69,7 @@ export class SemanticTokensResults {
         return (data ??= Array.from(tokens.data));
       },
     };
-    return withJson(result, [`{"resultId":${JSON.stringify(resultId)},"data":`, tokens.json, '}']);
+    return withJson(result, `{"resultId":${JSON.stringify(resultId)},"data":${tokens.json}}`);
   }
 
   private nextId(): string {
