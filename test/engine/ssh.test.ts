@@ -271,7 +271,7 @@ describe('ssh:// engines over a real sshd', function () {
     try {
       await c.connect();
       assert.equal(c.ssh?.handshakes, 1);
-      assert.ok(sshd.dropConnections() >= 1);
+      assert.ok((await sshd.dropConnections()) >= 1);
       await waitFor('the session to notice', () => (c.ssh?.state !== 'connected' ? true : undefined), 10_000);
       assert.ok(Array.isArray(await listContainers(c)));
       assert.equal(c.ssh?.handshakes, 2);

@@ -27,7 +27,7 @@ export interface Sshd {
   /** `Accepted publickey` lines so far: one per completed authentication (handshake). */
   accepted(): number;
   /** Drops every open connection by killing the server's per-connection processes (by PID). */
-  dropConnections(): number;
+  dropConnections(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -136,10 +136,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       log,
       pid,
       accepted: () => (readLog().match(/Accepted publickey for /g) ?? []).length,
-      dropConnections: () => {
+      dropConnections: async () => {
         // Every process below the listener: a connection's privilege-separation monitor and the
         // session process it forked, which holds the socket too (ending only the monitor left the
-        // connection open now and then). Returns how many connections (the listener's children) ended.
+        // connection open now and then). A process forked while the others were being ended can
+        // hold it as well (seen once under a whole `npm test`), so the tree is looked at again
+        // until nothing is left below the listener (bounded: 40 rounds, 50 ms apart). Returns how
+        // many connections (the listener's children) ended.
         const childrenOf = (parent: string): string[] => {
           try {
             return fs.readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
@@ -147,23 +150,27 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
             return [];
           }
         };
-        const connections = childrenOf(String(pid));
-        const below: string[] = [];
-        for (let queue = [...connections]; queue.length > 0 && below.length < 1000; ) {
-          const next = queue.shift()!;
-          below.push(next);
-          queue.push(...childrenOf(next));
-        }
-        let killed = 0;
-        for (const p of below.reverse()) {
-          try {
-            process.kill(Number(p), 'SIGTERM');
-            if (connections.includes(p)) killed++;
-          } catch {
-            // gone already
+        const ended = new Set<string>();
+        for (let round = 0; round < 40; round++) {
+          const connections = childrenOf(String(pid));
+          if (connections.length === 0) break;
+          const below: string[] = [];
+          for (let queue = [...connections]; queue.length > 0 && below.length < 1000; ) {
+            const next = queue.shift()!;
+            below.push(next);
+            queue.push(...childrenOf(next));
           }
+          for (const p of below.reverse()) {
+            try {
+              process.kill(Number(p), 'SIGTERM');
+              if (connections.includes(p)) ended.add(p);
+            } catch {
+              // gone already
+            }
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        return killed;
+        return ended.size;
       },
       stop: async () => {
         if (child.exitCode !== null) return;
