@@ -3,6 +3,7 @@
 // file, so rules can reason about what Docker will actually do rather than what the text looks like.
 // Positions are 0-based (line, character in UTF-16 code units), as in LSP.
 import type { JsonString } from './json';
+import type { HoldsMemos } from './memo';
 
 export interface Position {
   line: number;
@@ -217,7 +218,7 @@ export interface Stage {
   rootImage?: ImageReference;
 }
 
-export interface DockerfileModel {
+export interface DockerfileModel extends HoldsMemos {
   /**
    * Physical lines without terminators, split at `\r\n`, `\r` or `\n` as the editor splits them, so
    * positions agree with VS Code. (BuildKit splits at `\n` only; the two differ on a lone CR.)

@@ -29,6 +29,7 @@ import { firstTooLongLine, MAX_LINE_BYTES } from './scanner';
 import { matchDirectiveLine } from './directiveLine';
 import { withExpansionBudget } from './lexer';
 import { buildStages, type Reuse } from './stages';
+import { MEMOS } from './memo';
 import { extractFlags, isByteSpace, rebindFlag, isKeywordSeparator, isSpace, leadingWhitespace, splitAtWhitespace, splitWords } from './words';
 
 export const KNOWN_INSTRUCTIONS: ReadonlySet<string> = new Set([
@@ -157,6 +158,7 @@ export function finishModel(text: string, hasBOM: boolean, breaks: LineBreaks, s
     globalArgs: [],
     stages: [],
     parseErrors,
+    [MEMOS]: undefined,
   };
   // One budget of pattern matching work for the whole file, linear in its length.
   withExpansionBudget(text.length, () => buildStages(model, reuse));
@@ -342,6 +344,8 @@ class ParsedInstruction implements Instruction {
   stageIndex = -1;
   trigger?: Instruction;
   private cachedWords?: Word[];
+  /** Values derived from the instruction (memo.ts), declared here so every instruction has one shape. */
+  [MEMOS]?: Record<symbol, unknown> = undefined;
 
   constructor(
     text: string,

@@ -3,7 +3,7 @@ import type { ArgDeclaration, DockerfileModel, ImageReference, Instruction, Stag
 import { parseImageName } from './imageName';
 import { processWord } from './lexer';
 import { remaining, spend } from './budget';
-import { Memo } from './memo';
+import { Memo, memoBox } from './memo';
 
 /** ARGs Docker defines on its own: usable in FROM without a declaration, known only at build time. */
 /** The build platform ARGs BuildKit defines itself (usable in FROM without a declaration). */
@@ -210,11 +210,10 @@ interface ImageWork {
 
 /** Kept on the instruction itself (see memo.ts for why not in a WeakMap). */
 const IMAGE_WORK = Symbol('fromImage');
-type HoldsImageWork = { [IMAGE_WORK]?: ImageWork };
 
 function expandFromImage(from: Instruction, raw: string, globals: Map<string, string | undefined>, esc: string): ImageWork {
-  const holder = from as Instruction & HoldsImageWork;
-  const kept = holder[IMAGE_WORK];
+  const holder = memoBox(from);
+  const kept = holder[IMAGE_WORK] as ImageWork | undefined;
   if (kept !== undefined && kept.raw === raw && kept.esc === esc && remaining() >= kept.spent && sameAnswers(kept.asked, globals)) {
     spend(kept.spent, 'FROM images');
     return kept;
