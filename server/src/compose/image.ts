@@ -57,7 +57,7 @@ function buildImage(model: ComposeModel, service: ServiceFacts, context: Compose
   if (fact?.kind !== 'file' || fact.text === undefined) return undefined;
   const dockerfile = parse(fact.text);
   const target = service.build?.target?.text.toLowerCase();
-  const stage = target !== undefined ? dockerfile.stages.find((s) => s.name?.toLowerCase() === target) : dockerfile.stages[dockerfile.stages.length - 1];
+  const stage = target !== undefined ? dockerfile.stages.find((s) => s.key === target) : dockerfile.stages[dockerfile.stages.length - 1];
   if (stage === undefined) return undefined;
   const root: ImageReference | undefined = stage.rootImage ?? (stage.image.stageRef === undefined ? stage.image : undefined);
   if (root === undefined) return undefined;

@@ -61,7 +61,7 @@ export interface Reuse {
   model: DockerfileModel;
   /** The new instructions below this index are the previous model's at the same index. */
   head: number;
-  /** From this index on, the new instructions are the previous model's, in its order (the end when none). */
+  /** From this index on, the new instructions are the previous model's, in its order (Infinity when none). */
   tailFrom: number;
 }
 
@@ -208,7 +208,7 @@ interface ImageWork {
   parts?: ReturnType<typeof parseImageName>;
 }
 
-/** Kept on the instruction itself (see memo.ts for why not in a WeakMap). */
+/** Kept in the instruction's memo box (memo.ts: why on the object, why in one box). */
 const IMAGE_WORK = Symbol('fromImage');
 
 function expandFromImage(from: Instruction, raw: string, globals: Map<string, string | undefined>, esc: string): ImageWork {

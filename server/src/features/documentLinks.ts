@@ -56,7 +56,7 @@ export function documentLinks(model: DockerfileModel): DocumentLink[] {
 
 function findLinks(model: DockerfileModel): DocumentLink[] {
   const links: DocumentLink[] = [];
-  const stageNames = new Set(model.stages.map((s) => s.name?.toLowerCase()).filter((n): n is string => n !== undefined));
+  const stageNames = new Set(model.stages.map((s) => s.key).filter((n): n is string => n !== undefined));
   const add = (reference: string, range: Range | undefined) => {
     if (range === undefined || range.start.line !== range.end.line) return;
     const target = registryPage(reference);

@@ -15,8 +15,8 @@ export const duplicateStageName: Rule = {
     const seen = new Set<string>();
     const reports: Report[] = [];
     for (const stage of model.stages) {
-      if (!stage.name || !stage.nameRange) continue;
-      const key = stage.name.toLowerCase();
+      const key = stage.key;
+      if (key === undefined || !stage.nameRange) continue;
       if (seen.has(key)) {
         reports.push({ range: stage.nameRange, message: `Duplicate stage name "${key}", stage names should be unique` });
       }

@@ -16,8 +16,8 @@ export const reservedStageName: Rule = {
   check(model) {
     const reports: Report[] = [];
     for (const stage of model.stages) {
-      if (!stage.name || !stage.nameRange) continue;
-      const key = stage.name.toLowerCase();
+      const key = stage.key;
+      if (key === undefined || !stage.nameRange) continue;
       if (RESERVED.has(key)) {
         reports.push({ range: stage.nameRange, message: `Stage name should not use the same name as reserved stage "${key}"` });
       }
