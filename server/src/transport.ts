@@ -1,31 +1,104 @@
 // The server's connection to its client. VS Code starts it with --node-ipc (Node's own channel
 // serialises each message); other editors, the CLI's tests and the bench use --stdio, where the
-// server writes each message's JSON itself, so a result can carry that text made in advance: the
+// server writes each message itself, so a result can carry its JSON text made in advance: the
 // semantic tokens of a large file are kept as text from one version to the next and spliced, not
-// stringified whole for every answer (semanticTokensOutput.ts). Everything else is as
-// vscode-languageserver sets the transports up.
+// stringified whole for every answer (semanticTokensOutput.ts), and an outline or the links asked
+// for again for the same version are written from the text kept the first time. Everything else
+// is as vscode-languageserver sets the transports up.
 import { inspect } from 'node:util';
-import { ProposedFeatures, StreamMessageWriter, createConnection, type Message, type MessageReader } from 'vscode-languageserver/node';
+import { AbstractMessageWriter, ProposedFeatures, createConnection, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+
+/** Whether the connection writes JSON itself (so `withJson` and `keepJson` pay). */
+export const writesJson = process.argv.includes('--stdio');
 
 const JSON_TEXT = Symbol('json');
+const KEEP_JSON = Symbol('keepJson');
 
-/** `result` with its JSON text made in advance; the text must be exactly what JSON.stringify(result) gives. */
-export function withJson<T extends object>(result: T, json: string): T {
+type Made = { [JSON_TEXT]?: readonly string[]; [KEEP_JSON]?: true };
+
+/**
+ * `result` with its JSON text made in advance, in parts written one after the other; together they
+ * must be exactly what JSON.stringify(result) gives. Parts spare the copy that joining them would be.
+ */
+export function withJson<T extends object>(result: T, ...json: string[]): T {
   Object.defineProperty(result, JSON_TEXT, { value: json, enumerable: false });
   return result;
 }
 
-/** A message as JSON, using a result's text made in advance where it has one. */
-export function messageJson(message: Message): string {
-  const result = (message as { result?: unknown }).result;
-  const made = typeof result === 'object' && result !== null ? (result as { [JSON_TEXT]?: string })[JSON_TEXT] : undefined;
-  if (made === undefined) return JSON.stringify(message);
-  const { id } = message as { id?: unknown };
-  return `{"jsonrpc":"2.0","id":${JSON.stringify(id ?? null)},"result":${made}}`;
+/**
+ * `result`, whose JSON text the connection keeps with it after the first time it is written: for a
+ * result kept per document version (an outline, links) and asked for again. The caller never
+ * changes it afterwards. (Over --node-ipc, Node's channel writes the message and this is unused.)
+ */
+export function keepJson<T extends object>(result: T): T {
+  if (!Object.prototype.hasOwnProperty.call(result, KEEP_JSON)) Object.defineProperty(result, KEEP_JSON, { value: true, enumerable: false });
+  return result;
 }
 
-/** Whether the connection writes JSON itself (so `withJson` pays). */
-export const writesJson = process.argv.includes('--stdio');
+/**
+ * A message as the stream carries it, header and UTF-8 body in one buffer, using a result's text
+ * made in advance (or kept) where it has one. The parts are never joined into one string: a large
+ * string is a fresh allocation V8 pays for in page faults, and its UTF-8 encoding walks every
+ * character; a part that is all ASCII (most JSON) is copied as Latin-1 instead, a plain copy.
+ */
+export function framedMessage(message: Message): Buffer {
+  const result = (message as { result?: unknown }).result;
+  const made = typeof result === 'object' && result !== null ? (result as Made) : undefined;
+  if (made?.[KEEP_JSON] === true && made[JSON_TEXT] === undefined) withJson(made, JSON.stringify(made));
+  const parts = made?.[JSON_TEXT];
+  if (parts === undefined) return framed([JSON.stringify(message)]);
+  const { id } = message as { id?: unknown };
+  return framed([`{"jsonrpc":"2.0","id":${JSON.stringify(id ?? null)},"result":`, ...parts, '}']);
+}
+
+/** The Content-Length header and the strings' UTF-8, one after the other, in one buffer. */
+function framed(parts: readonly string[]): Buffer {
+  const lengths = parts.map((part) => Buffer.byteLength(part, 'utf8'));
+  const header = `Content-Length: ${lengths.reduce((sum, n) => sum + n, 0)}\r\n\r\n`;
+  const out = Buffer.allocUnsafe(header.length + lengths.reduce((sum, n) => sum + n, 0));
+  let at = out.write(header, 0, 'latin1');
+  for (let i = 0; i < parts.length; i++) {
+    // As many bytes as characters: every character is ASCII, where Latin-1 and UTF-8 agree.
+    at += out.write(parts[i], at, lengths[i], lengths[i] === parts[i].length ? 'latin1' : 'utf8');
+  }
+  return out;
+}
+
+/**
+ * Writes each message whole, in one write: the library's writer sends the header and the body
+ * apart, a turn of the event loop between them, and a client reading a pipe can wake for the header
+ * alone. Messages are framed as they come, so they go out in the order they were written.
+ */
+export class FramedMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private errors = 0;
+
+  constructor(private readonly out: NodeJS.WritableStream) {
+    super();
+    out.on('error', (error: Error) => this.fireError(error));
+    out.on('close', () => this.fireClose());
+  }
+
+  write(message: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const failed = (error: unknown) => {
+        this.fireError(error, message, ++this.errors);
+        reject(error);
+      };
+      let bytes: Buffer;
+      try {
+        bytes = framedMessage(message);
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      this.out.write(bytes, (error) => (error ? failed(error) : resolve()));
+    });
+  }
+
+  end(): void {
+    this.out.end();
+  }
+}
 
 /** The connection with the proposed features, as `createConnection(ProposedFeatures.all)` makes it. */
 export type ServerConnection = ReturnType<typeof ipcOrArgv>;
@@ -36,13 +109,7 @@ function ipcOrArgv() {
 
 export function serverConnection(): ServerConnection {
   if (!writesJson) return ipcOrArgv();
-  const writer = new StreamMessageWriter(process.stdout, {
-    charset: 'utf-8',
-    contentTypeEncoder: {
-      name: 'application/json',
-      encode: (message) => Promise.resolve(Buffer.from(messageJson(message as Message), 'utf8')),
-    },
-  });
+  const writer = new FramedMessageWriter(process.stdout);
   // The raw stdin, as with --stdio: the library reads it itself and ends the process when it closes
   // (its typings pair a stream only with a stream; at run time each side is taken as it is).
   const connection = createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, writer);

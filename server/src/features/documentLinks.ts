@@ -6,6 +6,7 @@ import type { DocumentLink } from 'vscode-languageserver';
 import type { DockerfileModel, Instruction, Range } from '../dockerfile/model';
 import { normalizeRegistry, normalizeRepository, parseImageName } from '../dockerfile/imageName';
 import { Memo } from '../dockerfile/memo';
+import { keepJson } from '../transport';
 import { mountFrom } from './semanticTokensInstruction';
 
 /** Pages already worked out, by reference: a file names the same few images over and over. */
@@ -47,7 +48,8 @@ function pageOf(reference: string): string | undefined {
   }
 }
 
-// An editor asks again for the same version (after a save, when the view scrolls): answered once.
+// An editor asks again for the same version (after a save, when the view scrolls): answered once,
+// and over a stream its JSON text is kept with it after the first answer.
 const linksOf = new Memo<DockerfileModel, DocumentLink[]>('documentLinks');
 
 export function documentLinks(model: DockerfileModel): DocumentLink[] {
@@ -81,7 +83,7 @@ function findLinks(model: DockerfileModel): DocumentLink[] {
       }
     }
   }
-  return links;
+  return keepJson(links);
 }
 
 function isStage(value: string, stageNames: Set<string>): boolean {

@@ -69,7 +69,7 @@ export class SemanticTokensResults {
         return (data ??= Array.from(tokens.data));
       },
     };
-    return withJson(result, `{"resultId":${JSON.stringify(resultId)},"data":${tokens.json}}`);
+    return withJson(result, `{"resultId":${JSON.stringify(resultId)},"data":`, tokens.json, '}');
   }
 
   private nextId(): string {

@@ -6,11 +6,13 @@
 import { SymbolKind, type DocumentSymbol, type FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
 import type { DockerfileModel, Instruction, Range } from '../dockerfile/model';
 import { Memo } from '../dockerfile/memo';
+import { keepJson } from '../transport';
 
 /** Above this many instructions the stages have no children (global ARGs are still listed). */
 export const MAX_OUTLINE_INSTRUCTIONS = 2000;
 
-// The outline is asked for again for the same version (the outline view, breadcrumbs): made once.
+// The outline is asked for again for the same version (the outline view, breadcrumbs): made once,
+// and over a stream its JSON text is kept with it after the first answer.
 const outlines = new Memo<DockerfileModel, DocumentSymbol[]>('documentSymbols');
 
 export function documentSymbols(model: DockerfileModel): DocumentSymbol[] {
@@ -36,7 +38,7 @@ function outline(model: DockerfileModel): DocumentSymbol[] {
       ...(withChildren ? { children: stage.instructions.filter((i) => i !== stage.from).map(instructionSymbol) } : {}),
     });
   }
-  return symbols;
+  return keepJson(symbols);
 }
 
 function instructionSymbol(instruction: Instruction): DocumentSymbol {
