@@ -12,6 +12,8 @@ import {
   type MarkupContent,
   type SymbolInformation,
 } from 'vscode-languageserver';
+import { Memo } from '../dockerfile/memo';
+import { keepJson } from '../transport';
 
 /** The hover format the client prefers: its `contentFormat` is in order of preference; none said is Markdown. */
 export function hoverFormat(capabilities: ClientCapabilities): MarkupKind {
@@ -39,11 +41,20 @@ export function symbolsFor(symbols: DocumentSymbol[], capabilities: ClientCapabi
   return flat;
 }
 
+// Ranges kept per document version (symbols.ts) are shaped for the client once: the editor asks
+// again for the same version (as the view changes), and the answer keeps its JSON after the first.
+const shaped = new Memo<FoldingRange[], { capabilities: ClientCapabilities; out: FoldingRange[] }>('foldingForClient');
+
 /**
  * At most `rangeLimit` ranges (the outermost first: a stage is worth more than one RUN inside it),
  * and without start and end characters for a `lineFoldingOnly` client.
  */
 export function foldingFor(ranges: FoldingRange[], capabilities: ClientCapabilities): FoldingRange[] {
+  const kept = shaped.get(ranges, () => ({ capabilities, out: keepJson(shapeFolding(ranges, capabilities)) }));
+  return kept.capabilities === capabilities ? kept.out : shapeFolding(ranges, capabilities);
+}
+
+function shapeFolding(ranges: FoldingRange[], capabilities: ClientCapabilities): FoldingRange[] {
   const folding = capabilities.textDocument?.foldingRange;
   let out = ranges;
   if (folding?.lineFoldingOnly === true) {

@@ -13,6 +13,7 @@ import type { DockerfileModel, Instruction } from '../dockerfile/model';
 import type { Finding, Fix, TextEdit } from '../rules/types';
 import { applyFixes, preferredFix } from '../fix';
 import { diagnosticData } from './diagnostics';
+import { Memo } from '../dockerfile/memo';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.docker-workbench`;
 const IGNORE_PREFIX = '# docker-workbench ignore=';
@@ -121,6 +122,15 @@ function ignoreAction(input: CodeActionInput, diagnostic: Diagnostic, rule: stri
  * Fixes deferred there (they clash with one taken) come back on the next "Fix all".
  */
 function fixAllEdits(input: CodeActionInput): TextEdit[] {
+  const kept = fixAllKept.get(input.model, () => ({ findings: input.findings, edits: findFixAllEdits(input) }));
+  return kept.findings === input.findings ? kept.edits : findFixAllEdits(input);
+}
+
+// An editor asks for code actions wherever the cursor stops, and "Fix all" applies every preferred
+// fix to the whole text: its edits are worked out once per version (its model) and findings.
+const fixAllKept = new Memo<object, { findings: readonly Finding[]; edits: TextEdit[] }>('fixAllEdits');
+
+function findFixAllEdits(input: CodeActionInput): TextEdit[] {
   const { applied } = applyFixes(input.document.getText(), input.findings);
   const edits: TextEdit[] = [];
   for (const finding of applied) {

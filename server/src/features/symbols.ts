@@ -67,8 +67,14 @@ function maxRange(a: Range, b: Range): Range {
   return { start: a.start, end };
 }
 
-/** Multi-line instructions, whole stages and runs of two or more comment lines. */
+const folds = new Memo<DockerfileModel, FoldingRange[]>('foldingRanges');
+
+/** Multi-line instructions, whole stages and runs of two or more comment lines (once per version; not to be changed). */
 export function foldingRanges(model: DockerfileModel): FoldingRange[] {
+  return folds.get(model, findFoldingRanges);
+}
+
+function findFoldingRanges(model: DockerfileModel): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   for (const instruction of model.instructions) {
     if (instruction.endLine > instruction.startLine) ranges.push({ startLine: instruction.startLine, endLine: instruction.endLine });
