@@ -59,7 +59,8 @@ describe('engine: compose pointed at a docker context (TLS listener, docker-comp
     }
     // `docker context use` writes config.json, beside which docker-compose v1 looks for contexts.
     assert.equal(docker(['context', 'use', 'tls-full'], cliEnv).status, 0);
-    project = path.join(dir, 'svc');
+    // Its own project name (compose takes the folder's): compose.test.ts brings up another.
+    project = path.join(dir, 'svc-context');
     fs.mkdirSync(project);
     file = path.join(project, 'compose.yaml');
     fs.writeFileSync(file, ['services:', '  app:', `    image: ${TEST_IMAGE}`, '    pull_policy: never', '    command: ["sleep", "300"]', '    init: true', '    stop_grace_period: 1s', '    labels:', `      ${TEST_LABEL}: "1"`, ''].join('\n'));

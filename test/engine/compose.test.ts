@@ -50,7 +50,8 @@ describe('engine: compose tool, environment and arguments', function () {
       const env = composeEnv(parseHostUrl(ENGINE_URL, 'setting', 'test'), { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
       const tool = await composeTool(env);
       assert.ok(tool, 'no `docker compose` and no `docker-compose`: scripts/engine-host.sh install brings docker-compose');
-      const dir = path.join(work, 'svc');
+      // Its own project name (compose takes the folder's): compose-context.test.ts brings up another.
+      const dir = path.join(work, 'svc-up-down');
       fs.mkdirSync(dir);
       const file = path.join(dir, 'compose.yaml');
       const yaml = ['services:', '  app:', `    image: ${TEST_IMAGE}`, '    pull_policy: never', '    command: ["sleep", "300"]', '    init: true', '    stop_grace_period: 1s', '    labels:', `      ${TEST_LABEL}: "1"`, ''];
