@@ -243,4 +243,48 @@ describe('semantic tokens kept per instruction: identical to tokens from scratch
     }
     assert.ok(small >= 25, `${small} of 30 one-character edits sent a delta of at most 10 tokens`);
   });
+
+  it('writes a version into the arrays of one its user let go of, and stays exact (with its JSON)', () => {
+    const r = new Random(2024);
+    let text = Array.from({ length: 10 }, () => generateDockerfile(r)).join('\n');
+    for (const json of [false, true]) {
+      const cache = new SemanticTokensCache(json);
+      let model = parseDockerfile(text);
+      let previous = cache.encode(model);
+      const buffers = new Set<ArrayBufferLike>([previous.data.buffer]);
+      for (let step = 0; step < 60; step++) {
+        text = step % 5 === 4 ? edit(r, text, text) : text.slice(0, text.length >> 1) + (step % 2 ? 'x' : '\n') + text.slice(text.length >> 1);
+        model = reparseDockerfile(model, text);
+        const out = cache.encode(model);
+        const fresh = semanticTokens(parseDockerfile(text));
+        assert.deepEqual(Array.from(out.data), fresh, `edit ${step}`);
+        if (json) assert.deepEqual(JSON.parse(out.json as string), fresh, `edit ${step}: the JSON text`);
+        assert.notEqual(out.data.buffer, previous.data.buffer, 'never written over the output it copies from');
+        buffers.add(out.data.buffer);
+        cache.release(previous);
+        previous = out;
+      }
+      assert.ok(cache.counts.reused >= 40, `${cache.counts.reused} of 60 versions written into a spare output`);
+      assert.ok(buffers.size <= 20, `${buffers.size} arrays made for 61 versions`);
+    }
+  });
+
+  it('a result read after a newer version was sent fails rather than give the newer numbers', () => {
+    const results = new SemanticTokensResults(true);
+    const uri = 'file:///kept/Dockerfile';
+    const first = 'FROM alpine AS a\nRUN echo $HOME\n';
+    const second = 'FROM alpine AS a\nARG HOME=1\nRUN echo $HOME\n';
+    let model = parseDockerfile(first);
+    const one = results.full(uri, 1, () => model);
+    model = reparseDockerfile(model, second);
+    const two = results.full(uri, 2, () => model);
+    assert.deepEqual(two.data, semanticTokens(parseDockerfile(second)));
+    assert.throws(() => one.data, /after a newer version was sent/);
+    // Read before the next version went out, a result keeps its numbers.
+    const again = results.full(uri, 2, () => model);
+    const numbers = again.data;
+    model = reparseDockerfile(model, first);
+    results.full(uri, 3, () => model);
+    assert.deepEqual(numbers, semanticTokens(parseDockerfile(second)));
+  });
 });

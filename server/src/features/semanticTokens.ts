@@ -61,8 +61,11 @@ export class SemanticTokensCache {
   /** The model it was made for. */
   private model: DockerfileModel | undefined;
 
-  /** How many versions took each way (for the tests: both must be exercised). */
-  readonly counts = { spliced: 0, walked: 0 };
+  /** An earlier output its user let go of (`release`): the next one is written into its arrays. */
+  private spare: EncodedTokens | undefined;
+
+  /** How many versions took each way (for the tests: both must be exercised), and how many were written into a spare output. */
+  readonly counts = { spliced: 0, walked: 0, reused: 0 };
 
   /** `json`: keep the JSON text of each version's numbers too (semanticTokensOutput.ts). */
   constructor(private readonly json = false) {}
@@ -70,6 +73,21 @@ export class SemanticTokensCache {
   /** The numbers, as an array. */
   tokens(model: DockerfileModel): number[] {
     return Array.from(this.encode(model).data);
+  }
+
+  /**
+   * `tokens`, an output of this cache, is read by nobody any more (a newer version has been sent):
+   * the next output may be written into its arrays. A user that never calls this gets new arrays
+   * for every output.
+   */
+  release(tokens: EncodedTokens): void {
+    if (tokens.data.buffer !== this.last?.data.buffer) this.spare = tokens;
+  }
+
+  private takeSpare(): EncodedTokens | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare;
   }
 
   /** This version's tokens encoded. */
@@ -129,7 +147,7 @@ export class SemanticTokensCache {
 
     // ...then the data, in document order, into an array of the size it needs.
     const inactive = inactiveDirectives(model);
-    const out = new TokenEncoder(size + 10 * model.directives.length + 5 * inactive.length, this.json);
+    const out = new TokenEncoder(size + 10 * model.directives.length + 5 * inactive.length, this.json, 0, 0, this.takeSpare());
     emitDirectives(model, out);
     const directives = out.finish().data.slice();
     const starts = new Int32Array(list.length + 1);
@@ -162,6 +180,7 @@ export class SemanticTokensCache {
     this.instructions = list;
     this.entries = entries;
     const encoded = out.finish();
+    if (out.reused) this.counts.reused++;
     // Only an output that is the instructions' tokens and nothing else can be spliced next time.
     this.model = model;
     this.last = inactive.length === 0 && out.dropped === 0 ? { ...encoded, starts, directives } : undefined;
@@ -254,7 +273,7 @@ export class SemanticTokensCache {
     }
 
     // The output: runs of kept tokens copied (the first of each encoded again), the others' made.
-    const out = new TokenEncoder(last.data.length + extra, this.json);
+    const out = new TokenEncoder(last.data.length + extra, this.json, 0, 0, this.takeSpare());
     const starts = new Int32Array(list.length + 1);
     out.copy(last, 0, last.starts[0], 0);
     let next = 0;
@@ -285,6 +304,7 @@ export class SemanticTokensCache {
     this.instructions = list;
     this.entries = entries;
     const encoded = out.finish();
+    if (out.reused) this.counts.reused++;
     this.last = { ...encoded, starts, directives: last.directives };
     return encoded;
   }

@@ -1,9 +1,10 @@
 // `semanticTokens/full/delta`: the server keeps the last data it sent for each document (typed
-// arrays, about 40 bytes per token with the positions, plus the JSON text over stdio) and answers a delta request with the one edit that turns it
-// into the new data: the common prefix and suffix kept, the middle replaced. Typing changes a few
-// tokens, so the edit is small; the comparison is linear and cheap next to computing the tokens.
-// Each document's tokens are also kept per instruction (SemanticTokensCache), so a new version's
-// are worked out only where the edit reached.
+// arrays, about 40 bytes per token with the positions, plus the JSON text over stdio) and answers a
+// delta request with the one edit that turns it into the new data: the common prefix and suffix
+// kept, the middle replaced. Typing changes a few tokens, so the edit is small; the comparison is
+// linear and cheap next to computing the tokens. Each document's tokens are also kept per
+// instruction (SemanticTokensCache), so a new version's are worked out only where the edit
+// reached, into the arrays of the data sent before the last (memory already in use, not new).
 import type { SemanticTokens, SemanticTokensDelta } from 'vscode-languageserver';
 import type { DockerfileModel } from '../dockerfile/model';
 import { withJson } from '../transport';
@@ -31,8 +32,8 @@ export class SemanticTokensResults {
     const previous = this.sent.get(uri);
     const tokens = previous !== undefined && previous.version === version ? previous.tokens : this.compute(uri, model());
     const resultId = this.nextId();
-    this.sent.set(uri, { resultId, version, tokens });
-    return this.result(resultId, tokens);
+    this.remember(uri, previous, { resultId, version, tokens });
+    return this.result(uri, resultId, tokens);
   }
 
   /**
@@ -44,8 +45,20 @@ export class SemanticTokensResults {
     if (previous === undefined || previous.resultId !== previousResultId) return this.full(uri, version, model);
     const tokens = previous.version === version ? previous.tokens : this.compute(uri, model());
     const resultId = this.nextId();
-    this.sent.set(uri, { resultId, version, tokens });
-    return { resultId, edits: diff(previous.tokens.data, tokens.data) };
+    const edits = diff(previous.tokens.data, tokens.data);
+    this.remember(uri, previous, { resultId, version, tokens });
+    return { resultId, edits };
+  }
+
+  /**
+   * `next` is what was sent last; the tokens sent before it are read by nobody now (a result's
+   * numbers are read when it is written, before the next message is handled), so the document's
+   * cache may write the next version into their arrays.
+   */
+  private remember(uri: string, previous: Sent | undefined, next: Sent): void {
+    this.sent.set(uri, next);
+    if (previous === undefined || previous.tokens === next.tokens) return;
+    this.caches.get(uri)?.release(previous.tokens);
   }
 
   forget(uri: string): void {
@@ -60,12 +73,15 @@ export class SemanticTokensResults {
   }
 
   /** The numbers as an array only when someone reads them; the JSON text, when kept, for the connection. */
-  private result(resultId: string, tokens: EncodedTokens): SemanticTokens {
+  private result(uri: string, resultId: string, tokens: EncodedTokens): SemanticTokens {
     if (tokens.json === undefined) return { resultId, data: Array.from(tokens.data) };
     let data: number[] | undefined;
+    const sent = this.sent;
     const result = {
       resultId,
       get data(): number[] {
+        // Its arrays may hold a newer version's numbers by now: failing beats answering wrong ones.
+        if (data === undefined && sent.get(uri)?.tokens !== tokens) throw new Error('semantic tokens read after a newer version was sent');
         return (data ??= Array.from(tokens.data));
       },
     };
