@@ -3,6 +3,7 @@
 // surrogates alike), results with JSON made in advance or kept, one write per message in order;
 // and through the real server over stdio, outlines and links with non-ASCII text asked twice.
 import * as assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { DocumentLinkRequest, DocumentSymbolRequest, type DocumentLink, type DocumentSymbol, type Message } from 'vscode-languageserver-protocol/node';
 import { FramedMessageWriter, framedMessage, keepJson, withJson } from '../../server/src/transport';
@@ -63,6 +64,50 @@ describe('stream transport: messages framed in one buffer', function () {
     await Promise.all(messages.map((m) => writer.write(m)));
     assert.equal(writes.length, messages.length, 'one write each: header and body together');
     writes.forEach((w, i) => assert.deepEqual(w, expected(messages[i])));
+  });
+
+  it('frames a large message into the buffer of the last one, once the stream is done with it', async function () {
+    const chunks: Buffer[] = [];
+    const seen: Buffer[] = [];
+    // The stream is done with a chunk only when it calls back: held here until then, and read only then.
+    let pending: Array<() => void> = [];
+    // A stream that takes every write at once and calls back when told (a socket's queue, say).
+    const out = Object.assign(new EventEmitter(), {
+      write(chunk: Buffer, done: (error?: Error | null) => void) {
+        chunks.push(chunk);
+        pending.push(() => {
+          seen.push(Buffer.from(chunk));
+          done();
+        });
+        return true;
+      },
+      end() {},
+    }) as unknown as NodeJS.WritableStream;
+    const flush = () => {
+      const waiting = pending;
+      pending = [];
+      for (const f of waiting) f();
+    };
+    const writer = new FramedMessageWriter(out);
+    const big = (n: number, fill: string) => response({ tokens: fill.repeat(n) }, n);
+    // Two at once: the second is framed while the first is held, so it gets a buffer of its own.
+    const first = writer.write(big(40_000, 'a'));
+    const second = writer.write(big(30_000, 'b'));
+    await new Promise((r) => setImmediate(r));
+    assert.notEqual(chunks[1].buffer, chunks[0].buffer, 'never framed into a buffer the stream still holds');
+    flush();
+    await Promise.all([first, second]);
+    // Now both are free: the next large one goes into the larger of them.
+    const third = writer.write(big(35_000, 'c'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(chunks[2].buffer, chunks[0].buffer, 'written into the buffer kept from the first');
+    flush();
+    await third;
+    const small = writer.write(response('small', 1));
+    await new Promise((r) => setImmediate(r));
+    flush();
+    await small;
+    assert.deepEqual(seen, [expected(big(40_000, 'a')), expected(big(30_000, 'b')), expected(big(35_000, 'c')), expected(response('small', 1))]);
   });
 
   it('reports a message that cannot be framed and goes on with the next', async function () {
