@@ -65,14 +65,21 @@ describe('e2e: Diagnose Windows Container Host and the walkthrough (code-server 
   });
 
   it('opens the IIS Dockerfile (a Windows base image)', async () => {
-    await page.keyboard.press('Control+P');
-    const input = quickInput(page).locator('input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('windows-iis/Dockerfile');
-    const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'Dockerfile' }).first();
-    await row.waitFor({ state: 'visible' });
-    await row.click();
-    await page.locator('.tab', { hasText: 'Dockerfile' }).first().waitFor();
+    const tab = page.locator('.tab', { hasText: 'Dockerfile' }).first();
+    // Quick Open can fall back to its recently-opened list between the search results showing and
+    // the click (seen on a loaded 2-core machine: the click then opened nothing): asked again, at most three times.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      const input = quickInput(page).locator('input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('windows-iis/Dockerfile');
+      const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'Dockerfile' }).first();
+      await row.waitFor({ state: 'visible' });
+      await row.click();
+      if (await tab.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      await page.keyboard.press('Escape');
+      assert.ok(attempt < 3, 'Quick Open never opened windows-iis/Dockerfile');
+    }
   });
 
   it('the walkthrough has the engine, lint and diagnose steps checked by VS Code, not the Windows engine one', async () => {
