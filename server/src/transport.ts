@@ -55,8 +55,9 @@ export function framedMessage(message: Message, into?: Buffer): Buffer {
 /** The Content-Length header and the strings' UTF-8, one after the other, in one buffer. */
 function framed(parts: readonly string[], into: Buffer | undefined): Buffer {
   const lengths = parts.map((part) => Buffer.byteLength(part, 'utf8'));
-  const header = `Content-Length: ${lengths.reduce((sum, n) => sum + n, 0)}\r\n\r\n`;
-  const size = header.length + lengths.reduce((sum, n) => sum + n, 0);
+  const body = lengths.reduce((sum, n) => sum + n, 0);
+  const header = `Content-Length: ${body}\r\n\r\n`;
+  const size = header.length + body;
   const out = into !== undefined && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafe(size);
   let at = out.write(header, 0, 'latin1');
   for (let i = 0; i < parts.length; i++) {

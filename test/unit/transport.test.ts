@@ -19,6 +19,18 @@ function expected(message: unknown): Buffer {
 
 const response = (result: unknown, id: number | string | null = 7): Message => ({ jsonrpc: '2.0', id, result }) as Message;
 
+/** A stream that takes each write at once and keeps the chunks it was given. */
+function recording(): { out: Writable; writes: Buffer[] } {
+  const writes: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      writes.push(chunk);
+      done();
+    },
+  });
+  return { out, writes };
+}
+
 const TEXTS = ['plain ascii', 'café — ünïcödé', 'emoji 🐳 and 中文', 'lone \ud800 surrogate', 'tab\tquote"backslash\\', ''];
 
 describe('stream transport: messages framed in one buffer', function () {
@@ -52,13 +64,7 @@ describe('stream transport: messages framed in one buffer', function () {
   });
 
   it('asks the stream for one write per message, in the order written', async function () {
-    const writes: Buffer[] = [];
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        writes.push(chunk);
-        done();
-      },
-    });
+    const { out, writes } = recording();
     const writer = new FramedMessageWriter(out);
     const messages = TEXTS.map((text, i) => response({ text }, i));
     await Promise.all(messages.map((m) => writer.write(m)));
@@ -111,13 +117,7 @@ describe('stream transport: messages framed in one buffer', function () {
   });
 
   it('reports a message that cannot be framed and goes on with the next', async function () {
-    const writes: Buffer[] = [];
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        writes.push(chunk);
-        done();
-      },
-    });
+    const { out, writes } = recording();
     const writer = new FramedMessageWriter(out);
     const errors: unknown[] = [];
     writer.onError(([error]) => errors.push(error));

@@ -47,8 +47,9 @@ export class TokenEncoder {
     spare?: EncodedTokens,
   ) {
     const tokens = Math.ceil(capacity / 5);
-    const fits = spare !== undefined && roomOf(spare, json) >= tokens;
-    const room = fits ? roomOf(spare, json) : spare !== undefined ? Math.ceil(tokens * 1.125) + 64 : tokens;
+    const spareRoom = spare !== undefined ? roomOf(spare, json) : 0;
+    const fits = spareRoom >= tokens && spare !== undefined;
+    const room = fits ? spareRoom : spare !== undefined ? Math.ceil(tokens * 1.125) + 64 : tokens;
     this.reused = fits;
     const buffer = (array: Int32Array | undefined, length: number) => (fits && array !== undefined ? new Int32Array(array.buffer, 0, length) : new Int32Array(length));
     this.data = buffer(spare?.data, room * 5);
