@@ -83,8 +83,21 @@ describe('e2e: Diagnose Windows Container Host and the walkthrough (code-server 
   });
 
   it('the walkthrough has the engine, lint and diagnose steps checked by VS Code, not the Windows engine one', async () => {
-    await page.locator('.tab', { hasText: 'Welcome' }).first().click();
-    await page.waitForFunction(() => ['connect', 'lint', 'diagnose'].every((id) => document.querySelector(`[data-done-step-id$="#${id}"]`)?.classList.contains('complete')), undefined, { timeout: 20_000 });
+    // The Welcome tab is clicked again (at most three times, 10 s each) when the steps are not shown:
+    // on a loaded 2-core machine a click that lands while a notification or hover is drawn can miss the tab.
+    const steps = ['connect', 'lint', 'diagnose'];
+    const shown = () => page.evaluate((ids) => ids.map((id) => {
+      const element = document.querySelector(`[data-done-step-id$="#${id}"]`);
+      return `${id}: ${element ? (element.classList.contains('complete') ? 'complete' : 'not complete') : 'not on the page'}`;
+    }), steps);
+    for (let attempt = 1; ; attempt++) {
+      await page.locator('.tab', { hasText: 'Welcome' }).first().click();
+      const done = await page
+        .waitForFunction((ids) => ids.every((id) => document.querySelector(`[data-done-step-id$="#${id}"]`)?.classList.contains('complete')), steps, { timeout: 10_000 })
+        .then(() => true, () => false);
+      if (done) break;
+      assert.ok(attempt < 3, `the walkthrough's steps were never all shown as done: ${(await shown()).join(', ')}`);
+    }
     assert.doesNotMatch(await doneClass('windowsEngine'), /\bcomplete\b/, 'the private engine runs Linux containers');
     assert.doesNotMatch(await doneClass('build'), /\bcomplete\b/);
   });
