@@ -8,7 +8,7 @@ import {
   type ClientCapabilities,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   HostContextNotification,
   ImageEnvInitOption,
@@ -35,7 +35,8 @@ import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
 import { ImageEnvSync } from './features/imageEnvSync';
 import { clampRequestParams } from './features/clientInput';
-import { ModelCache, oversize } from './features/modelCache';
+import { documentOversize, ModelCache } from './features/modelCache';
+import { PieceDocument } from './features/pieceDocument';
 import { parseDockerfile } from './dockerfile/parser';
 import { fileTooLargeFindings } from './rules/syntax/file-too-large';
 import { readingOf } from './features/reading';
@@ -51,7 +52,8 @@ import { warmUpEditing, warmUpLint } from './features/warmUp';
 import { saveCodeCaches } from './compileCache';
 
 const connection = serverConnection();
-const documents = new TextDocuments(TextDocument);
+// Documents kept in pieces (pieceDocument.ts): a keystroke does not copy the whole text.
+const documents = new TextDocuments(PieceDocument);
 const models = new ModelCache(parseDockerfile, () => settings.maxFileSizeBytes);
 /** Per document, what its last lint leaves for the next (only the edited instructions are checked again). */
 const lintMemories = new Map<string, LintMemory>();
@@ -208,7 +210,7 @@ function* findingSteps(document: TextDocument): Generator<void, Finding[]> {
   const version = document.version;
   const cached = findingsByUri.get(document.uri);
   if (cached !== undefined && cached.version === version) return cached.findings;
-  const size = oversize(document.getText(), settings.maxFileSizeBytes);
+  const size = documentOversize(document, settings.maxFileSizeBytes);
   if (size !== undefined) {
     const findings = fileTooLargeFindings(size, settings.maxFileSizeBytes, 'Raise dockerWorkbench.lint.maxFileSize to lint it.', rulesFor(document.uri));
     findingsByUri.set(document.uri, { version, findings });

@@ -10,6 +10,7 @@ import { lint } from '../../server/src/lint';
 import { semanticTokens } from '../../server/src/features/semanticTokens';
 import { ModelCache } from '../../server/src/features/modelCache';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PieceDocument } from '../../server/src/features/pieceDocument';
 import { Random } from '../fuzz/random';
 import { generateDockerfile } from '../fuzz/dockerfile-gen';
 import { editorEdit } from '../fuzz/editor-edit';
@@ -198,6 +199,68 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     // A FROM typed over a RUN: the stages from there on are made again. (The instructions both
     // models share then carry the new stage indexes, as they did before stages were taken over.)
     assert.deepEqual(step('RUN c', 'FROM c', false), [true, true, false, false, false]);
+  });
+
+  it('the model cache re-parses a keystroke from the edited line alone (the server\'s document), the same as from scratch', () => {
+    // What is typed inside a line: escapes that continue it or stop, a heredoc opened, a stage
+    // renamed, a comment or a directive made, quotes that make or break an exec form.
+    const typed = ['x', ' ', '\\', '`', '#', '# escape=`', '<<EOF', 'EOF', ' AS b', '"', '[', ']', '${A:-b}', 'é', '😀', '$A'];
+    const cache = new ModelCache();
+    let fromLine = 0;
+    let steps = 0;
+    for (let seed = 1; seed <= 24; seed++) {
+      const r = new Random(seed * 6271);
+      let text = Array.from({ length: 4 }, () => generateDockerfile(r)).join('\n');
+      // CRLF files; files with a lone CR or a byte order mark (the cache reads those from the text);
+      // a line a few bytes under Docker's 64 KiB limit, which typing takes over it.
+      if (seed % 6 === 1) text = text.replace(/\n/g, '\r\n');
+      if (seed % 6 === 2) text = text.replace('\n', '\r');
+      if (seed % 6 === 3) text = '\uFEFF' + text;
+      if (seed % 6 === 4) text = text.replace('\n', `\nLABEL big=${'a'.repeat(65530 - 10)}\n`);
+      const uri = `file:///k${seed}/Dockerfile`;
+      const doc = PieceDocument.create(uri, 'dockerfile', 1, text);
+      let model = cache.get(doc);
+      for (let step = 0; step < 30; step++) {
+        const line = r.chance(0.1) ? r.pick([0, doc.lineCount - 1]) : r.int(0, doc.lineCount - 1);
+        const length = doc.getLineRange(line).end.character;
+        const at = r.int(0, length);
+        const change = r.chance(0.3) ? { range: { start: { line, character: at }, end: { line, character: Math.min(length, at + r.int(1, 3)) } }, text: '' } : { range: { start: { line, character: at }, end: { line, character: at } }, text: r.pick(typed) };
+        // Now and then two keystrokes before the model is asked for: that one is read from the text.
+        const twice = r.chance(0.1);
+        PieceDocument.update(doc, [change], doc.version + 1);
+        if (twice) PieceDocument.update(doc, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }], doc.version + 1);
+        if (r.chance(0.3)) lint(model);
+        const before = cache.lineEdits;
+        model = cache.get(doc);
+        if (cache.lineEdits > before) fromLine++;
+        assertSame(model, doc.getText(), seed, step);
+        steps++;
+      }
+    }
+    assert.equal(steps, 24 * 30);
+    // Not all: besides the seeds above, a third of the generated files have a lone CR of their own.
+    assert.ok(fromLine > steps / 5, `${fromLine} of ${steps} keystrokes were re-parsed from their line`);
+  });
+
+  it('a keystroke that takes a line over Docker\'s limit, or back under it, is read from its line exactly', () => {
+    const cache = new ModelCache();
+    for (const eol of ['\n', '\r\n']) {
+      // 65535 bytes with the CR of a CRLF: the line is one byte short of the limit, or at it.
+      const long = `LABEL big=${'a'.repeat(65535 - 10 - 1)}`;
+      const doc = PieceDocument.create(`file:///long${eol.length}/Dockerfile`, 'dockerfile', 1, ['FROM a', long, 'RUN b', ''].join(eol));
+      cache.get(doc);
+      const before = cache.lineEdits;
+      for (const [step, change] of [
+        { range: { start: { line: 1, character: 6 }, end: { line: 1, character: 6 } }, text: 'x' },
+        { range: { start: { line: 1, character: 6 }, end: { line: 1, character: 7 } }, text: '' },
+      ].entries()) {
+        PieceDocument.update(doc, [change], doc.version + 1);
+        const model = cache.get(doc);
+        assertSame(model, doc.getText(), eol.length, step);
+        assert.equal(model.parseErrors.some((e) => e.kind === 'line-too-long'), step === 0 && eol === '\r\n', `${JSON.stringify(eol)} step ${step}`);
+      }
+      assert.ok(cache.lineEdits > before, 'read from the line where the line ends tell its bytes');
+    }
   });
 
   it('the model cache re-parses from the previous version and answers what a fresh parse does', () => {

@@ -10,7 +10,8 @@
 // rest is the old reading moved by the number of lines added or removed. Stages, ARG scopes and
 // the file-wide checks are worked out again from the instructions; they are cheap.
 import type { Comment, Directive, DockerfileModel, Instruction, LineBreaks, ParseError } from './model';
-import { countBreaks, finishModel, instructionAt, lineCount, parseDockerfile, parseUnits, shiftInstruction, shiftRange, splitLines, type UnitState } from './parser';
+import { countBreaks, type DeferredText, finishModel, instructionAt, lineCount, parseDockerfile, parseUnits, shiftInstruction, shiftRange, splitLines, type UnitState } from './parser';
+import { MAX_LINE_BYTES, utf8Length } from './scanner';
 
 /** Errors about the whole file: worked out again by finishModel. */
 const FILE_WIDE: ReadonlySet<ParseError['kind']> = new Set(['line-too-long', 'no-instructions']);
@@ -22,16 +23,58 @@ export function reparseDockerfile(previous: DockerfileModel, input: string): Doc
   if (hasBOM !== previous.hasBOM) return parseDockerfile(input);
   if (text === previous.text) return previous;
   const edit = changedLines(previous.text, previous.lines, text);
+  return reparseLines(previous, text, () => input, edit, () => breaksAfter(previous, text, edit));
+}
+
+/**
+ * The model after a change inside line `line` that added or removed no line break (the server's
+ * document tells: features/pieceDocument.ts), made from the previous model's lines alone: the new
+ * text is neither compared nor read, and the model's `text` is joined from `snapshot` only if
+ * something reads it. Undefined where the lines are not enough to be exact (a byte order mark, a
+ * lone CR, a line too long for Docker's scanner, or near that limit): the caller re-parses the text.
+ */
+export function reparseLineEdit(previous: DockerfileModel, line: number, lineText: string, snapshot: { readonly length: number; read(): string }): DockerfileModel | undefined {
+  const breaks = previous.breaks;
+  const n = previous.lines.length;
+  if (previous.hasBOM || breaks === undefined || line < 0 || line >= n) return undefined;
+  if (line === 0 && lineText.charCodeAt(0) === 0xfeff) return undefined;
+  // Docker's scanner ends a line at LF only: past a lone CR its lines are not the editor's.
+  if (breaks.lf !== n - 1) return undefined;
+  // Only the edited line can have become too long (or stopped being): none was before.
+  if (previous.parseErrors.some((e) => e.kind === 'line-too-long')) return undefined;
+  const tooLong = lineTooLong(lineText, line === n - 1 ? 0 : breaks.crlf === 0 ? 0 : breaks.crlf === breaks.lf ? 1 : undefined);
+  if (tooLong === undefined) return undefined;
+  const lines = previous.lines.slice();
+  // A copy: instructions made from the line outlive this version, and must not keep the document's piece it was cut from.
+  lines[line] = copyOf(lineText);
+  const text: DeferredText = { length: snapshot.length, read: () => snapshot.read(), tooLongLine: tooLong ? line : -1 };
+  return reparseLines(previous, text, () => snapshot.read(), { lines, first: line, newEnd: line + 1 }, () => breaks);
+}
+
+/**
+ * Whether Docker's scanner finds the line too long: its bytes, with the CR before its LF (`cr`: 1,
+ * 0, or undefined when the file mixes line ends). Undefined when that CR would decide it.
+ */
+function lineTooLong(lineText: string, cr: number | undefined): boolean | undefined {
+  if (lineText.length * 3 + 1 < MAX_LINE_BYTES) return false;
+  const bytes = utf8Length(lineText);
+  if (bytes >= MAX_LINE_BYTES) return true;
+  if (bytes + 1 < MAX_LINE_BYTES) return false;
+  return cr === undefined ? undefined : bytes + cr >= MAX_LINE_BYTES;
+}
+
+/** The lines an edit touched read again; the rest taken over from `previous`. */
+function reparseLines(previous: DockerfileModel, text: string | DeferredText, input: () => string, edit: Pick<LineEdit, 'lines' | 'first' | 'newEnd'>, breaks: () => LineBreaks): DockerfileModel {
   const old = previous.instructions;
   // The leading directives decide the escape character for every line: an edit above the first
   // instruction's line is read from the top, and so is one on that line that may make it a
   // directive (a `#` there). Otherwise the lines above it read as they did.
-  if (old.length === 0) return parseDockerfile(input);
+  if (old.length === 0) return parseDockerfile(input());
   // Read again from the unit that holds the first changed line, or from the instruction that ends
   // just above it (the edit may continue it: a line ending in the escape, an open heredoc).
   const holder = lastStartingAtOrBefore(old, edit.first);
   const restart = holder >= 0 && old[holder].endLine >= edit.first - 1 ? old[holder].startLine : edit.first;
-  if (restart < old[0].startLine || (restart === old[0].startLine && /^\s*#/.test(edit.lines[restart] ?? '#'))) return parseDockerfile(input);
+  if (restart < old[0].startLine || (restart === old[0].startLine && /^\s*#/.test(edit.lines[restart] ?? '#'))) return parseDockerfile(input());
 
   const lines = edit.lines;
   const delta = lines.length - previous.lines.length;
@@ -81,7 +124,7 @@ export function reparseDockerfile(previous: DockerfileModel, input: string): Doc
       (e, d) => ({ ...e, range: shiftRange(e.range, d) }),
     ),
   };
-  return finishModel(text, hasBOM, breaksAfter(previous, text, edit), spliced, { model: previous, head, tailFrom });
+  return finishModel(text, previous.hasBOM, breaks(), spliced, { model: previous, head, tailFrom });
 }
 
 const BLOCK = 2048;

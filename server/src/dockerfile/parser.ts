@@ -126,13 +126,23 @@ export function parseDockerfile(input: string): DockerfileModel {
   return finishModel(text, hasBOM, countBreaks(text), state);
 }
 
+/**
+ * A model's text joined only when something reads `model.text` (a re-parse from a one-line edit:
+ * incremental.ts), with the first line too long for Docker worked out by the caller (-1: none).
+ */
+export interface DeferredText {
+  readonly length: number;
+  read(): string;
+  tooLongLine: number;
+}
+
 /** The file-wide checks after the lines were read, then the stages (shared with the re-parse). */
 /** `reuse`: the model a re-parse started from, whose stages may be taken over (see buildStages). */
-export function finishModel(text: string, hasBOM: boolean, breaks: LineBreaks, state: UnitState, reuse?: Reuse): DockerfileModel {
+export function finishModel(source: string | DeferredText, hasBOM: boolean, breaks: LineBreaks, state: UnitState, reuse?: Reuse): DockerfileModel {
   const { lines, parseErrors } = state;
-  const tooLong = firstTooLongLine(text, hasBOM ? 3 : 0);
-  if (tooLong >= 0) {
-    const line = text.slice(0, tooLong).match(/\r\n|\r|\n/g)?.length ?? 0;
+  const text = typeof source === 'string' ? source : '';
+  const line = typeof source === 'string' ? tooLongLineOf(source, hasBOM) : source.tooLongLine;
+  if (line >= 0) {
     parseErrors.push({
       message: `this line is longer than ${MAX_LINE_BYTES - 1} bytes: Docker's parser cannot read it ("dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1}")`,
       range: lineRange(line, 0, lines[line].length),
@@ -160,9 +170,27 @@ export function finishModel(text: string, hasBOM: boolean, breaks: LineBreaks, s
     parseErrors,
     [MEMOS]: undefined,
   };
+  if (typeof source !== 'string') {
+    let read: string | undefined;
+    let pending: DeferredText | undefined = source;
+    const readText = (): string => {
+      if (pending !== undefined) {
+        read = pending.read();
+        pending = undefined;
+      }
+      return read as string;
+    };
+    Object.defineProperty(model, 'text', { enumerable: true, configurable: true, get: readText });
+  }
   // One budget of pattern matching work for the whole file, linear in its length.
-  withExpansionBudget(text.length, () => buildStages(model, reuse));
+  withExpansionBudget(source.length, () => buildStages(model, reuse));
   return model;
+}
+
+/** The line of the first line Docker's scanner cannot read, or -1. */
+function tooLongLineOf(text: string, hasBOM: boolean): number {
+  const tooLong = firstTooLongLine(text, hasBOM ? 3 : 0);
+  return tooLong < 0 ? -1 : (text.slice(0, tooLong).match(/\r\n|\r|\n/g)?.length ?? 0);
 }
 
 /**

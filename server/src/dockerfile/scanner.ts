@@ -33,7 +33,7 @@ export function firstTooLongLine(text: string, bomBytes: number): number {
   return -1;
 }
 
-function utf8Length(s: string, start: number, end: number): number {
+export function utf8Length(s: string, start = 0, end = s.length): number {
   let n = 0;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);

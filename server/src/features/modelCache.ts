@@ -6,13 +6,22 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DockerfileModel } from '../dockerfile/model';
 import { parseDockerfile } from '../dockerfile/parser';
-import { reparseDockerfile } from '../dockerfile/incremental';
+import { reparseDockerfile, reparseLineEdit } from '../dockerfile/incremental';
+import { PieceDocument } from './pieceDocument';
 
 interface Entry {
   version: number;
   /** The limit the entry was made under: a changed setting decides again. */
   limit: number;
   model: DockerfileModel;
+  /** The model is of the document's text (not the empty one of a document above the limit). */
+  whole: boolean;
+}
+
+/** oversize() of a document's text; the server's own document knows its size without joining its text. */
+export function documentOversize(document: TextDocument, limitBytes: number): number | undefined {
+  if (document instanceof PieceDocument) return document.utf8Bytes > limitBytes ? document.utf8Bytes : undefined;
+  return oversize(document.getText(), limitBytes);
 }
 
 /** The UTF-8 size of `text` when it is above `limitBytes`; undefined when within it. */
@@ -42,10 +51,31 @@ export class ModelCache {
     const limit = this.limitBytes();
     const entry = this.entries.get(document.uri);
     if (entry !== undefined && entry.version === document.version && entry.limit === limit) return entry.model;
-    const text = oversize(document.getText(), limit) === undefined ? document.getText() : '';
+    const fromLine = entry !== undefined && entry.limit === limit && entry.whole ? this.fromLineEdit(document, entry) : undefined;
+    if (fromLine !== undefined) {
+      this.lineEdits++;
+      this.entries.set(document.uri, { version: document.version, limit, model: fromLine, whole: true });
+      return fromLine;
+    }
+    const whole = documentOversize(document, limit) === undefined;
+    const text = whole ? document.getText() : '';
     const model = entry !== undefined && entry.limit === limit && this.reparse !== undefined ? this.reparse(entry.model, text) : this.parse(text);
-    this.entries.set(document.uri, { version: document.version, limit, model });
+    this.entries.set(document.uri, { version: document.version, limit, model, whole });
     return model;
+  }
+
+  /** Re-parses made from a one-line edit, without the text (for the tests). */
+  lineEdits = 0;
+
+  /**
+   * The model from the previous version's and the one line a keystroke changed, when the document
+   * is the server's own (it remembers that edit) and the parser is Docker's.
+   */
+  private fromLineEdit(document: TextDocument, entry: Entry): DockerfileModel | undefined {
+    if (!(document instanceof PieceDocument) || this.parse !== parseDockerfile) return undefined;
+    const edit = document.lineEditFrom(entry.version);
+    if (edit === undefined || documentOversize(document, this.limitBytes()) !== undefined) return undefined;
+    return reparseLineEdit(entry.model, edit.line, edit.text, document.snapshot());
   }
 
   /** Parses already done (for tests and diagnostics of the cache itself). */

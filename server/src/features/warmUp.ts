@@ -8,7 +8,8 @@
 // kept: the findings are dropped and no document, setting or lint memory of the server is touched
 // (the caches it fills hold answers of pure functions).
 import { parseDockerfile } from '../dockerfile/parser';
-import { reparseDockerfile } from '../dockerfile/incremental';
+import { ModelCache } from './modelCache';
+import { PieceDocument } from './pieceDocument';
 import type { DockerfileModel } from '../dockerfile/model';
 import { SemanticTokensCache } from './semanticTokens';
 import { lint } from '../lint';
@@ -57,21 +58,34 @@ export function warmUpLint(): void {
  * kept, and nothing of the user's is touched.
  */
 export function warmUpEditing(next: (step: () => void) => void, edits = 60): void {
-  const documents = [LINUX_STAGES, WINDOWS_STAGES].map((stage) => {
+  // The edits go the server's way: a document of its kind (pieceDocument.ts) changed a character
+  // at a time, its model from the model cache (a keystroke is re-parsed from its line).
+  const models = new ModelCache();
+  const documents = [LINUX_STAGES, WINDOWS_STAGES].map((stage, k) => {
     const lines = Array.from({ length: 12 }, (_, i) => stage.replace(/\{N\}/g, String(i))).join('\n').split('\n');
     if (stage === WINDOWS_STAGES) lines.unshift('# escape=`');
-    return { lines, targets: lines.map((line, i) => (/^(RUN|ENV|FROM|COPY|WORKDIR) /.test(line) ? i : -1)).filter((i) => i >= 0), model: undefined as DockerfileModel | undefined, memory: new LintMemory(), tokens: new SemanticTokensCache(true) };
+    return {
+      lines,
+      document: PieceDocument.create(`warm-up:${k}`, 'dockerfile', 1, lines.join(k === 0 ? '\n' : '\r\n')),
+      targets: lines.map((line, i) => (/^(RUN|ENV|FROM|COPY|WORKDIR) /.test(line) ? i : -1)).filter((i) => i >= 0),
+      model: undefined as DockerfileModel | undefined,
+      memory: new LintMemory(),
+      tokens: new SemanticTokensCache(true),
+    };
   });
   let done = 0;
   const step = () => {
     const doc = documents[done % documents.length];
     try {
-      if (doc.model === undefined) doc.model = parseDockerfile(doc.lines.join('\n'));
-      else {
+      if (doc.model !== undefined) {
         const at = doc.targets[(done * 7) % doc.targets.length];
-        doc.lines[at] = doc.lines[at].endsWith('x') ? doc.lines[at].slice(0, -1) : `${doc.lines[at]}x`;
-        doc.model = reparseDockerfile(doc.model, doc.lines.join('\n'));
+        const end = doc.lines[at].length;
+        const adding = !doc.lines[at].endsWith('x');
+        doc.lines[at] = adding ? `${doc.lines[at]}x` : doc.lines[at].slice(0, -1);
+        const range = adding ? { start: { line: at, character: end }, end: { line: at, character: end } } : { start: { line: at, character: end - 1 }, end: { line: at, character: end } };
+        PieceDocument.update(doc.document, [{ range, text: adding ? 'x' : '' }], doc.document.version + 1);
       }
+      doc.model = models.get(doc.document);
       for (const finding of lint(doc.model, { host: {}, memory: doc.memory })) toDiagnostic(finding, findDockerfileRule(finding.rule));
       doc.tokens.encode(doc.model);
     } catch {
