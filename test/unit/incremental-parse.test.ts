@@ -3,6 +3,8 @@
 // compared field by field (instructions with their ranges, words and flags, comments, directives,
 // stages, ARGs, parse errors) and by what the linter and the semantic tokens make of it.
 import * as assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parseDockerfile } from '../../server/src/dockerfile/parser';
 import { reparseDockerfile } from '../../server/src/dockerfile/incremental';
 import type { DockerfileModel, Instruction, Range } from '../../server/src/dockerfile/model';
@@ -240,6 +242,24 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     assert.equal(steps, 24 * 30);
     // Not all: besides the seeds above, a third of the generated files have a lone CR of their own.
     assert.ok(fromLine > steps / 5, `${fromLine} of ${steps} keystrokes were re-parsed from their line`);
+  });
+
+  it('a model made from a keystroke keeps no earlier model alive', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const cache = new ModelCache();
+    const doc = PieceDocument.create('file:///alive/Dockerfile', 'dockerfile', 1, generateDockerfile(new Random(5)) + '\nFROM alpine AS last\nRUN a\n');
+    const first = new WeakRef(cache.get(doc));
+    const line = doc.lineCount - 2;
+    for (let i = 0; i < 6; i++) {
+      PieceDocument.update(doc, [{ range: { start: { line, character: 5 }, end: { line, character: 5 } }, text: 'x' }], doc.version + 1);
+      cache.get(doc);
+    }
+    assert.equal(cache.lineEdits, 6);
+    // A WeakRef's target stays alive until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    assert.equal(first.deref(), undefined, 'the first version\'s model is still reachable from the last one');
   });
 
   it('a keystroke that takes a line over Docker\'s limit, or back under it, is read from its line exactly', () => {

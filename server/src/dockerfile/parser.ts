@@ -170,21 +170,28 @@ export function finishModel(source: string | DeferredText, hasBOM: boolean, brea
     parseErrors,
     [MEMOS]: undefined,
   };
-  if (typeof source !== 'string') {
-    let read: string | undefined;
-    let pending: DeferredText | undefined = source;
-    const readText = (): string => {
-      if (pending !== undefined) {
-        read = pending.read();
-        pending = undefined;
-      }
-      return read as string;
-    };
-    Object.defineProperty(model, 'text', { enumerable: true, configurable: true, get: readText });
-  }
+  if (typeof source !== 'string') deferText(model, source);
   // One budget of pattern matching work for the whole file, linear in its length.
   withExpansionBudget(source.length, () => buildStages(model, reuse));
   return model;
+}
+
+/**
+ * `model.text` read from `source` when first asked. A function of its own: the getter's closure
+ * must hold nothing but the text (one made inside finishModel shared its scope with the stages'
+ * closure, and so kept the previous model, and that one its own, every version of the document).
+ */
+function deferText(model: DockerfileModel, source: DeferredText): void {
+  let read: string | undefined;
+  let pending: DeferredText | undefined = source;
+  const text = (): string => {
+    if (pending !== undefined) {
+      read = pending.read();
+      pending = undefined;
+    }
+    return read as string;
+  };
+  Object.defineProperty(model, 'text', { enumerable: true, configurable: true, get: text });
 }
 
 /** The line of the first line Docker's scanner cannot read, or -1. */
