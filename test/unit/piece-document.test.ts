@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument, type Position, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { PieceDocument } from '../../server/src/features/pieceDocument';
+import { splitLines } from '../../server/src/dockerfile/parser';
 import { Random } from '../fuzz/random';
 import { generateDockerfile } from '../fuzz/dockerfile-gen';
 
@@ -48,10 +49,6 @@ function assertAnswers(r: Random, doc: PieceDocument, expected: TextDocument, wh
   }
 }
 
-function linesOf(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
-}
-
 describe('PieceDocument: the same answers as vscode-languageserver-textdocument', function () {
   this.timeout(120000);
 
@@ -89,8 +86,8 @@ describe('PieceDocument: the same answers as vscode-languageserver-textdocument'
         const edit = doc.lineEditFrom(step + 1);
         if (edit !== undefined) {
           oneLineEdits++;
-          const was = linesOf(before);
-          const now = linesOf(expected.getText());
+          const was = splitLines(before);
+          const now = splitLines(expected.getText());
           assert.equal(now.length, was.length, `${where}: a one-line edit keeps the line count`);
           assert.equal(now[edit.line], edit.text, `${where}: the edited line`);
           for (let k = 0; k < now.length; k++) if (k !== edit.line) assert.equal(now[k], was[k], `${where}: line ${k} untouched`);

@@ -47,8 +47,8 @@ export function reparseLineEdit(previous: DockerfileModel, line: number, lineTex
   const lines = previous.lines.slice();
   // A copy: instructions made from the line outlive this version, and must not keep the document's piece it was cut from.
   lines[line] = copyOf(lineText);
-  const text: DeferredText = { length: snapshot.length, read: () => snapshot.read(), tooLongLine: tooLong ? line : -1 };
-  return reparseLines(previous, text, () => snapshot.read(), { lines, first: line, newEnd: line + 1 }, () => breaks);
+  const text: DeferredText = { length: snapshot.length, read: snapshot.read, tooLongLine: tooLong ? line : -1 };
+  return reparseLines(previous, text, snapshot.read, { lines, first: line, newEnd: line + 1 }, () => breaks);
 }
 
 /**

@@ -51,7 +51,7 @@ export class ModelCache {
     const limit = this.limitBytes();
     const entry = this.entries.get(document.uri);
     if (entry !== undefined && entry.version === document.version && entry.limit === limit) return entry.model;
-    const fromLine = entry !== undefined && entry.limit === limit && entry.whole ? this.fromLineEdit(document, entry) : undefined;
+    const fromLine = entry !== undefined && entry.limit === limit && entry.whole ? this.fromLineEdit(document, entry, limit) : undefined;
     if (fromLine !== undefined) {
       this.lineEdits++;
       this.entries.set(document.uri, { version: document.version, limit, model: fromLine, whole: true });
@@ -71,10 +71,10 @@ export class ModelCache {
    * The model from the previous version's and the one line a keystroke changed, when the document
    * is the server's own (it remembers that edit) and the parser is Docker's.
    */
-  private fromLineEdit(document: TextDocument, entry: Entry): DockerfileModel | undefined {
+  private fromLineEdit(document: TextDocument, entry: Entry, limit: number): DockerfileModel | undefined {
     if (!(document instanceof PieceDocument) || this.parse !== parseDockerfile) return undefined;
     const edit = document.lineEditFrom(entry.version);
-    if (edit === undefined || documentOversize(document, this.limitBytes()) !== undefined) return undefined;
+    if (edit === undefined || documentOversize(document, limit) !== undefined) return undefined;
     return reparseLineEdit(entry.model, edit.line, edit.text, document.snapshot());
   }
 

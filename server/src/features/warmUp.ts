@@ -65,7 +65,6 @@ export function warmUpEditing(next: (step: () => void) => void, edits = 60): voi
     const lines = Array.from({ length: 12 }, (_, i) => stage.replace(/\{N\}/g, String(i))).join('\n').split('\n');
     if (stage === WINDOWS_STAGES) lines.unshift('# escape=`');
     return {
-      lines,
       document: PieceDocument.create(`warm-up:${k}`, 'dockerfile', 1, lines.join(k === 0 ? '\n' : '\r\n')),
       targets: lines.map((line, i) => (/^(RUN|ENV|FROM|COPY|WORKDIR) /.test(line) ? i : -1)).filter((i) => i >= 0),
       model: undefined as DockerfileModel | undefined,
@@ -79,10 +78,9 @@ export function warmUpEditing(next: (step: () => void) => void, edits = 60): voi
     try {
       if (doc.model !== undefined) {
         const at = doc.targets[(done * 7) % doc.targets.length];
-        const end = doc.lines[at].length;
-        const adding = !doc.lines[at].endsWith('x');
-        doc.lines[at] = adding ? `${doc.lines[at]}x` : doc.lines[at].slice(0, -1);
-        const range = adding ? { start: { line: at, character: end }, end: { line: at, character: end } } : { start: { line: at, character: end - 1 }, end: { line: at, character: end } };
+        const line = doc.document.getLineRange(at);
+        const adding = !doc.document.getText(line).endsWith('x');
+        const range = adding ? { start: line.end, end: line.end } : { start: { line: at, character: line.end.character - 1 }, end: line.end };
         PieceDocument.update(doc.document, [{ range, text: adding ? 'x' : '' }], doc.document.version + 1);
       }
       doc.model = models.get(doc.document);
