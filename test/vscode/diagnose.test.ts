@@ -103,6 +103,15 @@ describe('Diagnose Windows Container Host and the walkthrough', function () {
   it('Windows images on the Linux engine: one notification per workspace, naming the file and the engine, offering a context', async () => {
     assert.equal(a.session.platform?.osType, 'linux');
     assert.ok(a.linuxEngineHint, 'the API offers the reset under the tests');
+    // A notification left unanswered (VS Code's promise stays pending while it sits in the
+    // notification centre) holds nothing: with the flag reset, the next one is shown. The real UI
+    // shows one the same way when an earlier suite opens a Windows Dockerfile without a scripted UI.
+    const unanswered: string[] = [];
+    a.setUi(Object.assign(new ScriptedUi(), { warn: (message: string) => (unanswered.push(message), new Promise<undefined>(() => undefined)) }));
+    await a.linuxEngineHint.reset();
+    await openDockerfile(lines('# escape=`', 'FROM mcr.microsoft.com/windows/server:ltsc2022', 'RUN echo hi'), 'hint-unanswered.Dockerfile');
+    await waitFor('the notification nobody answers', () => unanswered.some((w) => /uses Windows images/.test(w)));
+    a.setUi(ui);
     await a.linuxEngineHint.reset();
     const hints = (): string[] => ui.warnings.filter((w) => /uses Windows images/.test(w));
     // A base image no other suite names, so the server lints a new file and the diagnostics change.

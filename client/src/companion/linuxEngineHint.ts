@@ -18,15 +18,22 @@ function ruleOf(d: vscode.Diagnostic): string {
 }
 
 export function registerLinuxEngineHint(context: vscode.ExtensionContext, session: EngineSession, ui: () => Ui): vscode.Disposable {
-  let showing = false;
+  // True only while the once-per-workspace flag is being written: a notification nobody has
+  // answered yet (its promise stays pending for as long as it sits in the notification centre)
+  // holds nothing, the flag alone says it was shown.
+  let deciding = false;
   const check = async (uris: readonly vscode.Uri[]): Promise<void> => {
-    if (showing || context.workspaceState.get<boolean>(HINT_SHOWN_KEY)) return;
+    if (deciding || context.workspaceState.get<boolean>(HINT_SHOWN_KEY)) return;
     const platform = session.platform;
     if (!platform || platform.osType !== 'linux') return;
     const hit = uris.find((uri) => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'docker-workbench' && RULES.has(ruleOf(d))));
     if (!hit) return;
-    showing = true;
-    await context.workspaceState.update(HINT_SHOWN_KEY, true);
+    deciding = true;
+    try {
+      await context.workspaceState.update(HINT_SHOWN_KEY, true);
+    } finally {
+      deciding = false;
+    }
     const switchable = platform.dockerDesktop && process.platform === 'win32';
     const file = vscode.workspace.asRelativePath(hit);
     const endpoint = session.state.kind === 'connected' || session.state.kind === 'reconnecting' ? ` (${session.state.client.endpoint.url})` : '';
@@ -35,11 +42,10 @@ export function registerLinuxEngineHint(context: vscode.ExtensionContext, sessio
       ...(switchable ? [SWITCH_ACTION] : []),
       PICK_ACTION,
     );
-    showing = false;
     if (answer === SWITCH_ACTION) await vscode.commands.executeCommand('dockerWorkbench.engine.switchToWindows');
     if (answer === PICK_ACTION) await vscode.commands.executeCommand('dockerWorkbench.context.pick');
   };
-  const run = (uris: readonly vscode.Uri[]): void => void check(uris).catch(() => (showing = false));
+  const run = (uris: readonly vscode.Uri[]): void => void check(uris).catch(() => undefined);
   // Files already diagnosed when the workbench loaded, and each change after.
   run(vscode.languages.getDiagnostics().map(([uri]) => uri));
   return vscode.Disposable.from(
