@@ -158,6 +158,20 @@ launch() {
   return 1
 }
 
+# The TLS port is free when free_port looks, not reserved: another process can take it before
+# dockerd listens. Then dockerd exits saying so, and it is launched again on another port (at most
+# three times) rather than taken for a storage driver that does not work here.
+launch_on_free_port() {
+  local attempt
+  for attempt in 1 2 3; do
+    launch "$1" && return 0
+    grep -q 'address already in use' "$LOG" || return 1
+    say "the TLS port $(cat "$TLS_PORT_FILE") was taken before dockerd listened; another port"
+    cmd_stop >/dev/null 2>&1 || true
+  done
+  return 1
+}
+
 ensure_image() {
   if docker_cli image inspect "$IMAGE" >/dev/null 2>&1; then return 0; fi
   local rootfs
@@ -188,10 +202,10 @@ cmd_start() {
   fi
   # A dockerd of ours that no longer answers, or a stale pid file: clear it the same careful way.
   cmd_stop >/dev/null 2>&1 || true
-  if ! launch overlay2; then
+  if ! launch_on_free_port overlay2; then
     say "overlay2 failed here; falling back to vfs"
     cmd_stop >/dev/null 2>&1 || true
-    launch vfs || { say "dockerd did not start; see $LOG"; tail -n 20 "$LOG" >&2; exit 1; }
+    launch_on_free_port vfs || { say "dockerd did not start; see $LOG"; tail -n 20 "$LOG" >&2; exit 1; }
   fi
   ensure_image
   tls_ok || { say "the TLS listener on 127.0.0.1:$(cat "$TLS_PORT_FILE") does not answer; see $LOG"; exit 1; }
