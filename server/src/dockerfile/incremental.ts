@@ -103,12 +103,9 @@ function reparseLines(previous: DockerfileModel, text: string | DeferredText, in
   const oldResume = stoppedAt - delta;
 
   const head = lastStartingAtOrBefore(old, restart - 1) + 1;
-  const instructions: Instruction[] = old.slice(0, head);
-  for (const ins of state.instructions) instructions.push(ins);
-  const tailFrom = resumed && delta === 0 ? instructions.length : Infinity;
-  if (resumed) {
-    for (let k = firstStartingAtOrAfter(old, oldResume); k < old.length; k++) instructions.push(delta === 0 ? old[k] : shiftInstruction(old[k], delta));
-  }
+  const tail = resumed ? firstStartingAtOrAfter(old, oldResume) : old.length;
+  const instructions = joinInstructions(old, head, state.instructions, tail, delta);
+  const tailFrom = resumed && delta === 0 ? head + state.instructions.length : Infinity;
   const spliced: UnitState = {
     ...state,
     directives: splice(previous.directives, state.directives, restart, resumed ? oldResume : Infinity, delta, (d) => d.line, shiftDirective),
@@ -125,6 +122,26 @@ function reparseLines(previous: DockerfileModel, text: string | DeferredText, in
     ),
   };
   return finishModel(text, previous.hasBOM, breaks(), spliced, { model: previous, head, tailFrom });
+}
+
+/**
+ * `old`'s instructions below `head`, then `read`, then `old`'s from `tail` on moved by `delta` lines.
+ * Made as one copy of `old` changed in place where the counts allow (a keystroke): pushed one by one,
+ * a 50k-line file's list outgrew its store several times per edit, each a new block of memory.
+ */
+function joinInstructions(old: readonly Instruction[], head: number, read: readonly Instruction[], tail: number, delta: number): Instruction[] {
+  const kept = old.length - tail;
+  let out: Instruction[];
+  if (head + read.length + kept === old.length) {
+    out = old.slice();
+    for (let k = 0; k < read.length; k++) out[head + k] = read[k];
+  } else {
+    out = old.slice(0, head);
+    for (const ins of read) out.push(ins);
+    for (let k = tail; k < old.length; k++) out.push(old[k]);
+  }
+  if (delta !== 0) for (let k = head + read.length; k < out.length; k++) out[k] = shiftInstruction(out[k], delta);
+  return out;
 }
 
 const BLOCK = 2048;
