@@ -62,17 +62,23 @@ describe('e2e: the Windows Dockerfile in VS Code (code-server + Chromium)', func
     // which can scroll the editor's inner layers so that only line 8 stays visible.
     const entrypoint = page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'ENTRYPOINT' }).first();
     await entrypoint.waitFor();
-    await clickAt(page, entrypoint, { x: 40 });
-    await page.keyboard.press('End');
     // The bulb is redrawn when code actions or diagnostics arrive, so it can vanish between being
-    // seen and being clicked: try again a bounded number of times until its menu opens.
+    // seen and being clicked; and a click on the line that lands while the editor is being laid
+    // out (the Problems panel just opened) can leave the cursor elsewhere, with no bulb. Each try
+    // puts the cursor on the line again; at most three tries, and a failure says where the cursor was.
     const bulb = page.locator('.monaco-editor .lightBulbWidget');
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'escape backslashes' }).first();
+    const seen = [];
     for (let attempt = 1; ; attempt++) {
-      await bulb.waitFor({ state: 'visible' });
-      const clicked = await clickAt(page, bulb, { required: attempt === 3 });
+      await clickAt(page, entrypoint, { x: 40 });
+      await page.keyboard.press('End');
+      const shown = await bulb.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      const clicked = shown && (await clickAt(page, bulb, { required: false }));
       if (clicked && (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false))) break;
-      assert.ok(attempt < 3, 'the light bulb menu never opened');
+      const cursor = await page.locator('[id="status.editor.selection"]').first().innerText().catch(() => 'no cursor position shown');
+      seen.push(`try ${attempt}: ${shown ? (clicked ? 'bulb clicked, no menu' : 'bulb gone before the click') : 'no bulb'} at ${cursor.trim()}`);
+      await page.keyboard.press('Escape');
+      assert.ok(attempt < 3, `the light bulb menu never opened (${seen.join('; ')})`);
     }
     await shot(session, 'light-bulb-menu');
     await item.click();
