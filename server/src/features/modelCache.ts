@@ -51,13 +51,13 @@ export class ModelCache {
     const limit = this.limitBytes();
     const entry = this.entries.get(document.uri);
     if (entry !== undefined && entry.version === document.version && entry.limit === limit) return entry.model;
-    const fromLine = entry !== undefined && entry.limit === limit && entry.whole ? this.fromLineEdit(document, entry, limit) : undefined;
+    const whole = documentOversize(document, limit) === undefined;
+    const fromLine = whole && entry !== undefined && entry.limit === limit && entry.whole ? this.fromLineEdit(document, entry) : undefined;
     if (fromLine !== undefined) {
       this.lineEdits++;
       this.entries.set(document.uri, { version: document.version, limit, model: fromLine, whole: true });
       return fromLine;
     }
-    const whole = documentOversize(document, limit) === undefined;
     const text = whole ? document.getText() : '';
     const model = entry !== undefined && entry.limit === limit && this.reparse !== undefined ? this.reparse(entry.model, text) : this.parse(text);
     this.entries.set(document.uri, { version: document.version, limit, model, whole });
@@ -71,10 +71,10 @@ export class ModelCache {
    * The model from the previous version's and the one line a keystroke changed, when the document
    * is the server's own (it remembers that edit) and the parser is Docker's.
    */
-  private fromLineEdit(document: TextDocument, entry: Entry, limit: number): DockerfileModel | undefined {
+  private fromLineEdit(document: TextDocument, entry: Entry): DockerfileModel | undefined {
     if (!(document instanceof PieceDocument) || this.parse !== parseDockerfile) return undefined;
     const edit = document.lineEditFrom(entry.version);
-    if (edit === undefined || documentOversize(document, limit) !== undefined) return undefined;
+    if (edit === undefined) return undefined;
     return reparseLineEdit(entry.model, edit.line, edit.text, document.snapshot());
   }
 
