@@ -11,6 +11,7 @@ import { reparseDockerfile } from '../../server/src/dockerfile/incremental';
 import type { DockerfileModel } from '../../server/src/dockerfile/model';
 import { LEGEND, SemanticTokensCache, semanticTokens } from '../../server/src/features/semanticTokens';
 import { SemanticTokensResults } from '../../server/src/features/semanticTokensDelta';
+import { MAX_PARTS, jsonText, type JsonParts } from '../../server/src/features/semanticTokensOutput';
 import { lint } from '../../server/src/lint';
 import { Random } from '../fuzz/random';
 import { generateDockerfile } from '../fuzz/dockerfile-gen';
@@ -100,7 +101,7 @@ describe('semantic tokens kept per instruction: identical to tokens from scratch
         const encoded = cache.encode(model);
         const kept = Array.from(encoded.data);
         assert.deepEqual(kept, semanticTokens(parseDockerfile(text)), `seed ${seed}, edit ${step}`);
-        if (seed % 2 === 0) assert.equal(encoded.json, JSON.stringify(kept), `JSON, seed ${seed}, edit ${step}`);
+        if (seed % 2 === 0) assert.equal(jsonText(encoded.json as JsonParts), JSON.stringify(kept), `JSON, seed ${seed}, edit ${step}`);
         if (kept.length > 0) nonEmpty++;
         steps++;
       }
@@ -258,7 +259,7 @@ describe('semantic tokens kept per instruction: identical to tokens from scratch
         const out = cache.encode(model);
         const fresh = semanticTokens(parseDockerfile(text));
         assert.deepEqual(Array.from(out.data), fresh, `edit ${step}`);
-        if (json) assert.deepEqual(JSON.parse(out.json as string), fresh, `edit ${step}: the JSON text`);
+        if (json) assert.deepEqual(JSON.parse(jsonText(out.json as JsonParts)), fresh, `edit ${step}: the JSON text`);
         assert.notEqual(out.data.buffer, previous.data.buffer, 'never written over the output it copies from');
         buffers.add(out.data.buffer);
         cache.release(previous);
@@ -267,6 +268,41 @@ describe('semantic tokens kept per instruction: identical to tokens from scratch
       assert.ok(cache.counts.reused >= 40, `${cache.counts.reused} of 60 versions written into a spare output`);
       assert.ok(buffers.size <= 20, `${buffers.size} arrays made for 61 versions`);
     }
+  });
+
+  it('keeps the JSON text in parts through hundreds of keystrokes, each part where it says, joined when they grow many', () => {
+    const r = new Random(77);
+    // Without comment lines: a directive-shaped one Docker ignores sends every version the long way.
+    let text = Array.from({ length: 40 }, () => generateDockerfile(r))
+      .join('\n')
+      .split('\n')
+      .filter((line) => !line.trimStart().startsWith('#'))
+      .join('\n');
+    const cache = new SemanticTokensCache(true);
+    let model = parseDockerfile(text);
+    let previous = cache.encode(model);
+    let most = 0;
+    let joined = 0;
+    for (let step = 0; step < 400; step++) {
+      // Typing and taking back on lines spread over the file, as the splice handles them.
+      const lines = text.split('\n');
+      const at = r.int(0, lines.length - 1);
+      lines[at] = step % 3 === 2 && lines[at].length > 0 ? lines[at].slice(0, -1) : `${lines[at]}${r.pick(['x', '1', ' ', '"', '$A'])}`;
+      text = lines.join('\n');
+      model = reparseDockerfile(model, text);
+      const out = cache.encode(model);
+      const json = out.json as JsonParts;
+      assert.equal(jsonText(json), JSON.stringify(semanticTokens(parseDockerfile(text))), `edit ${step}: the JSON text`);
+      assert.equal(json.length, jsonText(json).length, `edit ${step}: its length`);
+      json.parts.forEach((part, k) => assert.equal(jsonText(json).slice(json.starts[k], json.starts[k] + part.length), part, `edit ${step}: part ${k} where it says`));
+      assert.ok(json.parts.length <= MAX_PARTS, `edit ${step}: ${json.parts.length} parts`);
+      if (json.parts.length < (previous.json as JsonParts).parts.length) joined++;
+      most = Math.max(most, json.parts.length);
+      cache.release(previous);
+      previous = out;
+    }
+    assert.ok(cache.counts.spliced >= 300, `${cache.counts.spliced} of 400 versions spliced`);
+    assert.ok(most > 8 && joined >= 1, `parts grew to ${most} and were joined ${joined} times`);
   });
 
   it('a result read after a newer version was sent fails rather than give the newer numbers', () => {

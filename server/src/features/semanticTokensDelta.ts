@@ -9,6 +9,7 @@ import type { SemanticTokens, SemanticTokensDelta } from 'vscode-languageserver'
 import type { DockerfileModel } from '../dockerfile/model';
 import { withJson } from '../transport';
 import { SemanticTokensCache, type EncodedTokens } from './semanticTokens';
+import { jsonPieces } from './semanticTokensOutput';
 
 interface Sent {
   resultId: string;
@@ -85,7 +86,7 @@ export class SemanticTokensResults {
         return (data ??= Array.from(tokens.data));
       },
     };
-    return withJson(result, `{"resultId":${JSON.stringify(resultId)},"data":`, tokens.json, '}');
+    return withJson(result, `{"resultId":${JSON.stringify(resultId)},"data":`, ...jsonPieces(tokens.json), '}');
   }
 
   private nextId(): string {
