@@ -248,33 +248,37 @@ export class SemanticTokensCache {
     const gone = fromReached ? namesChanged(stageNames(before), stagesByName) : NO_KEYS;
 
     // Which instructions get their tokens made again: those the edit reached, and those elsewhere
-    // with a `--from` naming a stage name that came or went.
-    const entries = new Array<Entry | undefined>(list.length);
+    // with a `--from` naming a stage name that came or went. Outside the edit an instruction's
+    // entry is the one at its old index.
+    const oldIndex = (k: number) => (k < head ? k : k - newEnd + oldEnd);
     const redo: number[] = [];
-    for (let k = 0; k < head; k++) {
-      const entry = (entries[k] = this.entries[k]);
-      if (gone.size > 0 && entry !== undefined && namesAny(entry.local, gone)) redo.push(k);
-    }
+    const outside = (k: number) => {
+      const entry = this.entries[oldIndex(k)];
+      if (entry !== undefined && namesAny(entry.local, gone)) redo.push(k);
+    };
+    if (gone.size > 0) for (let k = 0; k < head; k++) outside(k);
     for (let k = head; k < newEnd; k++) redo.push(k);
-    for (let k = 0; k < tail; k++) {
-      const entry = (entries[newEnd + k] = this.entries[oldEnd + k]);
-      if (gone.size > 0 && entry !== undefined && namesAny(entry.local, gone)) redo.push(newEnd + k);
-    }
+    if (gone.size > 0) for (let k = newEnd; k < list.length; k++) outside(k);
+    const made: Entry[] = [];
     let extra = 0;
     for (const k of redo) {
       const ins = list[k];
       const ctx: Context = { model, scope: scopeBefore(model, ins), stagesByName };
-      const entry: Entry = { local: k >= head && k < newEnd ? fresh[k - head] : (entries[k]?.local ?? localFacts(model, ins)) };
+      const entry: Entry = { local: k >= head && k < newEnd ? fresh[k - head] : (this.entries[oldIndex(k)]?.local ?? localFacts(model, ins)) };
       const n = signature(ctx, ins, entry.local, this.scratch);
       entry.data = instructionTokens(ctx, ins, entry.local);
       entry.signature = n === 0 ? NO_SIGNATURE : this.scratch.slice(0, n);
-      entries[k] = entry;
+      made.push(entry);
       extra += entry.data.length;
     }
 
     // The output: runs of kept tokens copied (the first of each encoded again), the others' made.
+    // Where the edit kept the count of instructions (a keystroke), each instruction's first token
+    // is written over the last output's own array: a new one of a 50k-line file's 25 000 entries
+    // is fresh memory a keystroke. (Read at an index before it is written there, see keep.)
+    const sameCount = list.length === old.length;
     const out = new TokenEncoder(last.data.length + extra, this.json, 0, 0, this.takeSpare());
-    const starts = new Int32Array(list.length + 1);
+    const starts = sameCount ? last.starts : new Int32Array(list.length + 1);
     out.copy(last, 0, last.starts[0], 0);
     let next = 0;
     const keep = (from: number, to: number) => {
@@ -283,23 +287,38 @@ export class SemanticTokensCache {
       const below = from >= newEnd;
       const oldFrom = below ? from - newEnd + oldEnd : from;
       const oldTo = below ? to - newEnd + oldEnd : to;
-      const base = out.count() - last.starts[oldFrom];
-      for (let k = from; k < to; k++) starts[k] = last.starts[oldFrom + (k - from)] + base;
-      out.copy(last, last.starts[oldFrom], last.starts[oldTo], below ? shift : 0);
+      const first = last.starts[oldFrom];
+      const end = last.starts[oldTo];
+      const base = out.count() - first;
+      if (base !== 0 || starts !== last.starts || oldFrom !== from) for (let k = from; k < to; k++) starts[k] = last.starts[oldFrom + (k - from)] + base;
+      out.copy(last, first, end, below ? shift : 0);
     };
-    for (const k of redo) {
+    for (let i = 0; i < redo.length; i++) {
+      const k = redo[i];
       keep(next, Math.min(k, head));
       keep(Math.max(next, newEnd), k);
       starts[k] = out.count();
-      const data = (entries[k] as Entry).data as number[];
+      const data = made[i].data as number[];
       const ins = list[k];
-      for (let i = 0; i < data.length; i += 5) out.push(ins.startLine + data[i], data[i + 1], data[i + 2], data[i + 3], data[i + 4]);
+      for (let j = 0; j < data.length; j += 5) out.push(ins.startLine + data[j], data[j + 1], data[j + 2], data[j + 3], data[j + 4]);
       next = k + 1;
     }
     keep(next, Math.min(list.length, head));
     keep(Math.max(next, newEnd), list.length);
     starts[list.length] = out.count();
-    if (out.dropped > 0) return undefined;
+    if (out.dropped > 0) {
+      // Never but for a bug above; the walk makes everything again (the last output is not read).
+      this.last = undefined;
+      return undefined;
+    }
+    // The entries: the last ones in place where the count is kept, else moved to their new indices.
+    let entries = this.entries;
+    if (!sameCount) {
+      entries = new Array<Entry | undefined>(list.length);
+      for (let k = 0; k < head; k++) entries[k] = this.entries[k];
+      for (let k = newEnd; k < list.length; k++) entries[k] = this.entries[oldIndex(k)];
+    }
+    for (let i = 0; i < redo.length; i++) entries[redo[i]] = made[i];
     this.model = model;
     this.instructions = list;
     this.entries = entries;
