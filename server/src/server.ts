@@ -48,7 +48,7 @@ import { SemanticTokensResults } from './features/semanticTokensDelta';
 import { serverConnection, writesJson } from './transport';
 import { HeapGuard } from './heapGuard';
 import { ComposePart } from './features/composePart';
-import { warmUpEditing, warmUpLint, whenQuiet } from './features/warmUp';
+import { warmUpEditing, warmUpLint } from './features/warmUp';
 import { saveCodeCaches } from './compileCache';
 
 const connection = serverConnection();
@@ -167,7 +167,6 @@ function log(message: string): void {
  */
 function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R): (...args: A) => R {
   return (...args: A): R => {
-    lastMessageAt = performance.now();
     try {
       const [params, ...rest] = args;
       return fn(...([clampRequestParams(params, (uri) => documents.get(uri)), ...rest] as A));
@@ -182,10 +181,6 @@ function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: 
 
 let editingWarmedUp = false;
 const WARM_UP_STEP_MS = 25;
-/** The editing warm-up waits for this long without a message from the client (warmUp.ts). */
-const WARM_UP_QUIET_MS = 100;
-/** When the last request or notification from the client was handled. */
-let lastMessageAt = 0;
 const heap = new HeapGuard();
 let heapCheck = false;
 /** After a request or a lint: the heap is looked at once the answer is on its way (heapGuard.ts). */
@@ -253,9 +248,9 @@ const scheduler = new LintScheduler({
     startupMark('server: first publish');
     if (!editingWarmedUp) {
       // Once the first diagnostics are out, the editing paths warm up between messages (warmUp.ts),
-      // a step every WARM_UP_STEP_MS while the client is quiet: its requests do not wait for one.
+      // a step every WARM_UP_STEP_MS: a request that comes meanwhile rarely finds one running.
       editingWarmedUp = true;
-      warmUpEditing(whenQuiet(() => lastMessageAt, WARM_UP_STEP_MS, WARM_UP_QUIET_MS));
+      warmUpEditing((step) => setTimeout(step, WARM_UP_STEP_MS).unref());
       // The code caches are written now, with the start's functions compiled (compileCache.ts).
       setTimeout(saveCodeCaches, CODE_CACHE_SAVE_MS).unref();
     }

@@ -94,19 +94,6 @@ export function warmUpEditing(next: (step: () => void) => void, edits = 60): voi
   next(step);
 }
 
-/**
- * The turns `warmUpEditing` is given in the server: a step every `stepMs`, but only once the client
- * has sent nothing for `quietMs` (`lastMessage`: when it last did). A user editing already warms the
- * same code, and a step that runs between their keystrokes only delays the next answer (in
- * `npm run bench -- lsp`, steps of 1 to 6 ms fell between semantic-token requests sent 10 ms apart).
- */
-export function whenQuiet(lastMessage: () => number, stepMs: number, quietMs: number, now: () => number = () => performance.now()): (step: () => void) => void {
-  const turn = (step: () => void): void => {
-    setTimeout(() => (now() - lastMessage() < quietMs ? turn(step) : step()), stepMs).unref();
-  };
-  return turn;
-}
-
 /** A stage of each kind, {N} numbering the copies. */
 const LINUX_STAGES = [
   'ARG V{N}=1',
