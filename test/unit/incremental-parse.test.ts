@@ -203,6 +203,25 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     assert.deepEqual(step('RUN c', 'FROM c', false), [true, true, false, false, false]);
   });
 
+  it('a keystroke after another model was built from the same instructions writes their stage indexes again', () => {
+    // Stages kept by a keystroke do not write their instructions' stage index when the previous
+    // model was the last one built (stages.ts). Here a second model made from the same one, with a
+    // stage typed in above, writes other indexes into the instructions all three share.
+    const text = ['FROM alpine AS a', 'RUN a', 'FROM debian AS b', 'RUN b', 'FROM busybox AS c', 'RUN c', ''].join('\n');
+    const first = parseDockerfile(text);
+    const typed = reparseDockerfile(first, text.replace('RUN a', 'RUN ax'));
+    const other = reparseDockerfile(first, text.replace('RUN a', 'FROM x'));
+    assert.deepEqual(other.instructions.map((i) => i.stageIndex), [0, 1, 2, 2, 3, 3]);
+    // The keystroke's chain goes on from `typed`: its stages b and c are kept, their indexes written back.
+    const next = reparseDockerfile(typed, typed.text.replace('RUN ax', 'RUN axy'));
+    assert.deepEqual(snapshot(next), snapshot(parseDockerfile(next.text)));
+    assert.deepEqual(next.instructions.map((i) => i.stageIndex), [0, 0, 1, 1, 2, 2]);
+    // With no other model built in between, the next keystroke's kept stages are already indexed.
+    const again = reparseDockerfile(next, next.text.replace('RUN axy', 'RUN ax'));
+    assert.deepEqual(snapshot(again), snapshot(parseDockerfile(again.text)));
+    assert.ok(again.stages[1] === next.stages[1] && again.stages[2] === next.stages[2], 'stages b and c kept');
+  });
+
   it('the model cache re-parses a keystroke from the edited line alone (the server\'s document), the same as from scratch', () => {
     // What is typed inside a line: escapes that continue it or stop, a heredoc opened, a stage
     // renamed, a comment or a directive made, quotes that make or break an exec form.

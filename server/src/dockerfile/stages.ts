@@ -76,6 +76,12 @@ export interface Reuse {
  */
 export function buildStages(model: DockerfileModel, reuse?: Reuse): void {
   const previous = reuse?.model;
+  // The stage index of a kept stage's instructions is already written where no other model's
+  // stages were built since the previous model's (an instruction shared by two models holds the
+  // index of the last one built): then a keystroke does not write it into every instruction again.
+  const indexed = previous !== undefined && lastBuilt.get(previous) === builds;
+  builds++;
+  lastBuilt.set(model, builds);
   const esc = model.escape.char;
   const globals = new Map<string, string | undefined>();
   const stageNames = new Map<string, number>();
@@ -91,7 +97,7 @@ export function buildStages(model: DockerfileModel, reuse?: Reuse): void {
       const kept = reusable?.[index] as BuiltStage | undefined;
       if (kept !== undefined && kept.from === ins && kept[STAGE_IMAGE] === work && sameStageRef(kept, work, stageNames) && sameRun(list, i, kept.instructions, reuse as Reuse)) {
         current = kept;
-        for (const member of kept.instructions) setStage(member, index);
+        if (!indexed) for (const member of kept.instructions) setStage(member, index);
         i += kept.instructions.length - 1;
       } else {
         current = newStage(index, ins, work, stageNames);
@@ -126,6 +132,10 @@ export function buildStages(model: DockerfileModel, reuse?: Reuse): void {
     else if (root !== stage.rootImage) stages[k] = { ...stage, rootImage: root };
   }
 }
+
+/** How many models' stages were built, and each model's number in that count. */
+let builds = 0;
+const lastBuilt = new WeakMap<DockerfileModel, number>();
 
 /** Hidden on a stage: the FROM image work it was made with (see buildStages). */
 const STAGE_IMAGE = Symbol('stageImage');
