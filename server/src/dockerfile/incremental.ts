@@ -13,6 +13,37 @@ import type { Comment, Directive, DockerfileModel, Instruction, LineBreaks, Pars
 import { countBreaks, type DeferredText, finishModel, instructionAt, lineCount, parseDockerfile, parseUnits, shiftInstruction, shiftRange, splitLines, type UnitState } from './parser';
 import { MAX_LINE_BYTES, utf8Length } from './scanner';
 
+/**
+ * What a re-parse kept of the model it was made from: the new instructions are the previous
+ * model's below `head` (the same objects), then `read` instructions read again, then the previous
+ * model's from its index `oldTail` on, moved by `delta` lines (the same objects when `delta` is 0).
+ * A feature that kept something per instruction of the previous model (the semantic tokens) takes
+ * this instead of comparing the two lists.
+ */
+export interface ModelEdit {
+  head: number;
+  read: number;
+  oldTail: number;
+  delta: number;
+}
+
+/** Each re-parsed model's edit, with the number of the model it was made from (not the model: that would keep every version alive). */
+const edits = new WeakMap<DockerfileModel, ModelEdit & { from: number }>();
+const numbers = new WeakMap<DockerfileModel, number>();
+let numbered = 0;
+
+function numberOf(model: DockerfileModel): number {
+  let n = numbers.get(model);
+  if (n === undefined) numbers.set(model, (n = ++numbered));
+  return n;
+}
+
+/** How `model` was made from `previous`, when it is a re-parse of exactly that model that kept some of it. */
+export function editFrom(model: DockerfileModel, previous: DockerfileModel): ModelEdit | undefined {
+  const edit = edits.get(model);
+  return edit !== undefined && edit.from === numbers.get(previous) ? edit : undefined;
+}
+
 /** Errors about the whole file: worked out again by finishModel. */
 const FILE_WIDE: ReadonlySet<ParseError['kind']> = new Set(['line-too-long', 'no-instructions']);
 
@@ -121,7 +152,9 @@ function reparseLines(previous: DockerfileModel, text: string | DeferredText, in
       (e, d) => ({ ...e, range: shiftRange(e.range, d) }),
     ),
   };
-  return finishModel(text, previous.hasBOM, breaks(), spliced, { model: previous, head, tailFrom });
+  const model = finishModel(text, previous.hasBOM, breaks(), spliced, { model: previous, head, tailFrom });
+  edits.set(model, { from: numberOf(previous), head, read: state.instructions.length, oldTail: tail, delta });
+  return model;
 }
 
 /**

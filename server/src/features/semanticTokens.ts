@@ -16,6 +16,7 @@
 // from scratch gives (test/unit/semantic-tokens-cache.test.ts compares the two after random edits).
 import type { DockerfileModel, Instruction, Segment, Stage } from '../dockerfile/model';
 import { Memo } from '../dockerfile/memo';
+import { editFrom } from '../dockerfile/incremental';
 import { isWindowsStage, stageChain, windowsSigns, type WindowsSign } from '../windows/stage';
 import { TokenEncoder, type EncodedTokens } from './semanticTokensOutput';
 import { instructionTokens, localFacts, signature, TOKEN_MODIFIERS, TOKEN_TYPES, TYPE, type Context, type Local, type Scope } from './semanticTokensInstruction';
@@ -64,8 +65,11 @@ export class SemanticTokensCache {
   /** An earlier output its user let go of (`release`): the next one is written into its arrays. */
   private spare: EncodedTokens | undefined;
 
-  /** How many versions took each way (for the tests: both must be exercised), and how many were written into a spare output. */
-  readonly counts = { spliced: 0, walked: 0, reused: 0 };
+  /**
+   * How many versions took each way (for the tests: both must be exercised), how many were
+   * written into a spare output, and how many splices were told where the edit was by the re-parse.
+   */
+  readonly counts = { spliced: 0, walked: 0, reused: 0, told: 0 };
 
   /** `json`: keep the JSON text of each version's numbers too (semanticTokensOutput.ts). */
   constructor(private readonly json = false) {}
@@ -203,17 +207,7 @@ export class SemanticTokensCache {
     if (last === undefined || before === undefined || model.stages.length !== before.stages.length) return undefined;
     const old = this.instructions;
     const list = model.instructions;
-    let head = 0;
-    while (head < old.length && head < list.length && old[head] === list[head]) head++;
-    // Below the edit, the same instructions all moved by the same number of lines.
-    let tail = 0;
-    const shift = old.length > head && list.length > head ? list[list.length - 1].startLine - old[old.length - 1].startLine : 0;
-    while (tail < old.length - head && tail < list.length - head) {
-      const a = old[old.length - 1 - tail];
-      const b = list[list.length - 1 - tail];
-      if (b.startLine - a.startLine !== shift || (a !== b && !sameShape(a, b))) break;
-      tail++;
-    }
+    const { head, tail, shift, told } = changedRun(before, old, model);
     const oldEnd = old.length - tail;
     const newEnd = list.length - tail;
     if (oldEnd - head > MAX_SPLICED || newEnd - head > MAX_SPLICED) return undefined;
@@ -324,9 +318,35 @@ export class SemanticTokensCache {
     this.entries = entries;
     const encoded = out.finish();
     if (out.reused) this.counts.reused++;
+    if (told) this.counts.told++;
     this.last = { ...encoded, starts, directives: last.directives };
     return encoded;
   }
+}
+
+/**
+ * Where the instructions of `model` differ from `old` (those of `before`): the same objects below
+ * `head`, and `tail` instructions at the end moved by `shift` lines. Told by the re-parse when
+ * `model` was made from `before` (dockerfile/incremental.ts), found by comparing the lists otherwise.
+ */
+function changedRun(before: DockerfileModel, old: readonly Instruction[], model: DockerfileModel): { head: number; tail: number; shift: number; told: boolean } {
+  const list = model.instructions;
+  const edit = editFrom(model, before);
+  if (edit !== undefined && old === before.instructions) {
+    return { head: edit.head, tail: old.length - edit.oldTail, shift: edit.delta, told: true };
+  }
+  let head = 0;
+  while (head < old.length && head < list.length && old[head] === list[head]) head++;
+  // Below the edit, the same instructions all moved by the same number of lines.
+  let tail = 0;
+  const shift = old.length > head && list.length > head ? list[list.length - 1].startLine - old[old.length - 1].startLine : 0;
+  while (tail < old.length - head && tail < list.length - head) {
+    const a = old[old.length - 1 - tail];
+    const b = list[list.length - 1 - tail];
+    if (b.startLine - a.startLine !== shift || (a !== b && !sameShape(a, b))) break;
+    tail++;
+  }
+  return { head, tail, shift, told: false };
 }
 
 /** What the last output was, for the next splice. */
