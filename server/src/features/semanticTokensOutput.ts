@@ -142,7 +142,8 @@ export class TokenEncoder {
     this.data.set(d.subarray((from + 1) * 5, to * 5), this.size);
     this.absCharacters.set(earlier.characters.subarray(from + 1, to), t0);
     const lines = this.absLines;
-    for (let k = 0; k < count; k++) lines[t0 + k] = earlier.lines[from + 1 + k] + shift;
+    if (shift === 0) lines.set(earlier.lines.subarray(from + 1, to), t0);
+    else for (let k = 0; k < count; k++) lines[t0 + k] = earlier.lines[from + 1 + k] + shift;
     this.size += count * 5;
     this.line = earlier.lines[to - 1] + shift;
     this.character = earlier.characters[to - 1];
