@@ -233,9 +233,14 @@ export class SemanticTokensCache {
       for (let k = head; k < oldEnd; k++) reached.add(old[k].stageIndex);
       for (let k = head; k < newEnd; k++) reached.add(list[k].stageIndex);
       for (let k = 0; k < model.stages.length; k++) if (model.stages[k].image.resolved !== before.stages[k].image.resolved) reached.add(k);
-      for (const stage of model.stages) {
-        const reaches = stageChain(model, stage).some((s) => reached.has(s.index));
-        if (reaches && isWindowsStage(model, stage) !== isWindowsStage(before, before.stages[stage.index])) return undefined;
+      // A stage reaches one of those when it is one or builds on one (windows/stage.ts stageChain:
+      // a stage reference points back only), worked out in one pass from the first stage.
+      const reaches = new Uint8Array(model.stages.length);
+      for (let k = 0; k < model.stages.length; k++) {
+        const stage = model.stages[k];
+        const ref = stage.image.stageRef;
+        reaches[k] = reached.has(k) || (ref !== undefined && ref < k && reaches[ref] === 1) ? 1 : 0;
+        if (reaches[k] === 1 && isWindowsStage(model, stage) !== isWindowsStage(before, before.stages[k])) return undefined;
       }
     }
     const stagesByName = stageNames(model);
