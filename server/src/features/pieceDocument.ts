@@ -13,6 +13,7 @@
 // (`lineEditFrom`): the model cache then re-parses from that line alone, without the whole text.
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { utf8Length } from '../dockerfile/scanner';
+import { lastAtOrBefore } from '../sorted';
 
 const PIECE = 16 * 1024;
 const CR = 0x0d;
@@ -238,15 +239,7 @@ export class PieceDocument implements TextDocument {
 
   /** The piece holding `offset` (the last one for the end of the text). No piece is empty but an empty text's one. */
   private pieceAt(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.starts, offset);
   }
 
   private charCodeAt(offset: number): number {

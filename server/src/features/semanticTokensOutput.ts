@@ -12,6 +12,7 @@
 // the flattening of '[' + join + ']' when the next version sliced it): at 50k lines about 2 ms of
 // the 10 a delta took. The parts are joined only when there are many (MAX_PARTS), and the
 // connection writes them one after the other (transport.ts).
+import { lastAtOrBefore } from '../sorted';
 
 export interface EncodedTokens {
   /** The numbers, five a token. */
@@ -166,15 +167,7 @@ export class TokenEncoder {
   /** The text [start, end) of `json` (whole tokens), as parts of this one: its parts, or slices of them. */
   private slice(json: JsonParts, start: number, end: number): void {
     const { parts, starts } = json;
-    // The last part starting at or before `start`.
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= start) lo = mid;
-      else hi = mid - 1;
-    }
-    for (let k = lo; k < parts.length; k++) {
+    for (let k = lastAtOrBefore(starts, start); k < parts.length; k++) {
       const part = parts[k];
       const from = Math.max(start, starts[k]) - starts[k];
       const to = Math.min(end, starts[k] + part.length) - starts[k];
