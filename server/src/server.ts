@@ -380,10 +380,11 @@ connection.onDidChangeConfiguration(
 connection.onNotification(
   HostContextNotification,
   guard('hostContext', undefined, (params: unknown) => {
-    // The same host again (the client's first notification repeats the settings' facts): nothing to lint.
-    const before = JSON.stringify(host());
+    // The same host again (the client's first notification repeats the settings' facts), or only
+    // where the facts came from (which a hover tells, asked each time; no finding does): nothing to lint.
+    const before = hostFacts(host());
     reportedHost = sanitizeHost(params);
-    if (JSON.stringify(host()) !== before) relintAll();
+    if (hostFacts(host()) !== before) relintAll();
   }),
 );
 
@@ -393,6 +394,11 @@ connection.onNotification(
     if (imageEnv.receive(params)) relintAll();
   }),
 );
+
+/** The host facts a lint decides from, as a key to compare (not where they came from). */
+function hostFacts({ source: _source, ...facts }: HostContext): string {
+  return JSON.stringify(facts);
+}
 
 /** The notification comes over the wire: keep only well-formed fields. */
 function sanitizeHost(value: unknown): HostContext {

@@ -170,6 +170,12 @@ describe('settings given with initialize (first lint without waiting for a pull)
       // The same facts again, then a new document: nothing is published for the first one in between.
       void client.connection.sendNotification(HostContextNotification, { ...host });
       assert.equal(await publishedOnceSettled(client, uri, 'file:///ws/e/Dockerfile', windows), count, 'the same host facts should not lint again');
+      // The same facts from elsewhere: no finding says where they came from, so no lint either; the
+      // hover, asked each time, names the new source.
+      void client.connection.sendNotification(HostContextNotification, { ...host, source: 'cli' });
+      assert.equal(await publishedOnceSettled(client, uri, 'file:///ws/f/Dockerfile', windows), count, 'only the source changed: no lint again');
+      const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 10 } });
+      assert.match(hover.contents.value, /Host facts from the command line\./);
     } finally {
       await client.stop();
     }
