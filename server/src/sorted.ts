@@ -1,5 +1,5 @@
-// Searches over sorted offsets, shared by the text document (its pieces) and the semantic tokens' kept
-// JSON (its parts).
+// Searches over sorted offsets, shared by the text document (its pieces), the semantic tokens' kept
+// JSON (its parts) and the compose line table.
 
 /** The last index whose value is at or before `value` in `sorted` (ascending); 0 when none is. */
 export function lastAtOrBefore(sorted: ArrayLike<number>, value: number): number {

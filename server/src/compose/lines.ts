@@ -1,6 +1,7 @@
 // Offsets to LSP positions (UTF-16 columns, as JavaScript strings count), splitting lines at `\r\n`,
 // `\r` and `\n` as the editor does, so ranges agree with VS Code and with fix.ts.
 import type { Position, Range } from '../dockerfile/model';
+import { lastAtOrBefore } from '../sorted';
 
 export class LineIndex {
   /** Offset where each line starts. */
@@ -24,13 +25,7 @@ export class LineIndex {
 
   position(offset: number): Position {
     const at = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(this.starts, at);
     // An offset between the `\r` and `\n` of a CRLF (YAML's errors point there) is the end of its line.
     const inBreak = at > this.starts[lo] && this.text.charCodeAt(at - 1) === 13 && this.text.charCodeAt(at) === 10;
     return { line: lo, character: at - this.starts[lo] - (inBreak ? 1 : 0) };

@@ -21,6 +21,7 @@ import * as dockerfileRules from '../rules/dockerfileRules';
 import * as types from '../rules/types';
 import * as lint from '../lint';
 import * as messages from '../messages';
+import * as sorted from '../sorted';
 import * as completion from './completion';
 import * as clientCapabilities from './clientCapabilities';
 import * as codeActions from './codeActions';
@@ -39,6 +40,7 @@ const SHARED: Record<string, () => unknown> = {
   'server/src/rules/types.ts': () => types,
   'server/src/lint.ts': () => lint,
   'server/src/messages.ts': () => messages,
+  'server/src/sorted.ts': () => sorted,
   'server/src/features/completion.ts': () => completion,
   'server/src/features/clientCapabilities.ts': () => clientCapabilities,
   'server/src/features/codeActions.ts': () => codeActions,
