@@ -15,14 +15,13 @@ import { MAX_LINE_BYTES, utf8Length } from './scanner';
 
 /**
  * What a re-parse kept of the model it was made from: the new instructions are the previous
- * model's below `head` (the same objects), then `read` instructions read again, then the previous
+ * model's below `head` (the same objects), then the instructions read again, then the previous
  * model's from its index `oldTail` on, moved by `delta` lines (the same objects when `delta` is 0).
  * A feature that kept something per instruction of the previous model (the semantic tokens) takes
  * this instead of comparing the two lists.
  */
 export interface ModelEdit {
   head: number;
-  read: number;
   oldTail: number;
   delta: number;
 }
@@ -153,7 +152,7 @@ function reparseLines(previous: DockerfileModel, text: string | DeferredText, in
     ),
   };
   const model = finishModel(text, previous.hasBOM, breaks(), spliced, { model: previous, head, tailFrom });
-  edits.set(model, { from: numberOf(previous), head, read: state.instructions.length, oldTail: tail, delta });
+  edits.set(model, { from: numberOf(previous), head, oldTail: tail, delta });
   return model;
 }
 

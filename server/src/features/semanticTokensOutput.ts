@@ -39,7 +39,7 @@ export const MAX_PARTS = 128;
 
 /** The text itself (for tests and readers that want one string). */
 export function jsonText(json: JsonParts): string {
-  return `[${json.parts.join(',')}]`;
+  return jsonPieces(json).join('');
 }
 
 /** The strings to write one after the other for the text: brackets and commas between the parts. */
