@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { paths, root } from '../test-host.mjs';
 
@@ -135,8 +136,18 @@ export async function startCodeServer(options) {
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const logFile = options.logFile ?? path.join(runDir, 'code-server.log');
   const log = createWriteStream(logFile);
+  // VS Code makes a socket for each window's command line (vscode-ipc-<uuid>.sock) in
+  // XDG_RUNTIME_DIR, else in the temp folder, and a killed process leaves it behind: each run gets a
+  // folder of its own, removed when the run stops. (Short, under the temp folder: a socket's path
+  // has at most 107 characters.)
+  const runtimeDir = mkdtempSync(path.join(tmpdir(), 'dw-code-server-'));
+  runtimeDirs.add(runtimeDir);
+  const removeRuntimeDir = () => {
+    runtimeDirs.delete(runtimeDir);
+    rmSync(runtimeDir, { recursive: true, force: true });
+  };
   // detached: setsid, so the group id is the child's pid and one kill reaches every helper.
-  const child = spawn(paths.node24, args, { cwd: runDir, env: runEnv(runDir, options.env ?? {}), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(paths.node24, args, { cwd: runDir, env: runEnv(runDir, { ...options.env, XDG_RUNTIME_DIR: runtimeDir }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = false;
@@ -158,6 +169,7 @@ export async function startCodeServer(options) {
       if (groupAlive(child.pid)) signalGroup(child.pid, 'SIGKILL');
       const hardDeadline = Date.now() + 5_000;
       while (groupAlive(child.pid) && Date.now() < hardDeadline) await sleep(50);
+      removeRuntimeDir();
       log.end();
     },
     /** For exit handlers, which cannot wait. */
@@ -177,10 +189,12 @@ export async function startCodeServer(options) {
   }
 }
 
-/** Process groups started here and not stopped yet. */
+/** Process groups started here and not stopped yet, and their runtime folders. */
 const running = new Set();
+const runtimeDirs = new Set();
 process.on('exit', () => {
   for (const pid of running) signalGroup(pid, 'SIGKILL');
+  for (const dir of runtimeDirs) rmSync(dir, { recursive: true, force: true });
 });
 let handlersInstalled = false;
 function installSignalHandlers() {

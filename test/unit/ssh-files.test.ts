@@ -9,8 +9,20 @@ import { EngineError, resolveEndpoint } from '../../client/src/engine';
 import { addKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes, parseKnownHosts } from '../../client/src/engine/ssh/knownHosts';
 import { matchPatternList, parseJumpHop, resolveSshHost, splitConfigLine } from '../../client/src/engine/ssh/sshConfig';
 
+/** Folders the tests write, removed once they have all run. */
+const made: string[] = [];
+after(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function scratch(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 function home(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-ssh-'));
+  const dir = scratch('dw-ssh-');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -169,7 +181,7 @@ describe('known_hosts (sshd(8) format) as ssh checks a server', () => {
   });
 
   it('accept-new appends the key as ssh does, hashed when asked', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-kh-'));
+    const dir = scratch('dw-kh-');
     const file = path.join(dir, '.ssh', 'known_hosts');
     addKnownHost(file, '[h]:2222', key, false);
     addKnownHost(file, 'g', key, true);
