@@ -19,7 +19,7 @@ const SERVER_RUNS = 10;
  * median of each round's difference, taken a few seconds apart, not the difference of two medians.
  * The rounds alternate two kinds of start of ours: the first on a machine (no code cache; odd
  * rounds), and a later one (even rounds: the user's cache folder holds the code cache that the
- * round before left, as every start after the first does).
+ * round before left, as every start after the first does). Each window waits for a quiet machine (quiet()).
  * DOCKER_WORKBENCH_BENCH_STARTUP_WINDOWS sets the rounds.
  */
 const VSCODE_RUNS = Number(process.env.DOCKER_WORKBENCH_BENCH_STARTUP_WINDOWS ?? 10);
@@ -68,6 +68,8 @@ export async function benchStartup() {
   /** The code cache a first start left, for the later start after it. */
   const carried = mkdtempSync(path.join(tmpdir(), 'dw-startup-cache-'));
   const runs = { ours: [], floor: [] };
+  /** How long each window waited for the machine to be quiet (undefined: it never was, within QUIET.giveUpMs). */
+  const waits = [];
   /** Per kind of start, per round where both windows worked: ours minus the floor, to the diagnostics handed to VS Code and to the bench's sight of them. */
   const gaps = { first: { handed: [], seen: [] }, later: { handed: [], seen: [] } };
   try {
@@ -75,6 +77,7 @@ export async function benchStartup() {
       const kind = i % 2 === 0 ? 'first' : 'later';
       const round = {};
       for (const which of ['floor', 'ours']) {
+        waits.push(await quiet());
         const r = await activationRun(which === 'floor' ? { floorDir } : { dist, codeCache: { carried, kind } });
         if (typeof r === 'string') out.push(`${which} run ${i + 1} failed (${r})`);
         else runs[which].push((round[which] = { ...r, kind }));
@@ -124,6 +127,7 @@ export async function benchStartup() {
   const laterFiles = runs.ours[0].filesByDiagnostics.map((f) => `${f.file} ${kb(f.bytes)}`).join(', ');
   out.push(
     `activation in VS Code 1.139 (code-server; ${runs.ours.length} fresh windows for ours, ${runs.floor.length} for the floor: a do-nothing extension activated on the same event, which sets one diagnostic on the Dockerfile at activation; medians)`,
+    `  each window started on a quiet machine (CPUs under ${QUIET.busy * 100}% busy over ${QUIET.windowMs} ms): waited ${quietLine(waits)}`,
     `  activate() itself:                      ours ${ms(ours.activate)}, floor ${ms(floor.activate)}; goal <= ${GOALS.activateMs} ms: ${verdict(ours.activate <= GOALS.activateMs)}`,
     `  open Dockerfile -> activate() resolved: ours ${ms(ours.opened)}, floor ${ms(floor.opened)} (code loading included)`,
     `  open Dockerfile -> first diagnostics handed to VS Code: floor ${ms(medianMark(runs.floor, HANDED.floor))} (seen by an extension ${ms(median(runs.floor, 'firstDiagnosticsMs'))}); ours in`,
@@ -185,6 +189,48 @@ async function activationRun({ floorDir, dist, codeCache }) {
   rmSync(runDir, { recursive: true, force: true });
   const sum = (list) => list.reduce((n, f) => n + f.bytes, 0);
   return { ...r, marks, activationBytes: sum(r.activationFiles), bytesByDiagnostics: sum(r.filesByDiagnostics) };
+}
+
+/**
+ * Each window starts on a quiet machine: the one before it (code-server, the browser, the servers
+ * they started) takes a while to wind down after its processes are stopped, and a window started
+ * meanwhile shares two cores with it. Quiet: the CPUs busy less than `busy` of the time over
+ * `windowMs` (from /proc/stat).
+ */
+const QUIET = { busy: 0.1, windowMs: 500, giveUpMs: 15_000 };
+
+/** Waits until the machine is quiet; resolves the milliseconds waited, or undefined after QUIET.giveUpMs (or without /proc/stat). */
+async function quiet() {
+  const started = performance.now();
+  let before = cpuTimes();
+  if (before === undefined) return undefined;
+  while (performance.now() - started < QUIET.giveUpMs) {
+    await new Promise((resolve) => setTimeout(resolve, QUIET.windowMs));
+    const now = cpuTimes();
+    const total = now.total - before.total;
+    if (total > 0 && (total - (now.idle - before.idle)) / total < QUIET.busy) return performance.now() - started;
+    before = now;
+  }
+  return undefined;
+}
+
+/** The waits for a quiet machine: median, and how many windows started without one. */
+function quietLine(waits) {
+  const waited = waits.filter((w) => w !== undefined);
+  const never = waits.length - waited.length;
+  const median = waited.length > 0 ? `median ${(medianOf(waited) / 1000).toFixed(1)} s, longest ${(Math.max(...waited) / 1000).toFixed(1)} s` : 'never quiet';
+  return never === 0 ? median : `${median}; ${never} of ${waits.length} windows started after ${QUIET.giveUpMs / 1000} s without it`;
+}
+
+/** The machine's CPU time so far, all of it and the idle part (jiffies), from /proc/stat's first line. */
+function cpuTimes() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: idle and iowait are the idle part.
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), idle: fields[3] + fields[4] };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The startup trace (shared/startupTrace.ts) as milliseconds after the Dockerfile was opened, by mark. */
