@@ -39,6 +39,26 @@ describe('mission rules on the seed IIS Dockerfile', () => {
     await waitForRules(document, ['exec-form-invalid-json', 'windows-host-mismatch', LINUX_ENGINE]);
   });
 
+  it('a file saved with a byte order mark and CRLF (as Windows editors write it) is read as Docker reads it, and each finding covers its own text', async () => {
+    // BuildKit drops the mark before reading the first line, so the directive there counts: the
+    // backtick is the escape and C:\app\ continues nothing. VS Code hands the extension the text
+    // without the mark; the server and the editor must agree on every column all the same.
+    const document = await openDockerfile(
+      '\uFEFF# escape=`\r\nFROM mcr.microsoft.com/windows/servercore:ltsc2019\r\nWORKDIR C:\\app\\\r\nENTRYPOINT ["C:\\ServiceMonitor.exe", "w3svc"]\r\n',
+    );
+    await waitForRules(document, ['exec-form-invalid-json', 'windows-host-mismatch', LINUX_ENGINE]);
+    const byRule = new Map(ours(document.uri).map((d) => [ruleOf(d), d]));
+    assert.equal(document.getText(byRule.get('exec-form-invalid-json')?.range), '["C:\\ServiceMonitor.exe", "w3svc"]');
+    assert.match(document.getText(byRule.get('windows-host-mismatch')?.range), /^mcr\.microsoft\.com\/windows\/servercore:ltsc2019/);
+    // An edit on the first line goes through the editing path: the directive still counts after it.
+    await vscode.window.activeTextEditor?.edit((b) => b.insert(new vscode.Position(0, document.lineAt(0).text.length), ' '));
+    await vscode.window.activeTextEditor?.edit((b) => b.insert(new vscode.Position(4, 0), 'MAINTAINER x\r\n'));
+    await waitForRules(document, ['MaintainerDeprecated', 'exec-form-invalid-json', 'windows-host-mismatch', LINUX_ENGINE]);
+    const maintainer = ours(document.uri).find((d) => ruleOf(d) === 'MaintainerDeprecated');
+    assert.equal(maintainer?.range.start.line, 4);
+    assert.match(document.getText(maintainer?.range), /^MAINTAINER/);
+  });
+
   it('reports only the Linux engine for the corrected file', async () => {
     const document = await openDockerfile(
       lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'COPY site/ c:\\inetpub\\wwwroot\\', 'ENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]'),
