@@ -207,6 +207,7 @@ async function quiet() {
   while (performance.now() - started < QUIET.giveUpMs) {
     await new Promise((resolve) => setTimeout(resolve, QUIET.windowMs));
     const now = cpuTimes();
+    if (now === undefined) return undefined;
     const total = now.total - before.total;
     if (total > 0 && (total - (now.idle - before.idle)) / total < QUIET.busy) return performance.now() - started;
     before = now;

@@ -50,16 +50,14 @@ export async function removeTestContainers(c: EngineClient): Promise<void> {
 
 /** Folders made by tempDir in this process, removed when it exits (a test may still read one in its after hooks). */
 const madeDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dw-engine-${prefix}-`));
-  if (madeDirs.length === 0) process.once('exit', removeTempDirs);
   madeDirs.push(dir);
   return dir;
-}
-
-function removeTempDirs(): void {
-  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Polls `check` every `everyMs` until it returns a value, at most `timeoutMs`. */
