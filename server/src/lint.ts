@@ -37,7 +37,7 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
 }
 
 /**
- * The lint, one rule per step: it yields after each rule and returns the findings. lint() runs the
+ * The lint, one rule per step (a rule with `steps`, one step per part): it yields after each and returns the findings. lint() runs the
  * steps in one go; the language server runs a large document's steps in slices, so that requests
  * are answered between them and a lint made stale by a newer edit is dropped part-way.
  */
@@ -62,7 +62,20 @@ export function* lintSteps(input: string | DockerfileModel, options: LintOptions
     let reports;
     try {
       const memory = rule.scope === 'instruction' ? options.memory : undefined;
-      reports = withExpansionBudget(budget, () => (memory !== undefined ? memory.check(rule, model, context) : rule.check(model, context)));
+      if (memory === undefined && rule.steps !== undefined) {
+        // A rule that works in parts: a lint step each (the budget is the lint's, across them).
+        const parts = rule.steps(model, context);
+        for (;;) {
+          const part = withExpansionBudget(budget, () => parts.next());
+          if (part.done === true) {
+            reports = part.value;
+            break;
+          }
+          yield;
+        }
+      } else {
+        reports = withExpansionBudget(budget, () => (memory !== undefined ? memory.check(rule, model, context) : rule.check(model, context)));
+      }
     } catch (error) {
       // A rule bug must never take a document (or the server) down with it.
       options.onRuleError?.(rule, error);

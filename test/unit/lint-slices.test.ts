@@ -7,6 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { lint, lintSteps } from '../../server/src/lint';
 import { LINT_SLICE_MS, LintScheduler, runInSlices } from '../../server/src/features/diagnostics';
 import { parseDockerfile } from '../../server/src/dockerfile/parser';
+import { undefinedVar } from '../../server/src/rules/buildkit/undefined-var';
 
 const TEXT = 'FROM alpine AS Build\nRUN echo $UNDEFINED\nCMD node server.js\nWORKDIR app\nCOPY --from=build a b\n'.repeat(50);
 
@@ -29,6 +30,34 @@ describe('lint in slices', () => {
   it('answers at once when the lint fits in one slice', () => {
     const result = runInSlices(lintSteps('FROM a\n'), () => false, (findings) => findings.length, () => 0);
     assert.equal(typeof result, 'number');
+  });
+
+  it('a rule that works in parts (UndefinedVar) is a lint step a part, and finds what it finds in one go', () => {
+    // 1,200 stages of 3 instructions: 3,600 instructions, a part every 1,000 or so; three stages use a name nobody declares.
+    const text = Array.from({ length: 1200 }, (_, i) => `FROM alpine AS s${i}\nARG A${i}=1\nWORKDIR /x/$A${i}${i % 400 === 0 ? `/$B${i}` : ''}\n`).join('');
+    const model = parseDockerfile(text);
+    const own = undefinedVar.steps?.(model, { host: {} });
+    assert.ok(own !== undefined);
+    let parts = 0;
+    let last = own.next();
+    for (; last.done !== true; last = own.next()) parts++;
+    assert.ok(parts >= 3, `${parts} parts`);
+    const whole = undefinedVar.check(model, { host: {} });
+    assert.deepEqual(last.value, whole);
+    assert.deepEqual(
+      whole.map((r) => r.range.start.line),
+      [2, 1202, 2402],
+    );
+    // lintSteps yields after each part and after the rule.
+    let steps = 0;
+    const all = lintSteps(model, { rules: [undefinedVar] });
+    let step = all.next();
+    for (; step.done !== true; step = all.next()) steps++;
+    assert.equal(steps, parts + 1);
+    assert.deepEqual(
+      step.value.map((f) => f.message),
+      whole.map((r) => r.message),
+    );
   });
 
   it('stops a lint made stale, and closes its steps', async () => {

@@ -86,6 +86,12 @@ export interface Rule extends RuleInfo {
    * instruction-only view of the model (lintMemory.ts) has none of them.
    */
   fileReports?(model: DockerfileModel): Report[];
+  /**
+   * check() in steps, for a rule whose work on a large file outlasts a slice of the language
+   * server's lint (diagnostics.ts LINT_SLICE_MS): it yields between parts of the file and returns
+   * what check() returns. lintSteps() runs it this way, one lint step a part.
+   */
+  steps?(model: DockerfileModel, context: LintContext): Generator<void, Report[]>;
 }
 
 /** What a compose rule may know besides the compose file. */

@@ -14,12 +14,30 @@ export function foldStages<T>(
   clone: (state: T) => T,
   visit: (stage: Stage, state: T) => void,
 ): void {
+  const steps = foldStagesSteps(model, fresh, clone, visit, Infinity);
+  while (steps.next().done !== true);
+}
+
+/** foldStages, yielding after each run of stages that holds at least `instructions` instructions. */
+export function* foldStagesSteps<T>(
+  model: DockerfileModel,
+  fresh: (stage: Stage) => T,
+  clone: (state: T) => T,
+  visit: (stage: Stage, state: T) => void,
+  instructions: number,
+): Generator<void, void> {
   const finals: T[] = [];
+  let visited = 0;
   for (const stage of model.stages) {
     const parent = parentStage(model, stage);
     const state = parent && finals[parent.index] !== undefined ? clone(finals[parent.index]) : fresh(stage);
     visit(stage, state);
     finals[stage.index] = state;
+    visited += stage.instructions.length;
+    if (visited >= instructions) {
+      visited = 0;
+      yield;
+    }
   }
 }
 
