@@ -37,9 +37,10 @@ export function lint(input: string | DockerfileModel, options: LintOptions = {})
 }
 
 /**
- * The lint, one rule per step (a rule with `steps`, one step per part): it yields after each and returns the findings. lint() runs the
- * steps in one go; the language server runs a large document's steps in slices, so that requests
- * are answered between them and a lint made stale by a newer edit is dropped part-way.
+ * The lint, one rule per step (a rule with `steps`, one step per part): it yields after each and
+ * returns the findings. lint() runs the steps in one go; the language server runs a large
+ * document's steps in slices, so that requests are answered between them and a lint made stale by
+ * a newer edit is dropped part-way.
  */
 export function* lintSteps(input: string | DockerfileModel, options: LintOptions = {}): Generator<void, Finding[]> {
   const model = typeof input === 'string' ? parseDockerfile(input) : input;
