@@ -9,6 +9,7 @@ import { type AnyRule, type Finding, type Fix, type LintContext, type Rule, type
 import type { RuleSeverityOverrides } from '../../shared/protocol';
 import { fileCheckConfig, instructionCheckConfigs, type CheckConfig } from './check-directive';
 import type { LintMemory } from './lintMemory';
+import { runToEnd } from './steps';
 
 export interface LintOptions extends Partial<LintContext> {
   /** Rule id -> severity or `off`. */
@@ -29,11 +30,7 @@ export interface LintOptions extends Partial<LintContext> {
 export const IGNORE = /^docker-workbench\s+ignore\s*=\s*(\S.*|.)$/i;
 
 export function lint(input: string | DockerfileModel, options: LintOptions = {}): Finding[] {
-  const steps = lintSteps(input, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runToEnd(lintSteps(input, options));
 }
 
 /**

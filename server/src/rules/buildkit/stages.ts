@@ -1,6 +1,7 @@
 // Per-stage state that a stage inherits from the stage it is built on (`FROM builder`): BuildKit
 // starts such a stage from a copy of the parent's dispatch state (ENV, ARGs, SHELL, WORKDIR).
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { runToEnd } from '../../steps';
 
 export function parentStage(model: DockerfileModel, stage: Stage): Stage | undefined {
   const ref = stage.image.stageRef;
@@ -14,8 +15,7 @@ export function foldStages<T>(
   clone: (state: T) => T,
   visit: (stage: Stage, state: T) => void,
 ): void {
-  const steps = foldStagesSteps(model, fresh, clone, visit, Infinity);
-  while (steps.next().done !== true);
+  runToEnd(foldStagesSteps(model, fresh, clone, visit, Infinity));
 }
 
 /** foldStages, yielding after each run of stages that holds at least `instructions` instructions. */

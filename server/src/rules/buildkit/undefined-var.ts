@@ -7,6 +7,7 @@ import type { Stage } from '../../dockerfile/model';
 import { imageEnvLookup, type BaseImageEnv } from '../../images/env';
 import { isWindowsStage } from '../../windows/stage';
 import { Memo } from '../../dockerfile/memo';
+import { runToEnd } from '../../steps';
 
 const PROXY_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
 // BuildKit skips these; they steer the builder and are never environment.
@@ -165,14 +166,8 @@ export const undefinedVar: Rule = {
       "For a base image that neither the engine nor the table knows (hover on `FROM` says which), Docker Workbench reports only names that are declared elsewhere in the file, look like a typo of a visible name, or are predefined ARGs.",
     ].join('\n'),
   ),
-  check(model, context) {
-    const steps = undefinedVarSteps(model, context);
-    for (;;) {
-      const step = steps.next();
-      if (step.done === true) return step.value;
-    }
-  },
-  steps: (model, context) => undefinedVarSteps(model, context),
+  check: (model, context) => runToEnd(undefinedVarSteps(model, context)),
+  steps: undefinedVarSteps,
 };
 
 /** The rule's work, a step every INSTRUCTIONS_PER_STEP instructions or so (a stage is not split). */
