@@ -13,6 +13,7 @@ import { listImages, removeImage, type EngineClient } from './engine-ops';
 import {
   ENGINE_MS,
   ScriptedUi,
+  scriptedUiPerTest,
   TEST_IMAGE,
   TEST_LABEL,
   api,
@@ -59,14 +60,7 @@ describe('image commands and Compose against the real engine', function () {
     client = await a.session.requireClient();
   });
 
-  beforeEach(() => {
-    ui = new ScriptedUi();
-    a.setUi(ui);
-  });
-
-  afterEach(() => {
-    assert.deepEqual(ui.unexpected, [], `questions nobody answered: ${ui.unexpected.join(', ')}`);
-  });
+  scriptedUiPerTest((fresh) => (ui = fresh));
 
   after(async function () {
     for (const t of vscode.window.terminals) t.dispose();

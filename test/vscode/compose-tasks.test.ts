@@ -14,7 +14,7 @@ import type { DockerWorkbenchApi } from '../../client/src/api';
 import type { ComposeResult } from '../../client/src/commands/compose';
 import { inspect } from '../../client/src/engine';
 import { listContainers, listImages, removeImage, type EngineClient } from './engine-ops';
-import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, containerNodes, removeTestContainers, waitFor, type ContainerNode } from './engine-helpers';
+import { ENGINE_MS, ScriptedUi, scriptedUiPerTest, TEST_IMAGE, TEST_LABEL, api, containerNodes, removeTestContainers, waitFor, type ContainerNode } from './engine-helpers';
 import { closeAll, lines, ours, ruleOf, waitForRules, workspaceDir } from './helpers';
 
 interface TaskEnd {
@@ -84,14 +84,7 @@ describe('tasks and compose actions against the real engine', function () {
     );
   });
 
-  beforeEach(() => {
-    ui = new ScriptedUi();
-    a.setUi(ui);
-  });
-
-  afterEach(() => {
-    assert.deepEqual(ui.unexpected, [], `questions nobody answered: ${ui.unexpected.join(', ')}`);
-  });
+  scriptedUiPerTest((fresh) => (ui = fresh));
 
   after(async () => {
     for (const t of vscode.window.terminals) t.dispose();

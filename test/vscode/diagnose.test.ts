@@ -19,7 +19,7 @@ import { WALKTHROUGH_KEYS } from '../../client/src/companion/walkthrough/progres
 import { removeContainer, removeImage, type EngineClient } from '../../client/src/engine';
 import { replayOnLoopback, type LoopbackReplay } from '../engine/replay-loopback';
 import { load } from '../engine/windows-replay';
-import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, setHostSetting, uniqueName } from './engine-helpers';
+import { ENGINE_MS, ScriptedUi, scriptedUiPerTest, TEST_IMAGE, TEST_LABEL, api, setHostSetting, uniqueName } from './engine-helpers';
 import { lines, openDockerfile, waitFor, workspaceDir } from './helpers';
 
 function previewTabs(): vscode.Tab[] {
@@ -38,11 +38,7 @@ describe('Diagnose Windows Container Host and the walkthrough', function () {
     a = await api();
     client = await a.session.requireClient();
   });
-  beforeEach(() => {
-    ui = new ScriptedUi();
-    a.setUi(ui);
-  });
-  afterEach(() => assert.deepEqual(ui.unexpected, [], `questions nobody answered: ${ui.unexpected.join(', ')}`));
+  scriptedUiPerTest((fresh) => (ui = fresh));
   after(async () => {
     for (const id of containers) await removeContainer(client, id, { force: true }).catch(() => undefined);
     for (const img of images) await removeImage(client, img, { force: true }).catch(() => undefined);

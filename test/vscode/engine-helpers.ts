@@ -1,6 +1,7 @@
 // For the explorer suite: the extension's API, a prompt layer that answers by question id and
 // records every message, and direct access to the private engine (scripts/engine-host.sh) to set
 // up and clean up what the tests need. Every container a test makes carries TEST_LABEL.
+import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -22,6 +23,23 @@ export async function api(): Promise<DockerWorkbenchApi> {
   if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
   const activation = extension.isActive ? extension.exports : await extension.activate();
   return activation.ready();
+}
+
+/**
+ * A fresh ScriptedUi for each test of the suite this is called in, handed to `use` and set on the
+ * extension before the test; after it, no question may have gone unanswered. (One kept across tests
+ * would let an answer scripted for one test be taken by a question of the next.)
+ */
+export function scriptedUiPerTest(use: (ui: ScriptedUi) => void): void {
+  let current: ScriptedUi | undefined;
+  beforeEach(async () => {
+    current = new ScriptedUi();
+    use(current);
+    (await api()).setUi(current);
+  });
+  afterEach(() => {
+    if (current !== undefined) assert.deepEqual(current.unexpected, [], `questions nobody answered: ${current.unexpected.join(', ')}`);
+  });
 }
 
 export type Answer = string | undefined | ((req: { id: string }) => string | undefined);

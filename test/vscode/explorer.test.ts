@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerWorkbenchApi } from '../../client/src/api';
 import { createVolume, listImages, removeImage, removeVolume, runContainer, type EngineClient, type RunResult } from './engine-ops';
-import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, containerNodes, engineScript, removeTestContainers, uniqueName, waitFor, waitForContainer } from './engine-helpers';
+import { ENGINE_MS, ScriptedUi, scriptedUiPerTest, TEST_IMAGE, TEST_LABEL, api, containerNodes, engineScript, removeTestContainers, uniqueName, waitFor, waitForContainer } from './engine-helpers';
 import { LINUX_ENGINE } from './fixtures';
 import { lines, openDockerfile, ours, ruleOf, rules, waitForRules, workspaceDir } from './helpers';
 import { httpGet } from '../support/http';
@@ -31,15 +31,7 @@ describe('Docker explorer against the real engine', function () {
     a.setUi(ui);
   });
 
-  beforeEach(() => {
-    // A fresh script per test; the previous test's unanswered questions must not leak.
-    ui = new ScriptedUi();
-    a.setUi(ui);
-  });
-
-  afterEach(function () {
-    assert.deepEqual(ui.unexpected, [], `questions nobody answered: ${ui.unexpected.join(', ')}`);
-  });
+  scriptedUiPerTest((fresh) => (ui = fresh));
 
   after(async function () {
     this.timeout(ENGINE_MS);

@@ -11,7 +11,7 @@ import type { DockerWorkbenchApi } from '../../client/src/api';
 import type { ComposeResult } from '../../client/src/commands/compose';
 import type { RunOutcome } from '../../client/src/commands/run';
 import { listContainers, removeImage, runContainer, type EngineClient } from './engine-ops';
-import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, removeTestContainers, setHostSetting, uniqueName, waitFor, waitForContainer } from './engine-helpers';
+import { ENGINE_MS, ScriptedUi, scriptedUiPerTest, TEST_IMAGE, TEST_LABEL, api, removeTestContainers, setHostSetting, uniqueName, waitFor, waitForContainer } from './engine-helpers';
 import { lines, workspaceDir } from './helpers';
 import { httpGet } from '../support/http';
 
@@ -58,13 +58,7 @@ describe('issue 8: commands against a misbehaving start, a remote engine, a host
     a = await api();
     client = await a.session.requireClient();
   });
-  beforeEach(() => {
-    ui = new ScriptedUi();
-    a.setUi(ui);
-  });
-  afterEach(() => {
-    assert.deepEqual(ui.unexpected, [], `questions nobody answered: ${ui.unexpected.join(', ')}`);
-  });
+  scriptedUiPerTest((fresh) => (ui = fresh));
   after(async () => {
     await removeTestContainers(client).catch(() => undefined);
     for (const img of images) await removeImage(client, img, { force: true }).catch(() => undefined);

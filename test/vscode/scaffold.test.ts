@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { DockerWorkbenchApi } from '../../client/src/api';
 import type { AddDockerfileResult } from '../../client/src/commands/scaffold';
 import { removeImage, type BuildResult, type EngineClient } from '../../client/src/engine';
-import { ENGINE_MS, ScriptedUi, TEST_IMAGE, api } from './engine-helpers';
+import { ENGINE_MS, ScriptedUi, scriptedUiPerTest, TEST_IMAGE, api } from './engine-helpers';
 import { LINUX_ENGINE } from './fixtures';
 import { setSetting, waitFor, waitForRules, workspaceDir } from './helpers';
 
@@ -39,13 +39,7 @@ describe('Add Dockerfile to Workspace (scripted prompts)', function () {
     a = await api();
     client = await a.session.requireClient();
   });
-  beforeEach(() => {
-    ui = new ScriptedUi();
-    a.setUi(ui);
-  });
-  afterEach(() => {
-    assert.deepEqual(ui.unexpected, [], `questions nobody answered: ${ui.unexpected.join(', ')}`);
-  });
+  scriptedUiPerTest((fresh) => (ui = fresh));
   after(async () => {
     await setSetting('windows.hostBuild', undefined);
     for (const img of images) await removeImage(client, img, { force: true }).catch(() => undefined);

@@ -7,7 +7,7 @@ import type { DockerWorkbenchApi } from '../../client/src/api';
 import type { RunOutcome } from '../../client/src/commands/run';
 import { LAST_RUN_KEY, SECRETS_ID_KEY, SECRET_KEY_PREFIX, type RunMemoryTestHooks } from '../../client/src/commands/runMemory';
 import { runContainer, type EngineClient } from './engine-ops';
-import { ENGINE_MS, ScriptedUi, TEST_IMAGE, TEST_LABEL, api, removeTestContainers, uniqueName } from './engine-helpers';
+import { ENGINE_MS, ScriptedUi, scriptedUiPerTest, TEST_IMAGE, TEST_LABEL, api, removeTestContainers, uniqueName } from './engine-helpers';
 
 const labels = { [TEST_LABEL]: '1' };
 
@@ -33,14 +33,7 @@ describe('secrets: Inspect hides them, Run keeps them in SecretStorage', functio
     client = await a.session.requireClient();
   });
 
-  beforeEach(() => {
-    ui = new ScriptedUi();
-    a.setUi(ui);
-  });
-
-  afterEach(() => {
-    assert.deepEqual(ui.unexpected, [], `questions nobody answered: ${ui.unexpected.join(', ')}`);
-  });
+  scriptedUiPerTest((fresh) => (ui = fresh));
 
   after(async function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
