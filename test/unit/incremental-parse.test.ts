@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseDockerfile } from '../../server/src/dockerfile/parser';
 import { reparseDockerfile } from '../../server/src/dockerfile/incremental';
+import { stageBuilds } from '../../server/src/dockerfile/stages';
 import type { DockerfileModel, Instruction, Range } from '../../server/src/dockerfile/model';
 import { lint } from '../../server/src/lint';
 import { semanticTokens } from '../../server/src/features/semanticTokens';
@@ -201,6 +202,46 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     // A FROM typed over a RUN: the stages from there on are made again. (The instructions both
     // models share then carry the new stage indexes, as they did before stages were taken over.)
     assert.deepEqual(step('RUN c', 'FROM c', false), [true, true, false, false, false]);
+  });
+
+  it('a keystroke inside a stage takes every other stage over without walking them, exactly as a fresh parse', () => {
+    const text = ['ARG V=1', 'FROM alpine:$V AS base', 'RUN a', 'FROM base AS mid', 'ONBUILD RUN t', 'RUN b', 'FROM mid', 'RUN c', ''].join('\n');
+    let model = parseDockerfile(text);
+    // Each model, as it was made, is compared with a fresh parse at the end: a parse in between is
+    // another model built, after which the next keystroke must write the stage indexes again (the walk).
+    const made: Array<{ snapshot: string; text: string; edit: string }> = [];
+    /**
+     * Re-parses after replacing `from` with `to`; returns whether the quick way was taken, and which
+     * stages are the previous model's objects. (`previousKept` false: a FROM typed writes new stage
+     * indexes into the instructions both models share, see the test above.)
+     */
+    const step = (from: string, to: string, previousKept = true): [boolean, boolean[]] => {
+      const previous = model;
+      const before = JSON.stringify(snapshot(previous));
+      const next = previous.text.replace(from, to);
+      assert.notEqual(next, previous.text, `${from} is in the text`);
+      const quick = stageBuilds.keptAllButOne;
+      model = reparseDockerfile(previous, next);
+      made.push({ snapshot: JSON.stringify(snapshot(model)), text: next, edit: `${from} -> ${to}` });
+      if (previousKept) assert.equal(JSON.stringify(snapshot(previous)), before, `${from} -> ${to}: the previous model changed`);
+      return [stageBuilds.keptAllButOne === quick + 1, model.stages.map((s, k) => s === previous.stages[k])];
+    };
+    assert.deepEqual(step('RUN b', 'RUN bx'), [true, [true, false, true]]);
+    // An ARG typed into a stage: that stage's ARGs are read again.
+    assert.deepEqual(step('RUN bx', 'ARG bx=2'), [true, [true, false, true]]);
+    assert.deepEqual(model.stages[1].args.map((a) => a.name), ['bx']);
+    assert.deepEqual(step('ARG bx=2', 'RUN b'), [true, [true, false, true]]);
+    assert.deepEqual(model.stages[1].args, []);
+    // The ONBUILD trigger and the last stage's last instruction.
+    assert.deepEqual(step('ONBUILD RUN t', 'ONBUILD RUN tt'), [true, [true, false, true]]);
+    assert.deepEqual(step('RUN c', 'RUN cc'), [true, [true, true, false]]);
+    // Not the quick way: a FROM typed, the global scope edited, a FROM edited.
+    assert.deepEqual(step('RUN a', 'FROM a', false), [false, [false, false, false, false]]);
+    assert.deepEqual(step('V=1', 'V=2'), [false, [false, false, false, false]]);
+    assert.deepEqual(step('FROM mid', 'FROM mix')[0], false);
+    // And the quick way again after those.
+    assert.deepEqual(step('RUN cc', 'RUN c'), [true, [true, true, true, false]]);
+    for (const m of made) assert.equal(m.snapshot, JSON.stringify(snapshot(parseDockerfile(m.text))), m.edit);
   });
 
   it('a keystroke after another model was built from the same instructions writes their stage indexes again', () => {
