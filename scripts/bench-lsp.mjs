@@ -27,9 +27,9 @@ const DEADLINE_MS = Number(process.env.DOCKER_WORKBENCH_BENCH_LSP_DEADLINE_MS ??
 /**
  * Time spent timing one request on one server (after one warm-up run), and the run counts allowed.
  * A request of a few milliseconds gets up to 100 runs: the first runs after a server's first full
- * computation (semantic tokens at 10k lines) share the machine with the collection of what it
- * allocated, about ten runs of 10 to 60 ms, which decided a median of 25 runs. An edit to its
- * diagnostics waits a pause before each run (PAUSE_MS): at most 25 of those.
+ * computation (semantic tokens at 10k lines) are slower while V8 collects what it allocated,
+ * about ten runs of 10 to 60 ms, which decided a median of 25 runs. An edit to its diagnostics
+ * waits a pause before each run (PAUSE_MS): at most 25 of those.
  */
 const BUDGET_MS = 1200;
 const MIN_RUNS = 3;
