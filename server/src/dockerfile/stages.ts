@@ -87,14 +87,14 @@ export function buildStages(model: DockerfileModel, reuse?: Reuse): void {
   else buildAll(model, reuse, indexed);
   const budgetAfter = remaining();
   // What the build cost, for a keystroke after it that takes its stages over (keepAllButOne).
-  if (budgetAfter >= 0) spentOn.set(model, Number.isFinite(budgetBefore) ? budgetBefore - budgetAfter : 0);
+  if (budgetAfter >= 0) memoBox(model)[STAGES_SPENT] = Number.isFinite(budgetBefore) ? budgetBefore - budgetAfter : 0;
 }
 
 /** How many builds took the stages over but one (keepAllButOne), for the tests. */
 export const stageBuilds = { keptAllButOne: 0 };
 
-/** The expansion budget each model's stages took, where it did not run out. */
-const spentOn = new WeakMap<DockerfileModel, number>();
+/** The expansion budget a model's stages took, where it did not run out: in its memo box (memo.ts: why not a WeakMap). */
+const STAGES_SPENT = Symbol('stagesSpent');
 
 /**
  * A keystroke inside a stage, the usual edit: the instructions it read again are as many as it
@@ -118,7 +118,7 @@ function keepAllButOne(model: DockerfileModel, reuse: Reuse): boolean {
   // The instruction above the edit is shared, and says which stage the edit is in (-1: above the first FROM).
   const above = list[head - 1];
   if (above !== old[head - 1] || above.stageIndex < 0) return false;
-  const spent = spentOn.get(previous);
+  const spent = memoBox(previous)[STAGES_SPENT] as number | undefined;
   if (spent === undefined || remaining() < spent) return false;
   const kept = previous.stages[above.stageIndex];
   if (kept === undefined) return false;
