@@ -128,6 +128,29 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     assert.ok(reused > steps / 2, `${reused} of ${steps} re-parses kept instructions of the previous model`);
   });
 
+  it('chains of random edits with no other model built between them (the stages taken over but one), each as a fresh parse', () => {
+    // The chains above parse from scratch after every edit, so the next re-parse finds another
+    // model built since its previous one and walks every stage. Here each model is recorded as it
+    // was made and compared with a fresh parse after the chain.
+    let quick = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = new Random(seed * 6007);
+      let text = Array.from({ length: 4 }, () => generateDockerfile(r)).join('\n');
+      const other = generateDockerfile(new Random(seed * 7727));
+      let model = parseDockerfile(text);
+      const made: Array<{ snapshot: string; text: string }> = [];
+      const before = stageBuilds.keptAllButOne;
+      for (let step = 0; step < 25; step++) {
+        text = edit(r, text, other);
+        model = reparseDockerfile(model, text);
+        made.push({ snapshot: JSON.stringify(snapshot(model)), text });
+      }
+      quick += stageBuilds.keptAllButOne - before;
+      for (const [step, m] of made.entries()) assert.equal(m.snapshot, JSON.stringify(snapshot(parseDockerfile(m.text))), `seed ${seed}, edit ${step}`);
+    }
+    assert.ok(quick > 100, `${quick} of 750 re-parses took the stages over but one`);
+  });
+
   it('one character typed and deleted, and a line added, in the middle of a large file', () => {
     const r = new Random(42);
     let text = Array.from({ length: 30 }, () => generateDockerfile(r)).join('\n');
