@@ -123,7 +123,10 @@ class Session {
           completion: { completionItem: { snippetSupport: true } },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
-          foldingRange: { lineFoldingOnly: true },
+          // As VS Code's client (vscode-languageclient 9) says them: it takes at most 5000 folding
+          // ranges (so does the editor, editor.foldingMaximumRegions), and shows link tooltips.
+          foldingRange: { lineFoldingOnly: true, rangeLimit: 5000 },
+          documentLink: { tooltipSupport: true },
           semanticTokens: {
             requests: { full: { delta: true } },
             tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator'],
@@ -221,6 +224,13 @@ async function openDocument(server, text) {
  * the client's reading no server can take away (an answer of 10 000 semantic tokens is 50 000
  * numbers to parse, whoever sends them). Undefined for an answer under 16 KB of JSON.
  */
+/** An answer's size as the verdicts print it: its entries (for a list) and its JSON text in KB. */
+function sizeOf(value) {
+  const text = value === undefined ? undefined : JSON.stringify(value);
+  if (text === undefined) return undefined;
+  return `${Array.isArray(value) ? `${value.length} entries, ` : ''}${(text.length / 1024).toFixed(text.length < 10 * 1024 ? 1 : 0)} KB`;
+}
+
 function parseAlone(value) {
   if (value === undefined) return undefined;
   const text = JSON.stringify(value);
@@ -323,7 +333,7 @@ async function benchServer(server, input, text) {
     }
     // The first runs' own median too, where there are many more: what a median of those alone said.
     const early = samples.length >= 2 * EARLY_RUNS ? median(samples.slice(0, EARLY_RUNS)) : undefined;
-    results.set(name, { median: median(samples), runs: samples.length, early, lastByte: lastBytes.length === samples.length ? median(lastBytes) : undefined, parse: parseAlone(answer) });
+    results.set(name, { median: median(samples), runs: samples.length, early, lastByte: lastBytes.length === samples.length ? median(lastBytes) : undefined, parse: parseAlone(answer), size: sizeOf(answer) });
   };
 
   for (const name of input.requests ?? REQUESTS) {
@@ -510,8 +520,10 @@ function goals(all) {
     if (base && big && ours(base, name)?.median !== undefined && ours(big, name)?.median !== undefined) {
       const growth = ours(big, name).median / ours(base, name).median;
       const [from, to] = [ours(base, name).lastByte, ours(big, name).lastByte];
-      const lastBytes = from !== undefined && to !== undefined ? ` (to the answer's last byte: ${formatMs(from)} -> ${formatMs(to)} ms, ${(to / from).toFixed(1)}x)` : '';
-      verdict(growth <= GOAL_LINEAR, `${name} linear: 50k at most ${GOAL_LINEAR}x the 10k figure: ${growth.toFixed(1)}x${lastBytes}`);
+      const lastBytes = from !== undefined && to !== undefined ? `to the answer's last byte: ${formatMs(from)} -> ${formatMs(to)} ms, ${(to / from).toFixed(1)}x` : undefined;
+      const sizes = ours(base, name).size !== undefined ? `answers ${ours(base, name).size} -> ${ours(big, name).size}` : undefined;
+      const split = [lastBytes, sizes].filter(Boolean).join('; ');
+      verdict(growth <= GOAL_LINEAR, `${name} linear: 50k at most ${GOAL_LINEAR}x the 10k figure: ${growth.toFixed(1)}x${split ? ` (${split})` : ''}`);
     }
   }
   for (const e of all) {

@@ -24,7 +24,7 @@ import {
 import { mergeHost, parseHostBuild, parseSettings, type WorkbenchSettings } from '../../shared/settings';
 import { startupMark } from '../../shared/startupTrace';
 import { SettingsSources } from './features/settingsSources';
-import { foldingFor, hoverFor, hoverFormat, symbolsFor } from './features/clientCapabilities';
+import { foldingFor, hoverFor, hoverFormat, linksFor, symbolsFor } from './features/clientCapabilities';
 import { lintSteps } from './lint';
 import { LintMemory } from './lintMemory';
 import type { Finding } from './rules/types';
@@ -525,8 +525,8 @@ connection.onDocumentRangeFormatting(
 connection.onDocumentLinks(
   guard('documentLink', [], (params) => {
     const document = documents.get(params.textDocument.uri);
-    if (document !== undefined && compose.handles(document)) return compose.links(document);
-    return document === undefined ? [] : documentLinks(models.get(document));
+    if (document !== undefined && compose.handles(document)) return linksFor(compose.links(document), capabilities);
+    return document === undefined ? [] : linksFor(documentLinks(models.get(document)), capabilities);
   }),
 );
 

@@ -1,11 +1,11 @@
 // The server answers in the shapes the client announced it takes, through the real server over
 // stdio: hover as Markdown or plain text (contentFormat), completion with or without snippets,
 // document symbols nested or flat (hierarchicalDocumentSymbolSupport), folding within rangeLimit
-// and as whole lines (lineFoldingOnly); for Dockerfiles and for compose files (language id
+// and as whole lines (lineFoldingOnly), document links with tooltips only for tooltipSupport; for Dockerfiles and for compose files (language id
 // dockercompose) alike.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import type { ClientCapabilities, CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol/node';
+import type { ClientCapabilities, CompletionItem, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol/node';
 import { needComposeSchema } from '../support/compose-schema';
 import { LspClient, REPO_ROOT } from '../support/lsp-client';
 import { markdownToPlainText } from '../../server/src/features/clientCapabilities';
@@ -106,6 +106,22 @@ describe('answers shaped by the client capabilities, over stdio', function () {
     const two = await (await open({ foldingRange: { rangeLimit: 2 } })).request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: URI } });
     assert.equal(two.length, 2);
     assert.ok(two.every((r) => !('startCharacter' in r) && !('endCharacter' in r)));
+  });
+
+  it('document links: a tooltip naming the repository and its site for tooltipSupport, none otherwise', async () => {
+    const links = async (tooltipSupport: boolean | undefined) => {
+      const c = await open(tooltipSupport === undefined ? {} : { documentLink: { tooltipSupport } });
+      return c.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: URI } });
+    };
+    const shown = await links(true);
+    assert.deepEqual(shown.map((l) => [l.range.start.line, l.target, l.tooltip]), [
+      [1, 'https://mcr.microsoft.com/artifact/mar/windows/servercore', 'Open windows/servercore on Microsoft Artifact Registry'],
+      [6, 'https://mcr.microsoft.com/artifact/mar/windows/nanoserver', 'Open windows/nanoserver on Microsoft Artifact Registry'],
+    ]);
+    for (const without of [await links(false), await links(undefined)]) {
+      assert.deepEqual(without, shown.map(({ tooltip: _tooltip, ...link }) => link));
+      assert.ok(without.every((l) => !('tooltip' in l)));
+    }
   });
 
   it('plain text from Markdown keeps code spans exactly and drops the markup', () => {

@@ -1,11 +1,13 @@
 // What the client said it can take, applied to answers the features build in one shape: hover as
 // plain text for a client whose preferred hover format is plaintext, document symbols flat
-// (SymbolInformation) for one without hierarchical support, and folding ranges within its
-// `rangeLimit` and as whole lines for a `lineFoldingOnly` client. Snippets are the completion's own
+// (SymbolInformation) for one without hierarchical support, folding ranges within its
+// `rangeLimit` and as whole lines for a `lineFoldingOnly` client, and document links without their
+// tooltips for a client that does not say it shows them (`tooltipSupport`). Snippets are the completion's own
 // concern (it builds plain insert texts when the client has no snippet support).
 import {
   MarkupKind,
   type ClientCapabilities,
+  type DocumentLink,
   type DocumentSymbol,
   type FoldingRange,
   type Hover,
@@ -67,6 +69,20 @@ function shapeFolding(ranges: FoldingRange[], capabilities: ClientCapabilities):
     out = out.filter((_, index) => kept.has(index));
   }
   return out;
+}
+
+// Links kept per document version (documentLinks.ts) are shaped once, as folding ranges are.
+const linksShaped = new Memo<DocumentLink[], { capabilities: ClientCapabilities; out: DocumentLink[] }>('linksForClient');
+
+/** The links as they are for a client that shows tooltips (`tooltipSupport`); without them for any other. */
+export function linksFor(links: DocumentLink[], capabilities: ClientCapabilities): DocumentLink[] {
+  if (capabilities.textDocument?.documentLink?.tooltipSupport === true) return links;
+  const kept = linksShaped.get(links, () => ({ capabilities, out: keepJson(withoutTooltips(links)) }));
+  return kept.capabilities === capabilities ? kept.out : withoutTooltips(links);
+}
+
+function withoutTooltips(links: DocumentLink[]): DocumentLink[] {
+  return links.map(({ tooltip: _tooltip, ...link }) => link);
 }
 
 /**

@@ -9,11 +9,17 @@ import { Memo } from '../dockerfile/memo';
 import { keepJson } from '../transport';
 import { mountFrom } from './semanticTokensInstruction';
 
+/** A repository's page, and the tooltip that names the repository (without a tag: the page is the repository's) and the site. */
+export interface RegistryPage {
+  target: string;
+  tooltip: string;
+}
+
 /** Pages already worked out, by reference: a file names the same few images over and over. */
-const pages = new Map<string, string | undefined>();
+const pages = new Map<string, RegistryPage | undefined>();
 
 /** The page of the repository an image reference names, or undefined when there is none to tell. */
-export function registryPage(reference: string): string | undefined {
+export function registryPage(reference: string): RegistryPage | undefined {
   if (pages.has(reference)) return pages.get(reference);
   // Bounded: references come from the files edited, which are the user's (or a fuzzer's).
   if (pages.size >= 1000) pages.clear();
@@ -22,27 +28,28 @@ export function registryPage(reference: string): string | undefined {
   return page;
 }
 
-function pageOf(reference: string): string | undefined {
+function pageOf(reference: string): RegistryPage | undefined {
   if (reference.length === 0 || /[$\s"'`\\]/.test(reference)) return undefined;
   const { registry, repository } = parseImageName(reference);
   if (repository.length === 0 || !/^[a-z0-9]+(?:[._-]+[a-z0-9]+|\/[a-z0-9]+)*$/i.test(repository)) return undefined;
   const host = normalizeRegistry(registry);
   const repo = normalizeRepository(registry, repository);
   const path = repo.split('/').map(encodeURIComponent).join('/');
+  const page = (target: string, site: string): RegistryPage => ({ target, tooltip: `Open ${repo} on ${site}` });
   switch (host) {
     case 'docker.io':
       if (repo === 'scratch') return undefined;
       // Official images live under `_`, everyone else's under `r/<namespace>/<name>`.
-      return repo.includes('/') ? `https://hub.docker.com/r/${path}` : `https://hub.docker.com/_/${path}`;
+      return page(repo.includes('/') ? `https://hub.docker.com/r/${path}` : `https://hub.docker.com/_/${path}`, 'Docker Hub');
     case 'mcr.microsoft.com':
-      return `https://mcr.microsoft.com/artifact/mar/${path}`;
+      return page(`https://mcr.microsoft.com/artifact/mar/${path}`, 'Microsoft Artifact Registry');
     case 'ghcr.io':
       // GitHub sends a browser asking for a package's ghcr.io address to the package's page.
-      return repo.includes('/') ? `https://ghcr.io/${path}` : undefined;
+      return repo.includes('/') ? page(`https://ghcr.io/${path}`, 'GitHub Packages') : undefined;
     case 'quay.io':
-      return repo.includes('/') ? `https://quay.io/repository/${path}` : undefined;
+      return repo.includes('/') ? page(`https://quay.io/repository/${path}`, 'Quay.io') : undefined;
     case 'public.ecr.aws':
-      return repo.includes('/') ? `https://gallery.ecr.aws/${path}` : undefined;
+      return repo.includes('/') ? page(`https://gallery.ecr.aws/${path}`, 'Amazon ECR Public Gallery') : undefined;
     default:
       return undefined;
   }
@@ -61,8 +68,8 @@ function findLinks(model: DockerfileModel): DocumentLink[] {
   const stageNames = new Set(model.stages.map((s) => s.key).filter((n): n is string => n !== undefined));
   const add = (reference: string, range: Range | undefined) => {
     if (range === undefined || range.start.line !== range.end.line) return;
-    const target = registryPage(reference);
-    if (target !== undefined) links.push({ range, target, tooltip: `Open ${reference} on its registry's page` });
+    const page = registryPage(reference);
+    if (page !== undefined) links.push({ range, target: page.target, tooltip: page.tooltip });
   };
   for (const stage of model.stages) {
     const image = stage.image;
