@@ -13,6 +13,7 @@ const files = [
   'diagnostics.test.js',
   'quickfix.test.js',
   'hover.test.js',
+  'links-tokens.test.js',
   'reading.test.js',
   'settings.test.js',
   'commands.test.js',
