@@ -1,5 +1,6 @@
+import type * as vscode from 'vscode';
 import { SEED_LINES } from '../support/seed';
-import { lines } from './helpers';
+import { closeAll, lines, openDockerfile, setSetting, waitForDiagnostic } from './helpers';
 
 export { SEED_LINES };
 
@@ -19,3 +20,25 @@ export const LINUX_ENGINE = 'windows-image-linux-engine';
 export const SEED_RULES_ON_2022 = ['escape-directive-misplaced', 'exec-form-invalid-json', 'windows-backslash-continuation', 'windows-host-mismatch', LINUX_ENGINE];
 
 export const HOST_2022 = '20348';
+
+/**
+ * In the calling describe: the seed opened once, with a Windows Server 2022 host in the settings,
+ * and linted (requests wait for nothing; the server must have the document first); closed and the
+ * setting cleared after the block. Returns the open document.
+ */
+export function seedOnHost2022(): () => vscode.TextDocument {
+  let document: vscode.TextDocument | undefined;
+  before(async () => {
+    await setSetting('windows.hostBuild', HOST_2022);
+    document = await openDockerfile(SEED);
+    await waitForDiagnostic(document, 'windows-host-mismatch');
+  });
+  after(async () => {
+    await closeAll();
+    await setSetting('windows.hostBuild', undefined);
+  });
+  return () => {
+    if (document === undefined) throw new Error('the seed is opened in before()');
+    return document;
+  };
+}

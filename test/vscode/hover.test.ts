@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, openDockerfile, setSetting, waitForDiagnostic } from './helpers';
-import { HOST_2022, SEED } from './fixtures';
+import { seedOnHost2022 } from './fixtures';
 
 function text(hovers: vscode.Hover[] | undefined): string {
   return (hovers ?? [])
@@ -16,36 +15,26 @@ async function hoverAt(document: vscode.TextDocument, line: number, character: n
 }
 
 describe('hover through vscode.executeHoverProvider', () => {
-  let document: vscode.TextDocument;
-  before(async () => {
-    await setSetting('windows.hostBuild', HOST_2022);
-    document = await openDockerfile(SEED);
-    // Hover waits for nothing; the server must have the document first.
-    await waitForDiagnostic(document, 'windows-host-mismatch');
-  });
-  after(async () => {
-    await closeAll();
-    await setSetting('windows.hostBuild', undefined);
-  });
+  const seed = seedOnHost2022();
 
   it('on the FROM keyword explains the instruction', async () => {
-    const hovers = await hoverAt(document, 2, 1);
+    const hovers = await hoverAt(seed(), 2, 1);
     const value = text(hovers);
     assert.match(value, /FROM/);
     assert.match(value, /base image|stage/i);
     const range = hovers.find((h) => h.range)?.range;
     assert.ok(range, 'the hover names the keyword range');
-    assert.equal(document.getText(range), 'FROM');
+    assert.equal(seed().getText(range), 'FROM');
   });
 
   it('on the FROM image tells the Windows release and whether it runs on the host', async () => {
-    const value = text(await hoverAt(document, 2, 30));
+    const value = text(await hoverAt(seed(), 2, 30));
     assert.match(value, /servercore:ltsc2019/);
     assert.match(value, /17763/);
     assert.match(value, /20348/);
   });
 
   it('on the misplaced directive says it is not active', async () => {
-    assert.match(text(await hoverAt(document, 1, 3)), /Not active/);
+    assert.match(text(await hoverAt(seed(), 1, 3)), /Not active/);
   });
 });

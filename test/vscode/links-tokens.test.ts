@@ -3,8 +3,7 @@
 // lineFoldingOnly, the token legend) decides their shape, so this is where they are checked whole.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, openDockerfile, setSetting, waitForDiagnostic } from './helpers';
-import { HOST_2022, SEED } from './fixtures';
+import { seedOnHost2022 } from './fixtures';
 
 interface Token {
   line: number;
@@ -34,18 +33,10 @@ function decode(document: vscode.TextDocument, tokens: vscode.SemanticTokens, le
 }
 
 describe('links, semantic tokens and folding through VS Code', () => {
-  let document: vscode.TextDocument;
-  before(async () => {
-    await setSetting('windows.hostBuild', HOST_2022);
-    document = await openDockerfile(SEED);
-    await waitForDiagnostic(document, 'windows-host-mismatch');
-  });
-  after(async () => {
-    await closeAll();
-    await setSetting('windows.hostBuild', undefined);
-  });
+  const seed = seedOnHost2022();
 
   it('the base image links to its repository page, the tooltip naming the repository and the site', async () => {
+    const document = seed();
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
     assert.equal(links.length, 1, JSON.stringify(links));
     assert.equal(document.getText(links[0].range), 'mcr.microsoft.com/windows/servercore:ltsc2019');
@@ -54,6 +45,7 @@ describe('links, semantic tokens and folding through VS Code', () => {
   });
 
   it('semantic tokens: the ignored escape directive as a comment, the swallowing backslash and the instruction it swallows', async () => {
+    const document = seed();
     const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', document.uri);
     const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', document.uri);
     assert.ok(legend !== undefined && tokens !== undefined, 'the server offers semantic tokens for Dockerfiles');
@@ -68,6 +60,7 @@ describe('links, semantic tokens and folding through VS Code', () => {
   });
 
   it('folding: the COPY that swallows EXPOSE folds as one instruction, in whole lines', async () => {
+    const document = seed();
     const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', document.uri);
     assert.ok(ranges.some((r) => r.start === 4 && r.end === 5), JSON.stringify(ranges));
   });
