@@ -4,6 +4,7 @@
 // command line to run only those.
 import { loadBundle } from './lib/bench-bundle.mjs';
 import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +216,22 @@ function machineLine() {
   return `this machine: ${(mid(fresh) / MB).toFixed(2)} ms per MB of fresh memory touched, ${(mid(copy) / MB).toFixed(3)} ms per MB of memory in use written (medians of 15)`;
 }
 
+/**
+ * How busy the machine was, for reading the figures beside it (the bench's own processes count
+ * too): the load average over a minute, and where Linux reports it (/proc/pressure/cpu) the share
+ * of the last minute in which some runnable task waited for a CPU.
+ */
+function loadLine() {
+  const parts = [`load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`];
+  try {
+    const some = /^some avg10=([\d.]+) avg60=([\d.]+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    if (some !== null) parts.push(`tasks waiting for a CPU ${some[2]}% of the last minute`);
+  } catch {
+    // No pressure figures on this system: the load average alone.
+  }
+  return parts.join(', ');
+}
+
 function countLines(text) {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
@@ -237,10 +254,11 @@ if (unknown.length > 0) {
 }
 const started = Date.now();
 console.log(machineLine());
+console.log(`machine load at the start: ${loadLine()}`);
 for (const group of groups.filter((g) => wanted.length === 0 || wanted.includes(g.name))) {
   console.log(`\n== ${group.name}: ${group.describe}`);
   const groupStart = Date.now();
   for (const line of await group.run()) console.log(line);
-  console.log(`(${group.name} took ${((Date.now() - groupStart) / 1000).toFixed(1)} s)`);
+  console.log(`(${group.name} took ${((Date.now() - groupStart) / 1000).toFixed(1)} s; machine load at its end: ${loadLine()})`);
 }
 console.log(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
