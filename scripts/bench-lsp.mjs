@@ -219,11 +219,6 @@ async function openDocument(server, text) {
   return { session, doc, openMs: first ? first.at - started : undefined, diagnostics: first?.diagnostics ?? [] };
 }
 
-/**
- * The median time JSON.parse takes on the text of an answer, alone in this process: the part of
- * the client's reading no server can take away (an answer of 10 000 semantic tokens is 50 000
- * numbers to parse, whoever sends them). Undefined for an answer under 16 KB of JSON.
- */
 /** An answer's size as the verdicts print it: its entries (for a list) and its JSON text in KB. */
 function sizeOf(value) {
   const text = value === undefined ? undefined : JSON.stringify(value);
@@ -231,6 +226,11 @@ function sizeOf(value) {
   return `${Array.isArray(value) ? `${value.length} entries, ` : ''}${(text.length / 1024).toFixed(text.length < 10 * 1024 ? 1 : 0)} KB`;
 }
 
+/**
+ * The median time JSON.parse takes on the text of an answer, alone in this process: the part of
+ * the client's reading no server can take away (an answer of 10 000 semantic tokens is 50 000
+ * numbers to parse, whoever sends them). Undefined for an answer under 16 KB of JSON.
+ */
 function parseAlone(value) {
   if (value === undefined) return undefined;
   const text = JSON.stringify(value);

@@ -1,8 +1,8 @@
 // The server answers in the shapes the client announced it takes, through the real server over
 // stdio: hover as Markdown or plain text (contentFormat), completion with or without snippets,
 // document symbols nested or flat (hierarchicalDocumentSymbolSupport), folding within rangeLimit
-// and as whole lines (lineFoldingOnly), document links with tooltips only for tooltipSupport; for Dockerfiles and for compose files (language id
-// dockercompose) alike.
+// and as whole lines (lineFoldingOnly), document links with tooltips only for tooltipSupport; for
+// Dockerfiles and for compose files (language id dockercompose) alike.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import type { ClientCapabilities, CompletionItem, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol/node';

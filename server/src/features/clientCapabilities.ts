@@ -2,8 +2,8 @@
 // plain text for a client whose preferred hover format is plaintext, document symbols flat
 // (SymbolInformation) for one without hierarchical support, folding ranges within its
 // `rangeLimit` and as whole lines for a `lineFoldingOnly` client, and document links without their
-// tooltips for a client that does not say it shows them (`tooltipSupport`). Snippets are the completion's own
-// concern (it builds plain insert texts when the client has no snippet support).
+// tooltips for a client that does not say it shows them (`tooltipSupport`). Snippets are the
+// completion's own concern (it builds plain insert texts when the client has no snippet support).
 import {
   MarkupKind,
   type ClientCapabilities,
