@@ -214,3 +214,34 @@ describe('compose answers shaped by the client capabilities, over stdio', functi
     assert.ok([...all, ...one, ...two].every((r) => !('startCharacter' in r) && !('endCharacter' in r)));
   });
 });
+
+const COMPOSE_LINKS_URI = 'file:///ws/caps/links/compose.yaml';
+const COMPOSE_LINKS = [
+  'services:', //                      0
+  '  web:', //                         1
+  '    build:', //                     2
+  '      context: .', //               3
+  '      dockerfile: Dockerfile.win', // 4
+  '    env_file: web.env', //          5
+  '',
+].join('\n');
+
+describe('compose links shaped by the client capabilities, over stdio', function () {
+  this.timeout(60_000);
+  const open = serverOpening(COMPOSE_LINKS_URI, COMPOSE_LINKS, 'dockercompose');
+
+  it('the Dockerfile and the env file, with tooltips only for tooltipSupport', async () => {
+    const links = async (tooltipSupport: boolean | undefined) => {
+      const c = await open(tooltipSupport === undefined ? {} : { documentLink: { tooltipSupport } });
+      return c.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: COMPOSE_LINKS_URI } });
+    };
+    const shown = await links(true);
+    assert.deepEqual(shown.map((l) => [l.range.start.line, l.target, l.tooltip]), [
+      [4, 'file:///ws/caps/links/Dockerfile.win', 'Open the Dockerfile'],
+      [5, 'file:///ws/caps/links/web.env', 'Open the env file'],
+    ]);
+    for (const without of [await links(false), await links(undefined)]) {
+      assert.deepEqual(without, shown.map(({ tooltip: _tooltip, ...link }) => link));
+    }
+  });
+});
