@@ -47,6 +47,23 @@ function serverOpening(uri: string, text: string, languageId?: string): (textDoc
   };
 }
 
+/**
+ * The document's links as a client with `tooltipSupport` gets them, after checking that a client
+ * without it (false, then not said) gets the same links without their tooltips.
+ */
+async function linksByTooltipSupport(open: ReturnType<typeof serverOpening>, uri: string): Promise<DocumentLink[]> {
+  const links = async (tooltipSupport: boolean | undefined) => {
+    const c = await open(tooltipSupport === undefined ? {} : { documentLink: { tooltipSupport } });
+    return c.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
+  };
+  const shown = await links(true);
+  for (const without of [await links(false), await links(undefined)]) {
+    assert.deepEqual(without, shown.map(({ tooltip: _tooltip, ...link }) => link));
+    assert.ok(without.every((l) => !('tooltip' in l)));
+  }
+  return shown;
+}
+
 describe('answers shaped by the client capabilities, over stdio', function () {
   this.timeout(60_000);
   const open = serverOpening(URI, TEXT);
@@ -109,19 +126,11 @@ describe('answers shaped by the client capabilities, over stdio', function () {
   });
 
   it('document links: a tooltip naming the repository and its site for tooltipSupport, none otherwise', async () => {
-    const links = async (tooltipSupport: boolean | undefined) => {
-      const c = await open(tooltipSupport === undefined ? {} : { documentLink: { tooltipSupport } });
-      return c.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: URI } });
-    };
-    const shown = await links(true);
+    const shown = await linksByTooltipSupport(open, URI);
     assert.deepEqual(shown.map((l) => [l.range.start.line, l.target, l.tooltip]), [
       [1, 'https://mcr.microsoft.com/artifact/mar/windows/servercore', 'Open windows/servercore on Microsoft Artifact Registry'],
       [6, 'https://mcr.microsoft.com/artifact/mar/windows/nanoserver', 'Open windows/nanoserver on Microsoft Artifact Registry'],
     ]);
-    for (const without of [await links(false), await links(undefined)]) {
-      assert.deepEqual(without, shown.map(({ tooltip: _tooltip, ...link }) => link));
-      assert.ok(without.every((l) => !('tooltip' in l)));
-    }
   });
 
   it('plain text from Markdown keeps code spans exactly and drops the markup', () => {
@@ -231,17 +240,10 @@ describe('compose links shaped by the client capabilities, over stdio', function
   const open = serverOpening(COMPOSE_LINKS_URI, COMPOSE_LINKS, 'dockercompose');
 
   it('the Dockerfile and the env file, with tooltips only for tooltipSupport', async () => {
-    const links = async (tooltipSupport: boolean | undefined) => {
-      const c = await open(tooltipSupport === undefined ? {} : { documentLink: { tooltipSupport } });
-      return c.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: COMPOSE_LINKS_URI } });
-    };
-    const shown = await links(true);
+    const shown = await linksByTooltipSupport(open, COMPOSE_LINKS_URI);
     assert.deepEqual(shown.map((l) => [l.range.start.line, l.target, l.tooltip]), [
       [4, 'file:///ws/caps/links/Dockerfile.win', 'Open the Dockerfile'],
       [5, 'file:///ws/caps/links/web.env', 'Open the env file'],
     ]);
-    for (const without of [await links(false), await links(undefined)]) {
-      assert.deepEqual(without, shown.map(({ tooltip: _tooltip, ...link }) => link));
-    }
   });
 });
