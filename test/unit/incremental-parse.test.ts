@@ -133,6 +133,7 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     // model built since its previous one and walks every stage. Here each model is recorded as it
     // was made and compared with a fresh parse after the chain.
     let quick = 0;
+    let renamed = 0;
     for (let seed = 1; seed <= 30; seed++) {
       const r = new Random(seed * 6007);
       let text = Array.from({ length: 4 }, () => generateDockerfile(r)).join('\n');
@@ -140,15 +141,19 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
       let model = parseDockerfile(text);
       const made: Array<{ snapshot: string; text: string }> = [];
       const before = stageBuilds.keptAllButOne;
+      const renamesBefore = stageBuilds.fromReadAgain;
       for (let step = 0; step < 25; step++) {
         text = edit(r, text, other);
         model = reparseDockerfile(model, text);
         made.push({ snapshot: JSON.stringify(snapshot(model)), text });
       }
       quick += stageBuilds.keptAllButOne - before;
+      renamed += stageBuilds.fromReadAgain - renamesBefore;
       for (const [step, m] of made.entries()) assert.equal(m.snapshot, JSON.stringify(snapshot(parseDockerfile(m.text))), `seed ${seed}, edit ${step}`);
     }
     assert.ok(quick > 100, `${quick} of 750 re-parses took the stages over but one`);
+    // Of those, the ones that read a FROM again (a stage name typed): 56 with these seeds.
+    assert.ok(renamed > 20, `${renamed} of them read a FROM again`);
   });
 
   it('one character typed and deleted, and a line added, in the middle of a large file', () => {
@@ -264,6 +269,25 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     assert.deepEqual(step('FROM mid', 'FROM mix')[0], false);
     // And the quick way again after those.
     assert.deepEqual(step('RUN cc', 'RUN c'), [true, [true, true, true, false]]);
+    // A FROM read again with the same image: a stage name typed, changed, or taken away. Quick
+    // unless a stage's image names the old name or the new one (it would build on another stage).
+    const renames = stageBuilds.fromReadAgain;
+    assert.deepEqual(step('FROM mix', 'FROM mix AS last'), [true, [true, true, true, false]]);
+    assert.deepEqual(step('AS last', 'AS Lastx'), [true, [true, true, true, false]]);
+    assert.equal(model.stages[3].name, 'Lastx');
+    assert.deepEqual(step('FROM mix AS Lastx', 'FROM mix'), [true, [true, true, true, false]]);
+    assert.equal(model.stages[3].key, undefined);
+    assert.deepEqual(step('AS mid', 'AS mid2'), [true, [true, true, false, true]]);
+    assert.equal(stageBuilds.fromReadAgain, renames + 4);
+    // Now the last stage's image names the stage; then the first stage's name, the image of `mid`.
+    assert.deepEqual(step('AS mid2', 'AS MIX')[0], false);
+    assert.equal(model.stages[3].image.stageRef, 2);
+    assert.deepEqual(step('AS base', 'AS base2')[0], false);
+    assert.equal(model.stages[2].image.stageRef, undefined);
+    // A platform typed, or the image word moved along its line: the FROM's image is read again.
+    assert.deepEqual(step('FROM base AS', 'FROM --platform=linux/arm64 base AS')[0], false);
+    assert.deepEqual(step('FROM mix', 'FROM  mix')[0], false);
+    assert.equal(stageBuilds.fromReadAgain, renames + 4);
     for (const m of made) assert.equal(m.snapshot, JSON.stringify(snapshot(parseDockerfile(m.text))), m.edit);
   });
 

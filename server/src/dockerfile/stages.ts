@@ -90,21 +90,27 @@ export function buildStages(model: DockerfileModel, reuse?: Reuse): void {
   if (budgetAfter >= 0) memoBox(model)[STAGES_SPENT] = Number.isFinite(budgetBefore) ? budgetBefore - budgetAfter : 0;
 }
 
-/** How many builds took the stages over but one (keepAllButOne), for the tests. */
-export const stageBuilds = { keptAllButOne: 0 };
+/**
+ * How many builds took the stages over but those an edit was in (keepAllButOne), and how many of
+ * those read a FROM again (its stage renamed, or the line typed in without changing its image), for the tests.
+ */
+export const stageBuilds = { keptAllButOne: 0, fromReadAgain: 0 };
 
 /** The expansion budget a model's stages took, where it did not run out: in its memo box (memo.ts: why not a WeakMap). */
 const STAGES_SPENT = Symbol('stagesSpent');
 
 /**
- * A keystroke inside a stage, the usual edit: the instructions it read again are as many as it
- * replaced, none of them a FROM, all below the first FROM (with no tail kept, every instruction
- * from the edit to the end is read again and checked), and the previous model was the last one
- * built (its instructions hold its stage indexes). Then every stage is the previous model's but
- * the one the edit is in, whose instructions and ARGs are taken again; FROM images, names and
- * roots are as they were. Linear in that stage, not in the file: at 50k lines (4,000 stages) the
- * walk over every stage took about 1.5 ms a keystroke. False, with nothing changed, where it does
- * not apply (or the previous build's expansion work would not fit this one's budget).
+ * A keystroke, the usual edit: the instructions it read again are as many as it replaced, all in
+ * stages (none above the first FROM), each FROM where a FROM was, and the previous model was the
+ * last one built (its instructions hold its stage indexes). (With no tail kept, every instruction
+ * from the edit to the end was read again and is checked.) Then every stage is the previous
+ * model's but those the edit is in, whose instructions and ARGs are taken again. A FROM read again
+ * must have the same image word where it stood and the same platform: only its stage name may
+ * differ (a stage name being typed), and then no stage's image may name the old name or the new
+ * one (which would change what it builds on). Linear in the stages the edit is in, not in the
+ * file: at 50k lines (4,000 stages) the walk over every stage took about 1.5 ms a keystroke, and
+ * at 10k lines half of a keystroke's re-parse in a stage name. False, with nothing changed, where
+ * it does not apply (or the previous build's expansion work would not fit this one's budget).
  */
 function keepAllButOne(model: DockerfileModel, reuse: Reuse): boolean {
   const previous = reuse.model;
@@ -113,27 +119,97 @@ function keepAllButOne(model: DockerfileModel, reuse: Reuse): boolean {
   const { head } = reuse;
   // Without a kept tail (an edit in the last instructions, or lines added), all from `head` on are new.
   const end = reuse.tailFrom === Infinity ? list.length : reuse.tailFrom;
-  if (previous.escape.char !== model.escape.char || list.length !== old.length || !(end >= head) || end > list.length || head === 0) return false;
-  for (let k = head; k < end; k++) if (list[k].keyword === 'FROM' || old[k].keyword === 'FROM') return false;
-  // The instruction above the edit is shared, and says which stage the edit is in (-1: above the first FROM).
-  const above = list[head - 1];
-  if (above !== old[head - 1] || above.stageIndex < 0) return false;
+  if (previous.escape.char !== model.escape.char || list.length !== old.length || !(end >= head) || end > list.length) return false;
+  for (let k = head; k < end; k++) {
+    if ((list[k].keyword === 'FROM') !== (old[k].keyword === 'FROM') || old[k].stageIndex < 0) return false;
+  }
+  // The first instruction read again (or, where none was, the shared one above the edit) says
+  // which stage the edit starts in; the last one read again, where it ends.
+  const at = end > head ? head : head - 1;
+  if (at < 0 || (at < head && list[at] !== old[at])) return false;
+  const first = old[at].stageIndex;
+  const last = end > head ? old[end - 1].stageIndex : first;
+  if (first < 0 || last < first) return false;
   const spent = memoBox(previous)[STAGES_SPENT] as number | undefined;
   if (spent === undefined || remaining() < spent) return false;
-  const kept = previous.stages[above.stageIndex];
-  if (kept === undefined) return false;
-  const start = head - 1 - kept.instructions.indexOf(above);
-  if (start > head - 1 || list[start] !== kept.from) return false;
+  const firstKept = previous.stages[first];
+  if (firstKept === undefined) return false;
+  const start = at - firstKept.instructions.indexOf(old[at]);
+  if (start > at) return false;
+
+  // Each stage the edit is in, checked before anything is written.
+  const taken: Array<{ kept: BuiltStage; start: number }> = [];
+  let renamed: Set<string> | undefined;
+  let cursor = start;
+  for (let s = first; s <= last; s++) {
+    const kept = previous.stages[s] as BuiltStage | undefined;
+    if (kept === undefined || old[cursor] !== kept.from) return false;
+    const from = list[cursor];
+    if (from !== kept.from) {
+      if (kept[STAGE_IMAGE] === undefined || !sameImageWord(kept.from, from)) return false;
+      const key = nameOf(from)?.toLowerCase();
+      if (key !== kept.key) {
+        renamed ??= new Set();
+        if (kept.key !== undefined) renamed.add(kept.key);
+        if (key !== undefined) renamed.add(key);
+      }
+    }
+    taken.push({ kept, start: cursor });
+    cursor += kept.instructions.length;
+  }
+  if (cursor < end) return false;
+  if (renamed !== undefined) {
+    for (const stage of previous.stages as BuiltStage[]) {
+      const work = stage[STAGE_IMAGE];
+      if (work === undefined || (work.key !== undefined && renamed.has(work.key))) return false;
+    }
+  }
+
   spend(spent, 'FROM images');
-  const members = list.slice(start, start + kept.instructions.length);
-  const args: ArgDeclaration[] = [];
-  for (const ins of members) if (ins.keyword === 'ARG') for (const d of declarations.get(ins, argDeclarations)) args.push(d);
-  for (let k = head; k < end; k++) setStage(list[k], kept.index);
+  for (let k = head; k < end; k++) setStage(list[k], old[k].stageIndex);
   const stages = previous.stages.slice();
-  stages[kept.index] = { ...kept, instructions: members, args };
+  for (const { kept, start: from } of taken) {
+    const members = list.slice(from, from + kept.instructions.length);
+    const args: ArgDeclaration[] = [];
+    for (const ins of members) if (ins.keyword === 'ARG') for (const d of declarations.get(ins, argDeclarations)) args.push(d);
+    const stage: BuiltStage = { ...kept, instructions: members, args };
+    if (members[0] !== kept.from) {
+      stageBuilds.fromReadAgain++;
+      const work = kept[STAGE_IMAGE] as ImageWork;
+      // The same image work, for a later build that asks the new FROM (expandFromImage).
+      if (memoBox(kept.from)[IMAGE_WORK] === work) memoBox(members[0])[IMAGE_WORK] = work;
+      stage.from = members[0];
+      delete stage.name;
+      delete stage.key;
+      delete stage.nameRange;
+      delete stage.asRange;
+      nameStage(stage, members[0]);
+    }
+    stages[kept.index] = stage;
+  }
   model.stages = stages;
   model.globalArgs = previous.globalArgs.slice();
   return true;
+}
+
+/** The FROM's image word is the same text over the same range, and its platform the same. */
+function sameImageWord(a: Instruction, b: Instruction): boolean {
+  const x = a.words[0];
+  const y = b.words[0];
+  if (x === undefined || y === undefined || x.text !== y.text) return false;
+  const p = x.range;
+  const q = y.range;
+  return p.start.line === q.start.line && p.start.character === q.start.character && p.end.line === q.end.line && p.end.character === q.end.character && platformOf(a) === platformOf(b);
+}
+
+function platformOf(from: Instruction): string | undefined {
+  return from.flags.find((f) => f.name.toLowerCase() === 'platform')?.value;
+}
+
+/** `FROM image AS name`: the name as written. */
+function nameOf(from: Instruction): string | undefined {
+  const words = from.words;
+  return words.length >= 3 && words[1].text.toLowerCase() === 'as' ? words[2].text : undefined;
 }
 
 function buildAll(model: DockerfileModel, reuse: Reuse | undefined, indexed: boolean): void {
@@ -235,8 +311,7 @@ function sameRun(list: readonly Instruction[], start: number, members: readonly 
 
 function newStage(index: number, from: Instruction, work: ImageWork, stageNames: Map<string, number>): BuiltStage {
   from.stageIndex = index;
-  const words = from.words;
-  const imageWord = words[0];
+  const imageWord = from.words[0];
   const stage: BuiltStage = {
     index,
     from,
@@ -245,15 +320,21 @@ function newStage(index: number, from: Instruction, work: ImageWork, stageNames:
     args: [],
   };
   stage[STAGE_IMAGE] = work;
-  if (words.length >= 3 && words[1].text.toLowerCase() === 'as') {
-    stage.asRange = words[1].range;
-    stage.name = words[2].text;
-    stage.key = stage.name.toLowerCase();
-    stage.nameRange = words[2].range;
-  }
-  const platform = from.flags.find((f) => f.name.toLowerCase() === 'platform');
-  if (platform?.value !== undefined) stage.platform = platform.value;
+  nameStage(stage, from);
+  const platform = platformOf(from);
+  if (platform !== undefined) stage.platform = platform;
   return stage;
+}
+
+/** The stage's name, its key and their ranges, from its FROM (`AS name`). */
+function nameStage(stage: Stage, from: Instruction): void {
+  const name = nameOf(from);
+  if (name === undefined) return;
+  const words = from.words;
+  stage.asRange = words[1].range;
+  stage.name = name;
+  stage.key = name.toLowerCase();
+  stage.nameRange = words[2].range;
 }
 
 /**
