@@ -10,7 +10,8 @@
 // DOCKER_WORKBENCH_BENCH_LSP_SERVERS=ours runs our server alone (while working on it; the ratios
 // and the goals that compare need both).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +77,13 @@ const SERVERS = [
   { name: 'theirs', entry: () => path.join(THEIRS_PACKAGE, 'lib', 'server.js') },
 ];
 
+/**
+ * A server that does no work (lib/bench-lsp-floor.mjs), given our answers to send: on each 10k
+ * input, the goal requests whose answer is large (the JSON.parse line) are timed on it too, so a
+ * goal's figure shows beside what sending that same answer costs here, in the same run.
+ */
+const floorServer = (answersFile) => ({ name: 'floor', entry: () => path.join(root, 'scripts', 'lib', 'bench-lsp-floor.mjs'), args: [answersFile] });
+
 class Session {
   constructor(server) {
     this.server = server;
@@ -87,7 +95,7 @@ class Session {
   static async start(server) {
     const s = new Session(server);
     const nodeArgs = server.name === 'ours' ? (process.env.DOCKER_WORKBENCH_BENCH_LSP_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
-    const child = spawn(process.execPath, [...nodeArgs, server.entry(), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [...nodeArgs, server.entry(), ...(server.args ?? []), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
     s.child = child;
     child.on('exit', (code) => {
       s.exited = code;
@@ -333,7 +341,7 @@ async function benchServer(server, input, text) {
     }
     // The first runs' own median too, where there are many more: what a median of those alone said.
     const early = samples.length >= 2 * EARLY_RUNS ? median(samples.slice(0, EARLY_RUNS)) : undefined;
-    results.set(name, { median: median(samples), runs: samples.length, early, lastByte: lastBytes.length === samples.length ? median(lastBytes) : undefined, parse: parseAlone(answer), size: sizeOf(answer) });
+    results.set(name, { median: median(samples), runs: samples.length, early, lastByte: lastBytes.length === samples.length ? median(lastBytes) : undefined, parse: parseAlone(answer), size: sizeOf(answer), answer });
   };
 
   for (const name of input.requests ?? REQUESTS) {
@@ -458,6 +466,7 @@ export async function benchLsp() {
     for (const server of SERVERS) {
       per[server.name] = servers.length === 0 || servers.includes(server.name) ? await benchServer(server, input, text) : { results: new Map() };
     }
+    if (input.tenK) per.floor = await benchFloor(input, text, per.ours.results);
     all.push({ input, per, lines: text.split(/\r\n|\r|\n/) });
     const rows = (input.requests ?? REQUESTS).map((name) => {
       const a = per.ours.results.get(name);
@@ -475,6 +484,7 @@ export async function benchLsp() {
   out.push(`a request past ${DEADLINE_MS / 1000} s is shown as "> N s" and that server restarted; semanticTokens (full) and its delta are asked right after a one-character change (each includes what the change costs the server before it can answer); changeToDiagnostics: a one-character edit, ${PAUSE_MS} ms after the previous one settled, sent until its publishDiagnostics arrives (any debounce included).`);
   out.push('"last byte": the median from sending the request to the last byte of its answer arriving; the rest of the figure beside it is the client (vscode-jsonrpc, as in an editor) reading the answer\'s JSON.');
   out.push('"JSON.parse of the answer alone" (goal lines, answers over 16 KB): the median of JSON.parse on the text of the last answer, in the bench\'s process: a part of that reading any server\'s answer of the same content costs.');
+  out.push('"a server that only sends it" (goal lines, where JSON.parse is): the same request timed the same way on a server that does no work and answers with our answer, made once (scripts/lib/bench-lsp-floor.mjs): what sending that answer to this client costs on this machine.');
   out.push(`"first ${EARLY_RUNS} of N runs" (goal lines, ${2 * EARLY_RUNS} runs or more): the median of the first ${EARLY_RUNS} timed runs alone.`);
   out.push(`Our size limit is raised to 8 MiB for the bench (the 50k file is 1.8 MB); formatting rows show how many edits each server answered.`);
   out.push('', 'goals:', ...goals(all));
@@ -494,11 +504,41 @@ function whyNoEdits(entry, a, b) {
   return `${who.none} answers no edits, ${who.other} ${who.lines.length}; ${explained} indenting the line after one that ends in an escaped backslash (\\\\), which Docker does not read as a continuation, so that line is an instruction of its own and already flush`;
 }
 
-/** A figure's split: to the answer's last byte, and JSON.parse of the answer's text alone. */
-function detail(r) {
+/**
+ * Our large answers to the goal requests on one input, timed again on the floor server (see
+ * floorServer); undefined where there are none.
+ */
+async function benchFloor(input, text, ours) {
+  const names = [...FIVE_MS_GOAL].filter((name) => ours.get(name)?.parse !== undefined && FLOOR_METHODS[name] !== undefined);
+  if (names.length === 0) return undefined;
+  const dir = mkdtempSync(path.join(tmpdir(), 'dwb-bench-floor-'));
+  try {
+    const file = path.join(dir, 'answers.json');
+    writeFileSync(file, JSON.stringify(Object.fromEntries(names.map((name) => [FLOOR_METHODS[name], ours.get(name).answer]))));
+    return await benchServer(floorServer(file), { ...input, requests: names }, text);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The method of each goal request the floor server can send a kept answer to (the delta's answer depends on what came before). */
+const FLOOR_METHODS = {
+  hover: 'textDocument/hover',
+  completion: 'textDocument/completion',
+  folding: 'textDocument/foldingRange',
+  documentSymbol: 'textDocument/documentSymbol',
+  codeAction: 'textDocument/codeAction',
+  documentLink: 'textDocument/documentLink',
+  semanticTokens: 'textDocument/semanticTokens/full',
+  rangeFormatting: 'textDocument/rangeFormatting',
+};
+
+/** A figure's split: to the answer's last byte, JSON.parse of the answer's text alone, and the floor server's figure for it. */
+function detail(r, floor) {
   const parts = [];
   if (r.lastByte !== undefined) parts.push(`last byte ${formatMs(r.lastByte)}`);
   if (r.parse !== undefined) parts.push(`JSON.parse of the answer alone ${formatMs(r.parse)}`);
+  if (floor?.median !== undefined) parts.push(`a server that only sends it ${formatMs(floor.median)}`);
   if (r.early !== undefined) parts.push(`first ${EARLY_RUNS} of ${r.runs} runs ${formatMs(r.early)}`);
   return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
 }
@@ -515,7 +555,7 @@ function goals(all) {
     for (const e of tenK) {
       const r = ours(e, name);
       if (r?.median === undefined) continue;
-      verdict(r.median <= GOAL_MS, `${name} at most ${GOAL_MS} ms on ${e.input.name}: ${format(r)} ms${detail(r)}`);
+      verdict(r.median <= GOAL_MS, `${name} at most ${GOAL_MS} ms on ${e.input.name}: ${format(r)} ms${detail(r, e.per.floor?.results.get(name))}`);
     }
     if (base && big && ours(base, name)?.median !== undefined && ours(big, name)?.median !== undefined) {
       const growth = ours(big, name).median / ours(base, name).median;
