@@ -310,6 +310,23 @@ describe('incremental re-parse: identical to a parse of the whole text', functio
     assert.ok(again.stages[1] === next.stages[1] && again.stages[2] === next.stages[2], 'stages b and c kept');
   });
 
+  it('a model of another text built between two keystrokes leaves the stages taken over (it shares no instruction)', () => {
+    // The server's warm-up edits a document of its own while the user types (warmUp.ts): its models
+    // are another family, whose builds write no stage index into the user's instructions.
+    const text = ['FROM alpine AS a', 'RUN a', 'FROM debian AS b', 'RUN b', 'FROM busybox AS c', 'RUN c', ''].join('\n');
+    let model = parseDockerfile(text);
+    for (const [from, to] of [['RUN b', 'RUN bx'], ['AS c', 'AS cx'], ['RUN bx', 'RUN b']]) {
+      const elsewhere = reparseDockerfile(parseDockerfile(text), text.replace('RUN a', 'FROM x'));
+      assert.equal(elsewhere.stages.length, 4);
+      const quick = stageBuilds.keptAllButOne;
+      const previous = model;
+      model = reparseDockerfile(previous, previous.text.replace(from, to));
+      assert.equal(stageBuilds.keptAllButOne, quick + 1, `${from} -> ${to}: stages taken over`);
+      assert.ok(model.stages[0] === previous.stages[0], `${from} -> ${to}: stage a kept`);
+      assert.deepEqual(snapshot(model), snapshot(parseDockerfile(model.text)), `${from} -> ${to}`);
+    }
+  });
+
   it('the model cache re-parses a keystroke from the edited line alone (the server\'s document), the same as from scratch', () => {
     // What is typed inside a line: escapes that continue it or stop, a heredoc opened, a stage
     // renamed, a comment or a directive made, quotes that make or break an exec form.

@@ -76,12 +76,16 @@ export interface Reuse {
  */
 export function buildStages(model: DockerfileModel, reuse?: Reuse): void {
   const previous = reuse?.model;
-  // The stage index of a kept stage's instructions is already written where no other model's
-  // stages were built since the previous model's (an instruction shared by two models holds the
-  // index of the last one built): then a keystroke does not write it into every instruction again.
-  const indexed = previous !== undefined && lastBuilt.get(previous) === builds;
-  builds++;
-  lastBuilt.set(model, builds);
+  // The stage index of a kept stage's instructions is already written where no other model of its
+  // family was built since the previous model (an instruction shared by two models holds the index
+  // of the last one built): then a keystroke does not write it into every instruction again. Only
+  // a family shares instructions, so a model of another document built meanwhile (the server's
+  // warm-up edits its own) does not count.
+  const known = previous !== undefined ? families.get(previous) : undefined;
+  const family = known?.family ?? { builds: 0 };
+  const indexed = known !== undefined && known.number === family.builds;
+  family.builds++;
+  families.set(model, { family, number: family.builds });
   const budgetBefore = remaining();
   if (indexed && keepAllButOne(model, reuse as Reuse)) stageBuilds.keptAllButOne++;
   else buildAll(model, reuse, indexed);
@@ -102,7 +106,7 @@ const STAGES_SPENT = Symbol('stagesSpent');
 /**
  * A keystroke, the usual edit: the instructions it read again are as many as it replaced, all in
  * stages (none above the first FROM), each FROM where a FROM was, and the previous model was the
- * last one built (its instructions hold its stage indexes). (With no tail kept, every instruction
+ * last one of its family built (its instructions hold its stage indexes). (With no tail kept, every instruction
  * from the edit to the end was read again and is checked.) Then every stage is the previous
  * model's but those the edit is in, whose instructions and ARGs are taken again. A FROM read again
  * must have the same image word where it stood and the same platform: only its stage name may
@@ -265,9 +269,14 @@ function buildAll(model: DockerfileModel, reuse: Reuse | undefined, indexed: boo
   }
 }
 
-/** How many models' stages were built, and each model's number in that count. */
-let builds = 0;
-const lastBuilt = new WeakMap<DockerfileModel, number>();
+/**
+ * Models made by re-parsing one another (and only those) share instruction objects: a family. Each
+ * model's family, with how many of its models' stages were built, and the model's number in that count.
+ */
+interface Family {
+  builds: number;
+}
+const families = new WeakMap<DockerfileModel, { family: Family; number: number }>();
 
 /** Hidden on a stage: the FROM image work it was made with (see buildStages). */
 const STAGE_IMAGE = Symbol('stageImage');
