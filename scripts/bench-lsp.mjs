@@ -538,7 +538,7 @@ function detail(r, floor) {
   const parts = [];
   if (r.lastByte !== undefined) parts.push(`last byte ${formatMs(r.lastByte)}`);
   if (r.parse !== undefined) parts.push(`JSON.parse of the answer alone ${formatMs(r.parse)}`);
-  if (floor?.median !== undefined) parts.push(`a server that only sends it ${formatMs(floor.median)}`);
+  if (floor?.median !== undefined) parts.push(`a server that only sends it ${formatMs(floor.median)}${floor.lastByte !== undefined ? ` (last byte ${formatMs(floor.lastByte)})` : ''}`);
   if (r.early !== undefined) parts.push(`first ${EARLY_RUNS} of ${r.runs} runs ${formatMs(r.early)}`);
   return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
 }
