@@ -79,8 +79,8 @@ const SERVERS = [
 
 /**
  * A server that does no work (lib/bench-lsp-floor.mjs), given our answers to send: on each 10k
- * input, the goal requests whose answer is large (the JSON.parse line) are timed on it too, so a
- * goal's figure shows beside what sending that same answer costs here, in the same run.
+ * input and the 50k one, the goal requests whose answer is large (the JSON.parse line) are timed
+ * on it too, so a goal's figure shows beside what sending that same answer costs here, in the same run.
  */
 const floorServer = (answersFile) => ({ name: 'floor', entry: () => path.join(root, 'scripts', 'lib', 'bench-lsp-floor.mjs'), args: [answersFile] });
 
@@ -466,7 +466,7 @@ export async function benchLsp() {
     for (const server of SERVERS) {
       per[server.name] = servers.length === 0 || servers.includes(server.name) ? await benchServer(server, input, text) : { results: new Map() };
     }
-    if (input.tenK) per.floor = await benchFloor(input, text, per.ours.results);
+    if (input.tenK || input.fiftyK) per.floor = await benchFloor(input, text, per.ours.results);
     all.push({ input, per, lines: text.split(/\r\n|\r|\n/) });
     const rows = (input.requests ?? REQUESTS).map((name) => {
       const a = per.ours.results.get(name);
@@ -484,7 +484,7 @@ export async function benchLsp() {
   out.push(`a request past ${DEADLINE_MS / 1000} s is shown as "> N s" and that server restarted; semanticTokens (full) and its delta are asked right after a one-character change (each includes what the change costs the server before it can answer); changeToDiagnostics: a one-character edit, ${PAUSE_MS} ms after the previous one settled, sent until its publishDiagnostics arrives (any debounce included).`);
   out.push('"last byte": the median from sending the request to the last byte of its answer arriving; the rest of the figure beside it is the client (vscode-jsonrpc, as in an editor) reading the answer\'s JSON.');
   out.push('"JSON.parse of the answer alone" (goal lines, answers over 16 KB): the median of JSON.parse on the text of the last answer, in the bench\'s process: a part of that reading any server\'s answer of the same content costs.');
-  out.push('"a server that only sends it" (goal lines, where JSON.parse is): the same request timed the same way on a server that does no work and answers with our answer, made once (scripts/lib/bench-lsp-floor.mjs): what sending that answer to this client costs on this machine.');
+  out.push('"a server that only sends it" (goal lines, where JSON.parse is; on the linear lines, at both sizes): the same request timed the same way on a server that does no work and answers with our answer, made once (scripts/lib/bench-lsp-floor.mjs): what sending that answer to this client costs on this machine.');
   out.push(`"first ${EARLY_RUNS} of N runs" (goal lines, ${2 * EARLY_RUNS} runs or more): the median of the first ${EARLY_RUNS} timed runs alone.`);
   out.push(`Our size limit is raised to 8 MiB for the bench (the 50k file is 1.8 MB); formatting rows show how many edits each server answered.`);
   out.push('', 'goals:', ...goals(all));
@@ -562,7 +562,9 @@ function goals(all) {
       const [from, to] = [ours(base, name).lastByte, ours(big, name).lastByte];
       const lastBytes = from !== undefined && to !== undefined ? `to the answer's last byte: ${formatMs(from)} -> ${formatMs(to)} ms, ${(to / from).toFixed(1)}x` : undefined;
       const sizes = ours(base, name).size !== undefined ? `answers ${ours(base, name).size} -> ${ours(big, name).size}` : undefined;
-      const split = [lastBytes, sizes].filter(Boolean).join('; ');
+      const [floorFrom, floorTo] = [base.per.floor?.results.get(name)?.median, big.per.floor?.results.get(name)?.median];
+      const floors = floorFrom !== undefined && floorTo !== undefined ? `a server that only sends them: ${formatMs(floorFrom)} -> ${formatMs(floorTo)} ms, ${(floorTo / floorFrom).toFixed(1)}x` : undefined;
+      const split = [lastBytes, sizes, floors].filter(Boolean).join('; ');
       verdict(growth <= GOAL_LINEAR, `${name} linear: 50k at most ${GOAL_LINEAR}x the 10k figure: ${growth.toFixed(1)}x${split ? ` (${split})` : ''}`);
     }
   }
