@@ -1,10 +1,11 @@
 // The floor of `npm run bench -- lsp`: a language server over stdio that does no work. Started
 // with a JSON file of answers by method (`node bench-lsp-floor.mjs ANSWERS.json --stdio`), it
-// answers each of those requests with that answer's text, made once, and reads every
-// other message and drops it (an answer of null to a request). It writes as our server's stdio
-// writer does: each message whole in one write, from a buffer kept from the write before. What the bench times on it is what
-// sending that answer to the bench's client costs on this machine: the pipe, the client reading
-// and parsing its JSON. A goal's figure is read beside it (bench-lsp.mjs).
+// answers each of those requests with that answer's text, made once, and reads every other
+// message and drops it (an answer of null to any other request). It writes as our server's stdio
+// writer does: each message whole in one write, from a buffer kept from the write before. What
+// the bench times on it is what sending that answer to the bench's client costs on this machine:
+// the pipe, and the client reading and parsing its JSON. A goal's figure is read beside it
+// (bench-lsp.mjs).
 import { readFileSync } from 'node:fs';
 
 const answers = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -61,7 +62,12 @@ process.stdin.on('data', (chunk) => {
     const end = pending.indexOf('\r\n\r\n');
     if (end < 0) return;
     const length = Number(/Content-Length: (\d+)/i.exec(pending.subarray(0, end).toString('latin1'))?.[1]);
-    if (!Number.isFinite(length) || pending.length < end + 4 + length) return;
+    if (!Number.isFinite(length)) {
+      // Not a header the bench's client writes: dropped, and the next one looked for.
+      pending = pending.subarray(end + 4);
+      continue;
+    }
+    if (pending.length < end + 4 + length) return;
     const body = pending.subarray(end + 4, end + 4 + length).toString('utf8');
     pending = pending.subarray(end + 4 + length);
     handle(JSON.parse(body));
