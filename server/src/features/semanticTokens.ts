@@ -119,11 +119,11 @@ export class SemanticTokensCache {
     const entries = kept(this.instructions, this.entries, list);
 
     // First the instructions' tokens (kept, or made again where their signature changed)...
-    const stagesByName = stageNames(model);
+    const names = stageNames(model);
     const globals: Scope = new Map();
     const stageScopes: Scope[] = [];
     let scope = globals;
-    const ctx: Context = { model, scope, stagesByName };
+    const ctx: Context = { model, scope, stageNames: names };
     const sig = this.scratch;
     let size = 0;
     for (let i = 0; i < list.length; i++) {
@@ -243,8 +243,10 @@ export class SemanticTokensCache {
         if (reaches[k] === 1 && isWindowsStage(model, stage) !== isWindowsStage(before, before.stages[k])) return undefined;
       }
     }
-    const stagesByName = stageNames(model);
-    const gone = fromReached ? namesChanged(stageNames(before), stagesByName) : NO_KEYS;
+    // Where the edit reached no FROM the stages are named as before: the previous version's names
+    // serve (a 50k-line file's 4,000 names made again took 0.8 ms a keystroke).
+    const names = fromReached ? stageNames(model) : namesByModel.get(model, () => stageNames(before));
+    const gone = fromReached ? namesChanged(stageNames(before), names) : NO_KEYS;
 
     // Which instructions get their tokens made again: those the edit reached, and those elsewhere
     // with a `--from` naming a stage name that came or went. Outside the edit an instruction's
@@ -262,7 +264,7 @@ export class SemanticTokensCache {
     let extra = 0;
     for (const k of redo) {
       const ins = list[k];
-      const ctx: Context = { model, scope: scopeBefore(model, ins), stagesByName };
+      const ctx: Context = { model, scope: scopeBefore(model, ins), stageNames: names };
       const entry: Entry = { local: k >= head && k < newEnd ? fresh[k - head] : (this.entries[oldIndex(k)]?.local ?? localFacts(model, ins)) };
       const n = signature(ctx, ins, entry.local, this.scratch);
       entry.data = instructionTokens(ctx, ins, entry.local);
@@ -396,11 +398,11 @@ function fromCode(stage: Stage): number {
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 
-/** Stage names in one map and not the other. */
-function namesChanged(a: ReadonlyMap<string, Stage>, b: ReadonlyMap<string, Stage>): Set<string> {
+/** Stage names in one set and not the other. */
+function namesChanged(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
   const changed = new Set<string>();
-  for (const key of a.keys()) if (!b.has(key)) changed.add(key);
-  for (const key of b.keys()) if (!a.has(key)) changed.add(key);
+  for (const key of a) if (!b.has(key)) changed.add(key);
+  for (const key of b) if (!a.has(key)) changed.add(key);
   return changed;
 }
 
@@ -426,21 +428,18 @@ function sameNumbers(a: Int32Array, b: Int32Array): boolean {
 }
 
 /**
- * Stages by lower-cased name, the first of each name; made once per model (a splice asks for the
- * previous version's too, made when that version was current).
+ * The stages' names, lower-cased; made once per model (a splice asks for the previous version's
+ * too, made when that version was current).
  */
-function stageNames(model: DockerfileModel): ReadonlyMap<string, Stage> {
+function stageNames(model: DockerfileModel): ReadonlySet<string> {
   return namesByModel.get(model, (m) => {
-    const byName = new Map<string, Stage>();
-    for (const stage of m.stages) {
-      const key = stage.key;
-      if (key !== undefined && !byName.has(key)) byName.set(key, stage);
-    }
-    return byName;
+    const names = new Set<string>();
+    for (const stage of m.stages) if (stage.key !== undefined) names.add(stage.key);
+    return names;
   });
 }
 
-const namesByModel = new Memo<DockerfileModel, ReadonlyMap<string, Stage>>('stagesByName');
+const namesByModel = new Memo<DockerfileModel, ReadonlySet<string>>('stageNames');
 
 /** Adds what an instruction declares to the scope after it. */
 function declare(scope: Scope, local: Local): void {

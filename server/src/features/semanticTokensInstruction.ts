@@ -110,9 +110,9 @@ function stageCandidate(value: string): StageCandidate {
 }
 
 /** Whether a `--from` value names a stage (by name, or by index of an earlier stage). */
-function namesStage(c: StageCandidate, stagesByName: ReadonlyMap<string, Stage>, model: DockerfileModel): boolean {
+function namesStage(c: StageCandidate, stageNames: ReadonlySet<string>, model: DockerfileModel): boolean {
   if (c.key === undefined) return false;
-  return stagesByName.has(c.key) || c.index < model.stages.length;
+  return stageNames.has(c.key) || c.index < model.stages.length;
 }
 
 /** The rest of the file, as an instruction's tokens see it. */
@@ -120,7 +120,8 @@ export interface Context {
   model: DockerfileModel;
   /** ARG and ENV names in scope where the instruction stands (the global ARGs for FROM). */
   scope: Scope;
-  stagesByName: ReadonlyMap<string, Stage>;
+  /** The stages' names, lower-cased. */
+  stageNames: ReadonlySet<string>;
 }
 
 /** Whether the instruction's stage is a Windows stage. */
@@ -142,7 +143,7 @@ export function signature(ctx: Context, ins: Instruction, local: Local, out: num
     const kind = ctx.scope.get(use.name);
     out[n++] = kind === undefined ? 0 : KIND_CODE[kind];
   }
-  for (const c of local.stageCandidates) out[n++] = namesStage(c, ctx.stagesByName, ctx.model) ? 1 : 0;
+  for (const c of local.stageCandidates) out[n++] = namesStage(c, ctx.stageNames, ctx.model) ? 1 : 0;
   if (ins.keyword === 'FROM') {
     // Its stage's name is its own text; whether its image is an earlier stage is not.
     const image = ins.stageIndex >= 0 ? ctx.model.stages[ins.stageIndex]?.image : undefined;
@@ -221,10 +222,10 @@ function collect(ctx: Context, ins: Instruction, local: Local, tokens: Token[]):
     const name = flag.name.toLowerCase();
     if (flag.value === undefined || flag.valueRange === undefined) continue;
     if (name === 'from' && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) {
-      if (namesStage(stageCandidate(flag.value), ctx.stagesByName, model)) pushRange(tokens, flag.valueRange, TYPE.class, 0);
+      if (namesStage(stageCandidate(flag.value), ctx.stageNames, model)) pushRange(tokens, flag.valueRange, TYPE.class, 0);
     } else if (name === 'mount' && ins.keyword === 'RUN') {
       for (const part of mountFrom(ins, flag.value)) {
-        if (namesStage(stageCandidate(part.value), ctx.stagesByName, model)) pushSpan(tokens, ins, part.start, part.end, TYPE.class, 0);
+        if (namesStage(stageCandidate(part.value), ctx.stageNames, model)) pushSpan(tokens, ins, part.start, part.end, TYPE.class, 0);
       }
     }
   }
