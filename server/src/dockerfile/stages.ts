@@ -81,11 +81,11 @@ export function buildStages(model: DockerfileModel, reuse?: Reuse): void {
   // of the last one built): then a keystroke does not write it into every instruction again. Only
   // a family shares instructions, so a model of another document built meanwhile (the server's
   // warm-up edits its own) does not count.
-  const known = previous !== undefined ? families.get(previous) : undefined;
+  const known = previous !== undefined ? (memoBox(previous)[FAMILY] as Member | undefined) : undefined;
   const family = known?.family ?? { builds: 0 };
   const indexed = known !== undefined && known.number === family.builds;
   family.builds++;
-  families.set(model, { family, number: family.builds });
+  memoBox(model)[FAMILY] = { family, number: family.builds } satisfies Member;
   const budgetBefore = remaining();
   if (indexed && keepAllButOne(model, reuse as Reuse)) stageBuilds.keptAllButOne++;
   else buildAll(model, reuse, indexed);
@@ -271,12 +271,14 @@ function buildAll(model: DockerfileModel, reuse: Reuse | undefined, indexed: boo
 
 /**
  * Models made by re-parsing one another (and only those) share instruction objects: a family. Each
- * model's family, with how many of its models' stages were built, and the model's number in that count.
+ * model's family, with how many of its models' stages were built, and the model's number in that
+ * count, in its memo box (memo.ts: why not a WeakMap).
  */
-interface Family {
-  builds: number;
+interface Member {
+  family: { builds: number };
+  number: number;
 }
-const families = new WeakMap<DockerfileModel, { family: Family; number: number }>();
+const FAMILY = Symbol('family');
 
 /** Hidden on a stage: the FROM image work it was made with (see buildStages). */
 const STAGE_IMAGE = Symbol('stageImage');
