@@ -6,7 +6,7 @@
 // - the rest of the file (`signature`): whether its stage is a Windows stage, what each variable
 //   it uses is (ARG, ENV or neither) at that point, whether a `--from` names a stage. A handful of
 //   numbers, looked up again for every version; the tokens are made again only when they differ.
-import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model';
+import type { DockerfileModel, Instruction } from '../dockerfile/model';
 import { PLATFORM_ARGS } from '../dockerfile/stages';
 import { instructionPathContinuations } from '../rules/mission/backtick-rewrite';
 import { keyValues } from '../rules/buildkit/common';
