@@ -176,17 +176,15 @@ function keepAllButOne(model: DockerfileModel, reuse: Reuse): boolean {
     const members = list.slice(from, from + kept.instructions.length);
     const args: ArgDeclaration[] = [];
     for (const ins of members) if (ins.keyword === 'ARG') for (const d of declarations.get(ins, argDeclarations)) args.push(d);
-    const stage: BuiltStage = { ...kept, instructions: members, args };
+    let stage: BuiltStage = { ...kept, instructions: members, args };
     if (members[0] !== kept.from) {
       stageBuilds.fromReadAgain++;
       const work = kept[STAGE_IMAGE] as ImageWork;
       // The same image work, for a later build that asks the new FROM (expandFromImage).
       if (memoBox(kept.from)[IMAGE_WORK] === work) memoBox(members[0])[IMAGE_WORK] = work;
-      stage.from = members[0];
-      delete stage.name;
-      delete stage.key;
-      delete stage.nameRange;
-      delete stage.asRange;
+      // Named again from the new FROM (a copy without the old name, not one with it deleted).
+      const { name: _name, key: _key, nameRange: _nameRange, asRange: _asRange, ...unnamed } = stage;
+      stage = { ...unnamed, from: members[0] };
       nameStage(stage, members[0]);
     }
     stages[kept.index] = stage;
