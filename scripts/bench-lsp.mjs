@@ -54,6 +54,19 @@ const INPUTS = [
   { key: 'fmt', name: 'generated 10k lines, indentation to fix', text: () => misindented(generateDockerfile(10_000, 10_000)), requests: ['rangeFormatting', 'formatting'] },
 ];
 
+/** The method of each request asked with the same parameters every time (the semantic tokens after a change, see benchServer). */
+const METHODS = {
+  hover: 'textDocument/hover',
+  completion: 'textDocument/completion',
+  folding: 'textDocument/foldingRange',
+  documentSymbol: 'textDocument/documentSymbol',
+  codeAction: 'textDocument/codeAction',
+  documentLink: 'textDocument/documentLink',
+  semanticTokens: 'textDocument/semanticTokens/full',
+  rangeFormatting: 'textDocument/rangeFormatting',
+  formatting: 'textDocument/formatting',
+};
+
 /** The requests timed, in the order they run; `per` 10k goals apply to those marked. */
 const REQUESTS = ['hover', 'completion', 'folding', 'documentSymbol', 'codeAction', 'documentLink', 'semanticTokens', 'semanticTokensDelta', 'rangeFormatting', 'formatting', 'changeToDiagnostics'];
 const FIVE_MS_GOAL = new Set(['hover', 'completion', 'folding', 'documentSymbol', 'codeAction', 'documentLink', 'semanticTokens', 'semanticTokensDelta', 'rangeFormatting']);
@@ -292,19 +305,19 @@ async function benchServer(server, input, text) {
     return list.reduce((best, d) => (Math.abs(d.range.start.line - mid) < Math.abs(best.range.start.line - mid) ? d : best));
   };
   const params = {
-    hover: () => ['textDocument/hover', { textDocument: td(), position: { line: mid, character: 1 } }],
-    completion: () => ['textDocument/completion', { textDocument: td(), position: { line: mid, character: 1 } }],
-    folding: () => ['textDocument/foldingRange', { textDocument: td() }],
-    documentSymbol: () => ['textDocument/documentSymbol', { textDocument: td() }],
+    hover: () => [METHODS.hover, { textDocument: td(), position: { line: mid, character: 1 } }],
+    completion: () => [METHODS.completion, { textDocument: td(), position: { line: mid, character: 1 } }],
+    folding: () => [METHODS.folding, { textDocument: td() }],
+    documentSymbol: () => [METHODS.documentSymbol, { textDocument: td() }],
     codeAction: () => {
       const d = middleDiagnostic();
       const range = d ? d.range : { start: { line: mid, character: 0 }, end: { line: mid, character: 0 } };
-      return ['textDocument/codeAction', { textDocument: td(), range, context: { diagnostics: d ? [d] : [] } }];
+      return [METHODS.codeAction, { textDocument: td(), range, context: { diagnostics: d ? [d] : [] } }];
     },
-    documentLink: () => ['textDocument/documentLink', { textDocument: td() }],
-    semanticTokens: () => ['textDocument/semanticTokens/full', { textDocument: td() }],
-    rangeFormatting: () => ['textDocument/rangeFormatting', { textDocument: td(), range: { start: { line: mid, character: 0 }, end: { line: mid + 20, character: 0 } }, options: { tabSize: 4, insertSpaces: true } }],
-    formatting: () => ['textDocument/formatting', { textDocument: td(), options: { tabSize: 4, insertSpaces: true } }],
+    documentLink: () => [METHODS.documentLink, { textDocument: td() }],
+    semanticTokens: () => [METHODS.semanticTokens, { textDocument: td() }],
+    rangeFormatting: () => [METHODS.rangeFormatting, { textDocument: td(), range: { start: { line: mid, character: 0 }, end: { line: mid + 20, character: 0 } }, options: { tabSize: 4, insertSpaces: true } }],
+    formatting: () => [METHODS.formatting, { textDocument: td(), options: { tabSize: 4, insertSpaces: true } }],
   };
   const supported = {
     folding: (c) => c.foldingRangeProvider,
@@ -354,7 +367,7 @@ async function benchServer(server, input, text) {
       // After a change, as an editor asks: a repeated request for the same version is answered from memory.
       await timeRuns(name, () => {
         typeOneCharacter(state);
-        return state.session.request('textDocument/semanticTokens/full', { textDocument: td() });
+        return state.session.request(METHODS.semanticTokens, { textDocument: td() });
       });
       await settle(state);
       continue;
@@ -406,7 +419,7 @@ function typeOneCharacter(state) {
 /** The delta request after a one-character change, timed from the request (the change is not). */
 async function deltaAfterChange(state) {
   if (state.tokensResultId === undefined) {
-    const full = await state.session.request('textDocument/semanticTokens/full', { textDocument: { uri: state.doc.uri } });
+    const full = await state.session.request(METHODS.semanticTokens, { textDocument: { uri: state.doc.uri } });
     if (full.timedOut) return full;
     state.tokensResultId = full.value.resultId;
   }
@@ -509,29 +522,18 @@ function whyNoEdits(entry, a, b) {
  * floorServer); undefined where there are none.
  */
 async function benchFloor(input, text, ours) {
-  const names = [...FIVE_MS_GOAL].filter((name) => ours.get(name)?.parse !== undefined && FLOOR_METHODS[name] !== undefined);
+  // Not the delta: its answer depends on the request before it.
+  const names = [...FIVE_MS_GOAL].filter((name) => ours.get(name)?.parse !== undefined && METHODS[name] !== undefined);
   if (names.length === 0) return undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'dwb-bench-floor-'));
   try {
     const file = path.join(dir, 'answers.json');
-    writeFileSync(file, JSON.stringify(Object.fromEntries(names.map((name) => [FLOOR_METHODS[name], ours.get(name).answer]))));
+    writeFileSync(file, JSON.stringify(Object.fromEntries(names.map((name) => [METHODS[name], ours.get(name).answer]))));
     return await benchServer(floorServer(file), { ...input, requests: names }, text);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** The method of each goal request the floor server can send a kept answer to (the delta's answer depends on what came before). */
-const FLOOR_METHODS = {
-  hover: 'textDocument/hover',
-  completion: 'textDocument/completion',
-  folding: 'textDocument/foldingRange',
-  documentSymbol: 'textDocument/documentSymbol',
-  codeAction: 'textDocument/codeAction',
-  documentLink: 'textDocument/documentLink',
-  semanticTokens: 'textDocument/semanticTokens/full',
-  rangeFormatting: 'textDocument/rangeFormatting',
-};
 
 /** A figure's split: to the answer's last byte, JSON.parse of the answer's text alone, and the floor server's figure for it. */
 function detail(r, floor) {
